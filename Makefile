@@ -1,0 +1,45 @@
+# Two commands for a fresh machine (see README.md):
+#   make demo   set up, then build the built-in demo corpus into exports/
+#   make test   set up, then run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test setup system-deps seeds bench notebook notebook-html clean-exports
+
+demo: $(STAMP)
+	$(BIN)/kg build
+
+test: $(STAMP) system-deps
+	$(BIN)/python -m pytest
+
+setup: $(STAMP)
+
+# The virtual environment, rebuilt whenever the pins change.
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
+	touch $(STAMP)
+
+# Debian packages the browser and notebook tests need (Chromium, a CJK font).
+system-deps:
+	bash scripts/install-system-deps.sh
+
+# Build the shared seed articles (when ../shared is present) into exports/seeds.*
+seeds: $(STAMP)
+	$(BIN)/kg build ../shared/seeds --name seeds
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_build.py --sizes 100,1000 --jobs 1,2
+
+notebook: $(STAMP)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 notebooks/explore.ipynb
+
+notebook-html: $(STAMP)
+	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=300 --output-dir exports notebooks/explore.ipynb
+
+clean-exports:
+	rm -rf exports/*.ttl exports/*.html exports/*.json exports/*.jsonld exports/*.nt exports/*.csv exports/*.graphml exports/*.gexf exports/.kgcache

@@ -1,0 +1,283 @@
+"""``kg``: the command line.  It only wires the stages together.
+
+Each command's docstring is its ``--help``.  Library errors (``KGError``)
+become a one-line message and exit status 1 here, and nowhere else.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .errors import KGError
+
+__all__ = ["main", "build_parser"]
+
+
+DEMO_CORPUS = Path(__file__).parent / "resources" / "demo"
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the knowledge graph of a corpus and export it.
+
+    With no INPUT, builds the built-in demo corpus.  Writes OUT/NAME.ttl,
+    OUT/NAME.html, OUT/NAME.json and OUT/NAME.report.json (per input: status,
+    error, counts; totals; timings per stage).  Exit status 1 when any input
+    failed (the others are still built).
+
+    Example:
+      kg build ../shared/seeds -o exports --name seeds
+    """
+    from .assemble import assemble_graph
+    from .build import build_corpus, write_report
+    from .export import DEFAULT_FORMATS, export_graph
+
+    inputs = args.inputs or [str(DEMO_CORPUS)]
+    name = args.name or _default_name(args.inputs)
+    started = time.perf_counter()
+    result = build_corpus(inputs, jobs=args.jobs, use_cache=not args.no_cache,
+                          cache_dir=Path(args.cache_dir) if args.cache_dir else Path(args.out) / ".kgcache",
+                          progress=not args.quiet)
+    G = assemble_graph(result.records, name=name)
+    formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
+    written = export_graph(G, Path(args.out), name, formats, html={"max_nodes": args.max_nodes})
+    report = write_report(result, G, Path(args.out) / f"{name}.report.json",
+                          seconds=time.perf_counter() - started)
+    written.append(report)
+    for failure in result.failures:
+        print(f"kg build: skipped {failure.source_path}: {failure.reason}", file=sys.stderr)
+    print(f"{len(result.records)} articles, {len(result.failures)} failed; "
+          f"{G.number_of_nodes()} entities, {G.number_of_edges()} relations")
+    for path in written:
+        print(f"wrote {path}")
+    html = [p for p in written if p.suffix == ".html"]
+    if html:
+        print(f"open {html[0].resolve().as_uri()} in a browser")
+    return 1 if result.failures else 0
+
+
+def _default_name(inputs: Sequence[str]) -> str:
+    if not inputs:
+        return "demo"
+    first = Path(inputs[0])
+    return (first.name if first.is_dir() else first.stem) or "corpus"
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Extract entities, relations and metadata, one JSON line per article (gold format).
+
+    Example:
+      kg extract ../shared/seeds --jsonl out.jsonl
+    """
+    from .build import build_corpus
+    from .evaluate import record_to_gold
+
+    result = build_corpus(args.inputs, jobs=1, use_cache=False, progress=False)
+    lines = [json.dumps(record_to_gold(r), ensure_ascii=False, sort_keys=True) for r in result.records]
+    text = "".join(line + "\n" for line in lines)
+    if args.jsonl == "-":
+        sys.stdout.write(text)
+    else:
+        from .export.atomic import atomic_write_text
+
+        atomic_write_text(args.jsonl, text)
+    _report_failures("extract", result.failures)
+    return 1 if result.failures else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Score extraction against gold files: P/R/F1 per type, micro-averaged, meta accuracy.
+
+    Only inputs whose file stem has a gold file are extracted.  The last line
+    reads: entities F1=... relations F1=... meta acc=...
+
+    Example:
+      kg eval --gold ../shared/gold ../shared/seeds
+    """
+    from .build import build_corpus
+    from .evaluate import evaluate, format_evaluation, load_gold, record_to_gold
+
+    gold = load_gold(args.gold)
+    result = build_corpus(args.inputs, jobs=1, use_cache=False, progress=False,
+                          only=set(gold))
+    outcome = evaluate((record_to_gold(r) for r in result.records), gold)
+    if args.errors:
+        for error in outcome.errors:
+            print(json.dumps(error, ensure_ascii=False))
+    _report_failures("eval", result.failures)
+    print(format_evaluation(outcome))
+    return 0
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    """Print the cleaned body and metadata of one article: what the extractor will read.
+
+    Example:
+      kg clean ../shared/seeds/004_430d29aad108b5a3.txt --removed
+    """
+    from .clean import clean_article
+    from .ingest import iter_articles
+    from .model import InputFailure
+
+    status = 0
+    for item in iter_articles([args.input]):
+        if isinstance(item, InputFailure):
+            _report_failures("clean", [item])
+            status = 1
+            continue
+        document = clean_article(item)
+        print(json.dumps({"doc": document.doc_id, **document.meta.to_gold()}, ensure_ascii=False))
+        print(document.text)
+        if args.removed:
+            print("\n--- removed ---")
+            for removal in document.removed:
+                where = f"line {removal.line}: " if removal.line >= 0 else ""
+                print(f"[{removal.rule}] {where}{removal.text}")
+    return status
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run a SPARQL query (text, .rq file, or canned query name) over a Turtle export.
+
+    Canned queries live in ontology/queries/.  --store DIR runs the query on an
+    embedded persistent store (pyoxigraph), for large graphs.
+
+    Example:
+      kg query exports/seeds.ttl people-posts --format csv
+      kg query exports/seeds.ttl programmes-in-place --param place=苏州市
+    """
+    from .query import format_result, run_query
+
+    params = dict(_split_param(p) for p in args.param)
+    result = run_query(args.file, args.query, store_dir=args.store, params=params)
+    print(format_result(result, args.format))
+    return 0
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise KGError(f"--param takes NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate a Turtle export against the project's SHACL shapes (pyshacl).
+
+    Exit status 1 when the graph does not conform.
+
+    Example:
+      kg validate exports/demo.ttl
+    """
+    from .validate import validate_file
+
+    report = validate_file(args.file)
+    print(report.text)
+    return 0 if report.conforms else 1
+
+
+def cmd_html(args: argparse.Namespace) -> int:
+    """Write the interactive HTML page of an export, or of one entity's neighbourhood.
+
+    Example:
+      kg html exports/seeds.ttl --focus 吴江区 --depth 2 -o exports/wujiang.html
+    """
+    from .export.html import focus_subgraph, write_html
+    from .loader import load_graph
+
+    G = load_graph(args.file)
+    if args.focus:
+        G = focus_subgraph(G, args.focus, args.depth)
+    default = Path(args.file).with_suffix(".html") if not args.focus else \
+        Path(args.file).with_name(f"{Path(args.file).stem}.{args.focus}.html")
+    out = Path(args.out) if args.out else default
+    for path in write_html(G, out, max_nodes=args.max_nodes):
+        print(f"wrote {path}")
+    return 0
+
+
+def _report_failures(command: str, failures) -> None:
+    for failure in failures:
+        print(f"kg {command}: skipped {failure.source_path}: {failure.reason}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- parser
+
+def _add_inputs(p: argparse.ArgumentParser, required: bool = False) -> None:
+    p.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
+                   help="article files (.txt .html .jsonl), folders (recursive), globs, or - for stdin")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, func: Callable) -> argparse.ArgumentParser:
+        doc = func.__doc__ or ""
+        p = sub.add_parser(name, help=doc.splitlines()[0], description=doc,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    p = command("build", cmd_build)
+    _add_inputs(p)
+    p.add_argument("-o", "--out", default="exports", help="output folder (default: exports)")
+    p.add_argument("--name", help="output file stem (default: demo, or the input folder's name)")
+    p.add_argument("--format", action="append", dest="formats", metavar="FMT",
+                   help="export format, repeatable: ttl html json jsonld nt graphml gexf csv "
+                        "(default: ttl html json)")
+    p.add_argument("--max-nodes", type=int, default=1500, help="node cap of the HTML page")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    p.add_argument("--no-cache", action="store_true", help="ignore the per-article cache")
+    p.add_argument("--cache-dir", default=None, help="cache folder (default: OUT/.kgcache)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = command("extract", cmd_extract)
+    _add_inputs(p, required=True)
+    p.add_argument("--jsonl", required=True, help="output JSON Lines file (- for stdout)")
+
+    p = command("eval", cmd_eval)
+    _add_inputs(p, required=True)
+    p.add_argument("--gold", required=True, help="folder of gold JSON files")
+    p.add_argument("--errors", action="store_true", help="also list every miss and false positive")
+
+    p = command("clean", cmd_clean)
+    p.add_argument("input", metavar="INPUT", help="one article file, or - for stdin")
+    p.add_argument("--removed", action="store_true", help="show what was removed and why")
+
+    p = command("query", cmd_query)
+    p.add_argument("file", metavar="FILE.ttl")
+    p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or a canned query name")
+    p.add_argument("--format", default="table", choices=["table", "csv", "json"])
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="value for a canned query's parameter, repeatable")
+    p.add_argument("--store", metavar="DIR", help="run on an embedded persistent store in DIR (pyoxigraph)")
+
+    p = command("validate", cmd_validate)
+    p.add_argument("file", metavar="FILE.ttl")
+
+    p = command("html", cmd_html)
+    p.add_argument("file", metavar="FILE", help="an export: .ttl or .json")
+    p.add_argument("--focus", metavar="NAME", help="entity (name or alias) at the centre")
+    p.add_argument("--depth", type=int, default=2, help="hops around --focus (default 2)")
+    p.add_argument("--max-nodes", type=int, default=1500)
+    p.add_argument("-o", "--out", help="output .html (default: next to FILE)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KGError as error:
+        print(f"kg {args.command}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,125 @@
+"""The per-article pipeline and the corpus build around it.
+
+``process_article`` is a pure function (article in, extraction record out): it
+is what a process pool, or Dask/Ray on a cluster, maps over a corpus.  The
+merge (``assemble.assemble_graph``) is the same whichever way the map ran.
+"""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Iterator, Sequence
+
+from .errors import KGError
+from .model import Document, ExtractionRecord, InputFailure, RawArticle
+
+__all__ = ["EXTRACTOR_VERSION", "STAGES", "process_article", "process_document",
+           "BuildResult", "run_corpus"]
+
+# Bump when extraction output changes, so cached records are recomputed.
+EXTRACTOR_VERSION = "0.1.0"
+
+STAGES = ("clean", "segment", "entities", "resolve", "relations")
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def process_article(raw: RawArticle) -> ExtractionRecord:
+    """Clean, segment, tag, resolve and relate one article."""
+    from .clean import clean_article
+
+    timings: dict[str, float] = {}
+    with _timed(timings, "clean"):
+        document = clean_article(raw)
+    return process_document(document, timings)
+
+
+def process_document(document: Document, timings: dict[str, float] | None = None) -> ExtractionRecord:
+    """The stages after cleaning, on a ready ``Document``."""
+    from .entities import extract_mentions
+    from .relations import extract_relations
+    from .resolve import resolve_document
+    from .segment import split_sentences, tokenize
+
+    timings = {} if timings is None else timings
+    with _timed(timings, "segment"):
+        sentences = split_sentences(document.text)
+        tokens = tokenize(sentences)
+    with _timed(timings, "entities"):
+        mentions = extract_mentions(document, sentences, tokens)
+    with _timed(timings, "resolve"):
+        entities = resolve_document(document, mentions, sentences)
+    with _timed(timings, "relations"):
+        relations = extract_relations(document, sentences, tokens, entities)
+    return ExtractionRecord(document=document, entities=tuple(entities),
+                            relations=tuple(relations),
+                            timings=tuple(sorted(timings.items())),
+                            extractor_version=EXTRACTOR_VERSION)
+
+
+@dataclass
+class BuildResult:
+    """What a corpus run produced: records in input order, and every failure."""
+
+    records: list[ExtractionRecord] = field(default_factory=list)
+    failures: list[InputFailure] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    cached: int = 0
+
+
+def safe_process(item: RawArticle) -> ExtractionRecord | InputFailure:
+    """``process_article`` that turns any failure into a reported ``InputFailure``.
+
+    One bad article must never abort a corpus build; unexpected exceptions are
+    reported with their type so they can be found and fixed.
+    """
+    try:
+        return process_article(item)
+    except KGError as error:
+        return InputFailure(item.source_path, error.reason, error.code)
+    except Exception as error:  # noqa: BLE001 - reported, never swallowed silently
+        return InputFailure(item.source_path, f"internal error {type(error).__name__}: {error}", "E999")
+
+
+def run_corpus(items: Iterable[RawArticle | InputFailure], *, progress=None) -> BuildResult:
+    """Process a stream of articles one at a time (streaming: nothing is kept but records)."""
+    result = BuildResult()
+    for item in items:
+        outcome = item if isinstance(item, InputFailure) else safe_process(item)
+        _collect(result, outcome)
+        if progress is not None:
+            progress(outcome)
+    return result
+
+
+def _collect(result: BuildResult, outcome: ExtractionRecord | InputFailure) -> None:
+    if isinstance(outcome, InputFailure):
+        result.failures.append(outcome)
+        return
+    result.records.append(outcome)
+    for stage, seconds in outcome.timings:
+        result.timings[stage] = result.timings.get(stage, 0.0) + seconds
+
+
+def mark_duplicates(records: Sequence[ExtractionRecord]) -> list[ExtractionRecord]:
+    """Keep one record per identical body; the kept one lists the others' sources."""
+    by_hash: dict[str, list[ExtractionRecord]] = {}
+    for record in records:
+        by_hash.setdefault(record.document.content_hash or record.document.doc_id, []).append(record)
+    kept: list[ExtractionRecord] = []
+    for group in by_hash.values():
+        group.sort(key=lambda r: r.document.doc_id)
+        first = group[0]
+        if len(group) > 1:
+            others = tuple(r.document.source_path for r in group[1:])
+            first = replace(first, document=replace(first.document, also_from=others))
+        kept.append(first)
+    return sorted(kept, key=lambda r: r.document.doc_id)
