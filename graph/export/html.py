@@ -1,0 +1,319 @@
+"""The interactive HTML explorer: one self-contained page built with pyvis and vis-network.
+
+Nothing on the page reaches the network: vis-network's JS and CSS (shipped with
+pyvis) are inlined and our own template replaces pyvis's, which links CDNs.
+Positions are computed ahead (``graph.layout``) and physics is off, so large
+graphs are interactive at once.
+
+Every string from the articles is untrusted.  It reaches the page only inside
+one JSON block whose ``<``, ``>``, ``&`` and line separators are escaped, and
+the page's script renders it with ``textContent``, never as markup.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("person:甲", name="甲", type="Person")
+>>> G.add_node("org:乙委", name="乙委", type="Organisation")
+>>> G.add_edge("person:甲", "org:乙委", key="holds_post|书记", relation="holds_post", title="书记")
+'holds_post|书记'
+>>> "任职" in render_html(G)
+True
+"""
+from __future__ import annotations
+
+import base64
+import difflib
+import hashlib
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+import networkx as nx
+from pyvis.network import Network
+
+from ..errors import ExportError, QueryError
+from ..layout import compute_layout
+from .atomic import atomic_write_text
+
+__all__ = ["write_html", "render_html", "focus_subgraph", "cap_graph", "CappedGraph",
+           "safe_json", "TYPE_STYLES", "RELATION_LABELS"]
+
+DEFAULT_MAX_NODES = 1500
+MAX_LABEL_CHARS = 16
+
+# type -> (colour, vis-network shape, Chinese label); colour-blind-safe Tableau hues
+TYPE_STYLES: dict[str, tuple[str, str, str]] = {
+    "Person": ("#E15759", "dot", "人物"),
+    "Place": ("#4E79A7", "square", "地点"),
+    "Organisation": ("#F28E2B", "diamond", "组织"),
+    "Programme": ("#59A14F", "triangle", "项目"),
+}
+UNKNOWN_STYLE = ("#9C9C9C", "dot", "其他")
+
+# relation -> (Chinese edge label, English tooltip, edge colour)
+RELATION_LABELS: dict[str, tuple[str, str, str]] = {
+    "holds_post": ("任职", "holds post", "#B07AA1"),
+    "sub_organisation_of": ("下属于", "sub-organisation of", "#F28E2B"),
+    "located_in": ("位于", "located in", "#4E79A7"),
+    "runs": ("开展", "runs", "#59A14F"),
+    "partner_of": ("合作", "partner of", "#76B7B2"),
+    "member_of": ("成员", "member of", "#EDC948"),
+    "part_of": ("组成部分", "part of", "#9C755F"),
+}
+SYMMETRIC = {"partner_of"}
+UNKNOWN_RELATION = ("关系", "related to", "#9C9C9C")
+
+ASSET_DIR = Path(__file__).resolve().parents[1] / "resources" / "html"
+VIS_ASSETS = ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css")
+
+
+@dataclass(frozen=True)
+class CappedGraph:
+    """The part of a graph that is drawn, and how much was left out."""
+
+    graph: nx.MultiDiGraph
+    omitted_nodes: int
+    omitted_edges: int
+
+
+def write_html(G: nx.MultiDiGraph, path: Path | str, *, max_nodes: int = DEFAULT_MAX_NODES,
+               title: str | None = None) -> list[Path]:
+    """Write the explorer page for ``G`` to ``path`` (atomically) and return ``[path]``."""
+    return [atomic_write_text(path, render_html(G, max_nodes=max_nodes, title=title))]
+
+
+def render_html(G: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
+                title: str | None = None) -> str:
+    """The explorer page as a string: same graph, same bytes."""
+    if not isinstance(G, nx.MultiDiGraph):
+        raise ExportError(f"write_html expects a networkx MultiDiGraph, got {type(G).__name__}")
+    capped = cap_graph(G, max_nodes)
+    page_title = title or G.graph.get("name") or "知识图谱"
+    payload = _payload(G, capped, page_title)
+    return _template().render(title=page_title, data_json=Markup(safe_json(payload)), **_assets())
+
+
+# ---------------------------------------------------------------- selection
+
+def cap_graph(G: nx.MultiDiGraph, max_nodes: int) -> CappedGraph:
+    """Keep the ``max_nodes`` most connected nodes (degree, then name, then key, for ties)."""
+    if not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ExportError(f"max_nodes must be a positive integer, got {max_nodes!r}")
+    ranked = sorted(G.nodes, key=lambda n: (-G.degree(n), _name(G, n), str(n)))
+    kept = G.subgraph(ranked[:max_nodes]).copy()
+    return CappedGraph(kept, G.number_of_nodes() - kept.number_of_nodes(),
+                       G.number_of_edges() - kept.number_of_edges())
+
+
+def focus_subgraph(G: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGraph:
+    """The neighbourhood within ``depth`` hops (either direction) of the node called ``name``.
+
+    ``name`` matches a canonical name, an alias or a node key.  Raises ``QueryError``
+    (a ``KGError``) listing close matches when nothing matches.
+    """
+    if not isinstance(depth, int) or depth < 0:
+        raise QueryError(f"--depth must be a whole number >= 0, got {depth!r}")
+    centres = _nodes_named(G, name)
+    if not centres:
+        raise QueryError(f"no node named {name!r} in the graph; {_close_matches_hint(G, name)}")
+    undirected = G.to_undirected(as_view=True)
+    kept: set = set()
+    for centre in centres:
+        kept.update(nx.single_source_shortest_path_length(undirected, centre, cutoff=depth))
+    return G.subgraph(sorted(kept, key=str)).copy()
+
+
+def _nodes_named(G: nx.MultiDiGraph, name: str) -> list:
+    wanted = name.strip()
+    return sorted((n for n, attrs in G.nodes(data=True)
+                   if wanted == str(n) or wanted == attrs.get("name") or wanted in attrs.get("aliases", ())),
+                  key=str)
+
+
+def _close_matches_hint(G: nx.MultiDiGraph, name: str) -> str:
+    aliases = {alias for _, node_aliases in G.nodes(data="aliases", default=()) for alias in node_aliases}
+    names = sorted({_name(G, n) for n in G.nodes} | aliases)
+    close = difflib.get_close_matches(name, names, n=5, cutoff=0.4)
+    close += [n for n in names if name and name in n and n not in close][: 5 - len(close)]
+    if not close:
+        return f"expected one of the graph's {len(names)} names or aliases"
+    return "close matches: " + ", ".join(close)
+
+
+def _name(G: nx.MultiDiGraph, node) -> str:
+    return str(G.nodes[node].get("name", node))
+
+
+# ---------------------------------------------------------------- page data
+
+def _payload(G: nx.MultiDiGraph, capped: CappedGraph, page_title: str) -> dict[str, Any]:
+    H = capped.graph
+    network = _network(H)
+    return {
+        "title": page_title,
+        "nodes": network.nodes,
+        "edges": network.edges,
+        "options": network.options,
+        "details": {"nodes": _node_details(H), "edges": _edge_details(H)},
+        "articles": _articles(G.graph.get("articles", {})),
+        "legend": _legend(H),
+        "relations": _relation_legend(H),
+        "omitted": {"nodes": capped.omitted_nodes, "edges": capped.omitted_edges,
+                    "shown_nodes": H.number_of_nodes(), "shown_edges": H.number_of_edges()},
+    }
+
+
+def _network(H: nx.MultiDiGraph) -> Network:
+    """pyvis holds the vis-network nodes, edges and options; our template draws them."""
+    network = Network(directed=True, cdn_resources="in_line")
+    positions = compute_layout(H)
+    for node in sorted(H.nodes, key=str):
+        network.add_node(str(node), **_vis_node(H, node, positions[node]))
+    for index, (head, tail, key) in enumerate(_sorted_edges(H)):
+        network.add_edge(str(head), str(tail), **_vis_edge(H.edges[head, tail, key], index))
+    network.options = _vis_options()
+    return network
+
+
+def _sorted_edges(H: nx.MultiDiGraph) -> list[tuple]:
+    return sorted(H.edges(keys=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+
+
+def _vis_node(H: nx.MultiDiGraph, node, xy: tuple[int, int]) -> dict[str, Any]:
+    attrs = H.nodes[node]
+    colour, shape, _ = TYPE_STYLES.get(attrs.get("type", ""), UNKNOWN_STYLE)
+    return {"label": _short_label(_name(H, node)), "shape": shape, "color": colour, "kgType": attrs.get("type", "Other"),
+            "size": _node_size(attrs.get("mention_count") or H.degree(node)), "x": xy[0], "y": xy[1]}
+
+
+def _short_label(name: str) -> str:
+    # long organisation names would cover their neighbours; the panel shows them in full
+    return name if len(name) <= MAX_LABEL_CHARS else name[:MAX_LABEL_CHARS - 1] + "…"
+
+
+def _node_size(weight: int) -> float:
+    # logarithmic: one heavily mentioned county must not dwarf everything else
+    return round(min(8 + 4 * math.log2(1 + max(weight, 0)), 30), 1)
+
+
+def _vis_edge(attrs: dict, index: int) -> dict[str, Any]:
+    relation = attrs.get("relation", "")
+    chinese, _, colour = RELATION_LABELS.get(relation, UNKNOWN_RELATION)
+    label = f"{chinese}：{attrs['title']}" if attrs.get("title") else chinese
+    return {"id": f"e{index}", "label": label, "relation": relation, "color": colour,
+            "arrows": "" if relation in SYMMETRIC else "to"}
+
+
+def _vis_options() -> dict[str, Any]:
+    font = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True,
+                        "navigationButtons": False, "multiselect": False},
+        "nodes": {"font": {"face": font, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "borderWidth": 1, "borderWidthSelected": 3},
+        "edges": {"font": {"face": font, "size": 12, "align": "horizontal", "strokeWidth": 4,
+                           "strokeColor": "#ffffff", "color": "#555555"},
+                  "smooth": False, "width": 1.2, "selectionWidth": 2,
+                  "arrows": {"to": {"scaleFactor": 0.5}}},
+    }
+
+
+def _node_details(H: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    fields = ("name", "type", "subtype", "aliases", "adcode", "parent_adcode", "mention_count", "articles")
+    return {str(node): {f: attrs[f] for f in fields if f in attrs} | {"degree": H.degree(node)}
+            for node, attrs in sorted(H.nodes(data=True), key=lambda item: str(item[0]))}
+
+
+def _edge_details(H: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    details = {}
+    for index, (head, tail, key) in enumerate(_sorted_edges(H)):
+        attrs = H.edges[head, tail, key]
+        evidence = [{f: e[f] for f in ("doc", "sentence", "rule", "confidence", "by_context") if f in e}
+                    for e in attrs.get("evidence", ())]
+        details[f"e{index}"] = {"from": str(head), "to": str(tail), "evidence": evidence} | {
+            f: attrs[f] for f in ("relation", "title", "as_of", "confidence") if f in attrs}
+    return details
+
+
+def _articles(articles: dict[str, dict]) -> dict[str, dict[str, Any]]:
+    return {str(doc): {f: meta[f] for f in ("title", "date", "source") if meta.get(f)}
+            for doc, meta in sorted(articles.items(), key=lambda item: str(item[0]))}
+
+
+def _legend(H: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    counts: dict[str, int] = {}
+    for _, kind in H.nodes(data="type", default="Other"):
+        counts[kind] = counts.get(kind, 0) + 1
+    known = [t for t in TYPE_STYLES] + sorted(set(counts) - set(TYPE_STYLES))
+    return [{"type": t, "label": TYPE_STYLES.get(t, UNKNOWN_STYLE)[2], "color": TYPE_STYLES.get(t, UNKNOWN_STYLE)[0],
+             "shape": TYPE_STYLES.get(t, UNKNOWN_STYLE)[1], "count": counts.get(t, 0)} for t in known]
+
+
+def _relation_legend(H: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    counts: dict[str, int] = {}
+    for *_, relation in H.edges(data="relation", default=""):
+        counts[relation] = counts.get(relation, 0) + 1
+    known = list(RELATION_LABELS) + sorted(set(counts) - set(RELATION_LABELS))
+    return [{"relation": r, "label": RELATION_LABELS.get(r, UNKNOWN_RELATION)[0],
+             "english": RELATION_LABELS.get(r, UNKNOWN_RELATION)[1],
+             "color": RELATION_LABELS.get(r, UNKNOWN_RELATION)[2], "count": counts.get(r, 0)} for r in known]
+
+
+# ---------------------------------------------------------------- page text
+
+_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def safe_json(value: Any) -> str:
+    """JSON that can sit inside a ``<script>`` element: no character of it can end the element.
+
+    >>> safe_json({"name": "</script><b>&"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+
+
+def _template() -> jinja2.Template:
+    source = _resource("page.html")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    return env.from_string(source)
+
+
+def _assets() -> dict[str, Markup]:
+    vis_js, vis_css = (_vis_asset(name) for name in VIS_ASSETS)
+    explorer_js = _resource("explorer.js")
+    inlined = {name: Markup(_inline_safe(text, name)) for name, text in (
+        ("vis_js", vis_js), ("vis_css", vis_css),
+        ("explorer_js", explorer_js), ("explorer_css", _resource("explorer.css")))}
+    # Defence in depth: the page's policy runs only these two scripts, so even markup that
+    # slipped through could neither run inline script or handlers nor load anything.
+    inlined["script_hashes"] = Markup(" ".join(_csp_hash(js) for js in (vis_js, explorer_js)))
+    return inlined
+
+
+def _csp_hash(script: str) -> str:
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def _resource(name: str) -> str:
+    return (ASSET_DIR / name).read_text(encoding="utf-8")
+
+
+def _vis_asset(name: str) -> str:
+    import pyvis  # the package ships vis-network for its own in_line mode; we reuse it
+    return (Path(pyvis.__file__).parent / "templates" / "lib" / name).read_text(encoding="utf-8")
+
+
+def _inline_safe(text: str, name: str) -> str:
+    """Code we inline must not close its own element early."""
+    lowered = text.lower()
+    if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
+        raise ExportError(f"cannot inline {name}: it contains a closing tag or comment opener")
+    return text
