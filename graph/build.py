@@ -1,40 +1,165 @@
-"""Corpus build: stream articles through the per-article pipeline and report.
+"""Corpus build: stream articles through the per-article pipeline, in parallel and cached.
 
-Parallelism and the per-article cache plug in here; the per-article work
-(``pipeline.process_article``) and the merge stay the same.
+The per-article work is a pure function (``pipeline.safe_process``: article in,
+record or failure out), mapped over the input stream by ``parallel.OrderedMap``
+(worker processes for ``jobs > 1``), with ``cache.ArticleCache`` skipping
+articles already extracted by the same code.  The merge is the same whichever
+way the map ran: records sorted by doc id, then ``assemble.assemble_graph``.
+
+Cache policy: ``use_cache=True`` reads and writes ``cache_dir``;
+``use_cache=False`` (``kg build --no-cache``) extracts every article again and
+still refreshes ``cache_dir`` when one is given, so the next cached build is
+warm; with no ``cache_dir`` nothing touches the disk.
 """
 from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import networkx as nx
 
+from .cache import ArticleCache, article_key
+from .errors import KGError
 from .export.atomic import atomic_write_text
-from .model import InputFailure, RawArticle
-from .pipeline import BuildResult, mark_duplicates, run_corpus
+from .model import ExtractionRecord, InputFailure, RawArticle
+from .parallel import OrderedMap
+from .pipeline import BuildResult, mark_duplicates, safe_process
 
-__all__ = ["build_corpus", "write_report", "build_report"]
+__all__ = ["build_corpus", "build_articles", "write_report", "build_report", "warm_worker"]
+
+Outcome = ExtractionRecord | InputFailure
+ProcessFn = Callable[[RawArticle], Outcome]
+
+# Goes through every stage once so each worker loads its models and lexicons before real work.
+_WARM_UP_TEXT = "新华社北京电 市委书记张三在市政府会议上讲话，要求加强社区党建工作。"
 
 
 def build_corpus(inputs: Sequence[str], *, jobs: int = 1, use_cache: bool = False,
                  cache_dir: Path | None = None, progress: bool = False,
-                 only: set[str] | None = None) -> BuildResult:
-    """Read, process and de-duplicate every article of ``inputs``."""
+                 only: set[str] | None = None, process: ProcessFn | None = None) -> BuildResult:
+    """Read, process and de-duplicate every article of ``inputs``.
+
+    ``jobs``: worker processes (0 = one per CPU, 1 = no pool).  ``process``
+    replaces the per-article function (a picklable top-level function; tests
+    and benchmarks use it); by default the full pipeline, with models loaded
+    once per worker.
+    """
     from .ingest import iter_articles
 
     items: Iterable[RawArticle | InputFailure] = iter_articles(inputs)
     if only is not None:
         items = (i for i in items if isinstance(i, InputFailure) or i.doc_id in only)
+    return build_articles(items, jobs=jobs, use_cache=use_cache, cache_dir=cache_dir,
+                          progress=progress, process=process)
+
+
+def build_articles(items: Iterable[RawArticle | InputFailure], *, jobs: int = 1,
+                   use_cache: bool = False, cache_dir: Path | None = None,
+                   progress: bool = False, process: ProcessFn | None = None) -> BuildResult:
+    """``build_corpus`` on articles already read (any iterable; consumed once, lazily)."""
+    cache = ArticleCache(cache_dir) if cache_dir is not None else None
+    task = ArticleTask(process or safe_process, cache)
+    result = BuildResult()
     bar = _progress_bar() if progress else None
-    result = run_corpus(items, progress=(lambda _: bar.update(1)) if bar else None)
+    warm = warm_worker if process is None else None
+    with OrderedMap(task, jobs=jobs, initializer=warm, on_worker_death=_worker_died) as mapper:
+        for item in _timed_iter(items, result.timings, "ingest"):
+            _collect_all(result, _dispatch(item, mapper, cache, use_cache), bar)
+        _collect_all(result, mapper.finish(), bar)
     if bar:
         bar.close()
     result.records = mark_duplicates(result.records)
     return result
+
+
+@dataclass(frozen=True)
+class ArticleTask:
+    """The work sent to a worker: extract one article, then store its record in the cache."""
+
+    process: ProcessFn
+    cache: ArticleCache | None = None
+
+    def __call__(self, raw: RawArticle, key: str | None) -> tuple[Outcome, bool]:
+        outcome = _guarded(self.process, raw)
+        if self.cache is not None and key is not None and isinstance(outcome, ExtractionRecord):
+            try:
+                self.cache.put(key, outcome)
+            except OSError:
+                pass   # a read-only or full cache folder costs speed, never the build
+        return outcome, False
+
+
+def _guarded(process: ProcessFn, raw: RawArticle) -> Outcome:
+    """``process(raw)``, with an exception it let out reported as that article's failure.
+
+    ``safe_process`` already does this; the guard keeps any ``process`` from
+    taking a worker, and with it the build, down.
+    """
+    try:
+        return process(raw)
+    except KGError as error:
+        return InputFailure(raw.source_path, error.reason, error.code)
+    except Exception as error:  # noqa: BLE001 - reported as the article's failure
+        return InputFailure(raw.source_path, f"internal error {type(error).__name__}: {error}", "E999")
+
+
+def _dispatch(item: RawArticle | InputFailure, mapper: OrderedMap, cache: ArticleCache | None,
+              use_cache: bool) -> Iterator[tuple[Outcome, bool]]:
+    """Known outcomes (read failures, cache hits) skip the workers; the rest go to them."""
+    if isinstance(item, InputFailure):
+        return mapper.add_done((item, False))
+    key = article_key(item) if cache is not None else None
+    hit = cache.get(key) if use_cache and key is not None else None
+    if hit is not None:
+        return mapper.add_done((hit, True))
+    return mapper.add(item, key)
+
+
+def _collect_all(result: BuildResult, outcomes: Iterable[tuple[Outcome, bool]], bar) -> None:
+    for outcome, cached in outcomes:
+        if isinstance(outcome, InputFailure):
+            result.failures.append(outcome)
+        else:
+            result.records.append(outcome)
+            result.cached += cached
+            # A cached record's timings are from the run that made it: not spent now.
+            for stage, seconds in () if cached else outcome.timings:
+                result.timings[stage] = result.timings.get(stage, 0.0) + seconds
+        if bar:
+            bar.update(1)
+
+
+def _timed_iter(items: Iterable[Any], timings: dict[str, float], stage: str) -> Iterator[Any]:
+    """``items``, adding the time spent producing each one (reading, decoding) to ``timings``."""
+    iterator = iter(items)
+    while True:
+        start = time.perf_counter()
+        item = next(iterator, _END)
+        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - start
+        if item is _END:
+            return
+        yield item
+
+
+_END = object()
+
+
+def _worker_died(raw: RawArticle, key: str | None) -> tuple[Outcome, bool]:
+    reason = "internal error: the worker process extracting it died (killed or out of memory)"
+    return InputFailure(raw.source_path, reason, "E999"), False
+
+
+def warm_worker() -> None:
+    """Pool initializer: load the models and lexicons once per worker, before the first article."""
+    from .segment import load_lac
+
+    load_lac()
+    safe_process(RawArticle("warm-up", "<warm-up>", _WARM_UP_TEXT))
 
 
 def _progress_bar():

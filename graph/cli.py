@@ -191,12 +191,14 @@ def cmd_html(args: argparse.Namespace) -> int:
     from .loader import load_graph
 
     G = load_graph(args.file)
+    title = None
     if args.focus:
         G = focus_subgraph(G, args.focus, args.depth)
+        title = f"{args.focus} · {args.depth} 跳 / hops"
     default = Path(args.file).with_suffix(".html") if not args.focus else \
         Path(args.file).with_name(f"{Path(args.file).stem}.{args.focus}.html")
     out = Path(args.out) if args.out else default
-    for path in write_html(G, out, max_nodes=args.max_nodes):
+    for path in write_html(G, out, max_nodes=args.max_nodes, title=title):
         print(f"wrote {path}")
     return 0
 
