@@ -35,11 +35,13 @@ seeds: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py --sizes 100,1000 --jobs 1,2
 
+# Execute every notebook on the newest export (exports/seeds.json, else exports/demo.json;
+# KG_EXPORT=path/to/export.json to choose), or render an executed HTML copy into exports/.
 notebook: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 notebooks/explore.ipynb
+	$(BIN)/python -m graph.notebooks run
 
 notebook-html: $(STAMP)
-	$(BIN)/jupyter nbconvert --to html --execute --ExecutePreprocessor.timeout=300 --output-dir exports notebooks/explore.ipynb
+	$(BIN)/python -m graph.notebooks render --out exports
 
 clean-exports:
 	rm -rf exports/*.ttl exports/*.html exports/*.json exports/*.jsonld exports/*.nt exports/*.csv exports/*.graphml exports/*.gexf exports/.kgcache
