@@ -152,18 +152,18 @@ def _match(doc, kind, predicted, expected, scores, errors, *, key, same, show) -
 
 
 def format_evaluation(result: Evaluation) -> str:
-    lines = [f"{'':24} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}"]
-    for title, scores in (("entities", result.entities), ("relations", result.relations)):
+    lines = [f"{'':30} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}"]
+    for kind, scores in (("entity", result.entities), ("relation", result.relations)):
         for name in sorted(scores):
-            lines.append(_row(f"{title[:-1] if title.endswith('s') else title}:{name}", scores[name]))
-        lines.append(_row(f"{title} (micro)", Evaluation.micro(scores)))
+            lines.append(_row(f"{kind}:{name}", scores[name]))
+        lines.append(_row(f"{kind} (micro)", Evaluation.micro(scores)))
     for name in META_FIELDS:
         oks = result.meta.get(name, [])
-        lines.append(f"meta:{name:19} acc={sum(oks)}/{len(oks)}")
+        lines.append(f"meta:{name:25} acc={sum(oks)}/{len(oks)}")
     ents, rels = Evaluation.micro(result.entities), Evaluation.micro(result.relations)
     lines.append(f"entities F1={ents.f1:.3f} relations F1={rels.f1:.3f} meta acc={result.meta_accuracy:.3f}")
     return "\n".join(lines)
 
 
 def _row(label: str, s: Score) -> str:
-    return f"{label:24} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.gold:5d} {s.predicted:5d}"
+    return f"{label:30} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.gold:5d} {s.predicted:5d}"
