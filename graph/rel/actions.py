@@ -1,0 +1,221 @@
+"""runs and part_of: who carries out a programme, and which programme a programme belongs to.
+
+A programme is run by the subject of the clause that launches it (``吴江提出实施“融入式
+党建”创新工程``), by the place or body written right before it (``吴中区“东吴先锋”创新服务
+特派员``), or, when no sentence names a runner, by the article's main place (most programmes
+of an article about 吴江区 are 吴江区's), marked ``by_context``.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..model import Entity, EntityType, RelationType, Sentence
+from .anaphora import generic_parts, referent
+from .found import Found
+from .lexicon import alternation, pairs
+from .syntax import clause_start, subject_group, verb_between
+from .text import strip_quotes
+from .view import ArticleView, Span
+
+__all__ = ["find_actions", "find_runs", "find_parts"]
+
+PROGRAMME = EntityType.PROGRAMME
+_ACTORS = (EntityType.ORGANISATION, EntityType.PLACE)
+_MAX_SUBJECT_DISTANCE = 60
+# “三联”工作法: / “四联”(…) / …包括: a short head noun, then the list opens
+_LIST_OPENER = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:[:：(（]|包括|即)$")
+
+
+def find_actions(view: ArticleView) -> Iterator[Found]:
+    yield from find_runs(view)
+    yield from find_parts(view)
+
+
+# --- runs ------------------------------------------------------------------------------
+def find_runs(view: ArticleView) -> Iterator[Found]:
+    main = view.main_place()
+    for programme in view.entities:
+        if programme.type is not PROGRAMME:
+            continue
+        explicit = [f for span in view.spans_of(programme.key) for f in _runners(view, span)]
+        yield from explicit
+        yield from _nested_runs(view, explicit)
+        if not explicit and main is not None:
+            sentence = view.first_sentence_of(programme.key)
+            if sentence is not None:
+                yield Found(main.key, RelationType.RUNS, programme.key, sentence,
+                            "runs:article_place", 0.45, True)
+
+
+def _runners(view: ArticleView, span: Span) -> list[Found]:
+    sentence = view.sentence_at(span.start)
+    if sentence is None:
+        return []
+    found = _possessor(view, sentence, span)
+    return found or _clause_subject(view, sentence, span)
+
+
+def _possessor(view: ArticleView, sentence: Sentence, span: Span) -> list[Found]:
+    """``吴中区“东吴先锋”``, ``在吴江“263”专项行动中``: a place or body written just before.
+
+    The programme must be set off (quoted, or after 的): in ``吴中环太湖科创圈先锋聚能行动``
+    the place is part of the programme's name, not its runner.
+    """
+    before = view.spans_in(sentence.start, span.start)
+    if not before or before[-1].type not in _ACTORS:
+        return []
+    gap = view.text[before[-1].end:span.start]
+    if strip_quotes(gap) not in ("", "的") or not (gap or span.text[:1] in "“《"):
+        return []
+    return [Found(before[-1].key, RelationType.RUNS, span.key, sentence, "runs:possessor", 0.7)]
+
+
+def _clause_subject(view: ArticleView, sentence: Sentence, span: Span) -> list[Found]:
+    start = clause_start(view, span.start, sentence.start)
+    group = subject_group(view, start, span.start)
+    if group:
+        if span.start - group[-1].end > _MAX_SUBJECT_DISTANCE or not _launched(view, group[-1].end, span.start):
+            return []
+        return [f for m in group if (f := _subject_runs(view, sentence, m, span)) is not None]
+    if not _launched(view, start, span.start):
+        return []
+    runner, word = _anaphoric_subject(view, start, span.start)
+    if runner is None:
+        return []
+    return [Found(runner.key, RelationType.RUNS, span.key, sentence,
+                  f"runs:anaphoric_subject({word})", 0.55, True)]
+
+
+def _subject_runs(view: ArticleView, sentence: Sentence, subject: Span, span: Span) -> Found | None:
+    """The subject runs the programme; a generic subject (社区党委) through what it points to."""
+    parts = generic_parts(subject.entity.name)
+    if parts is None:
+        return Found(subject.key, RelationType.RUNS, span.key, sentence, "runs:clause_subject", 0.75)
+    head, organ = parts
+    runner = referent(view, subject.start, head) if head else None
+    if runner is None:
+        return None
+    unit = view.entity_named(runner.name + organ, (EntityType.ORGANISATION,)) if organ else None
+    return Found((unit or runner).key, RelationType.RUNS, span.key, sentence,
+                 f"runs:anaphoric_subject({head})", 0.55, True)
+
+
+def _launched(view: ArticleView, start: int, end: int) -> bool:
+    """A launch verb stands in ``text[start:end]``, and no verb of joining (加入X建设的Y)."""
+    return (verb_between(view, start, end, "launch_verbs") is not None
+            and verb_between(view, start, end, "join_verbs") is None)
+
+
+def _anaphoric_subject(view: ArticleView, start: int, end: int) -> tuple[Entity | None, str]:
+    """``为了…,社区还专门打造…``: a comma clause opens with a word pointing back to a place or body."""
+    for opening in reversed(_comma_clauses(view.text, start, end)):
+        for word, _ in pairs("anaphors"):
+            if strip_quotes(view.text[opening:opening + 6]).startswith(word):
+                return referent(view, opening, word), word
+    return None, ""
+
+
+def _comma_clauses(text: str, start: int, end: int) -> list[int]:
+    return [start] + [i + 1 for i in range(start, end) if text[i] in ",，"]
+
+
+def _nested_runs(view: ArticleView, explicit: list[Found]) -> Iterator[Found]:
+    """Who runs ``《关于建立…“书记项目”的通知》`` also runs the 书记项目 named inside it."""
+    for found in explicit:
+        programme = view.by_key[found.tail]
+        for inner in _programmes_inside(view, programme, found.sentence):
+            yield Found(found.head, RelationType.RUNS, inner.key, found.sentence,
+                        "runs:named_inside", 0.5)
+
+
+def _programmes_inside(view: ArticleView, programme: Entity, sentence: Sentence) -> list[Entity]:
+    """Programmes named inside a written form of ``programme``, longest names first, not nested."""
+    inside: list[Entity] = []
+    for span in view.spans_in(sentence.start, sentence.end):
+        if span.key != programme.key:
+            continue
+        i = 1
+        while i < len(span.text):
+            match = view.form_at(span.text, i, programme.key)
+            if match is not None and match[1].type is PROGRAMME:
+                inside.append(match[1])
+                i += len(match[0])
+            else:
+                i += 1
+    return sorted(set(inside), key=lambda e: e.key)
+
+
+# --- part_of -----------------------------------------------------------------------------
+def find_parts(view: ArticleView) -> Iterator[Found]:
+    yield from _name_prefix_parts(view)
+    yield from _qualified_parts(view)
+    yield from _enumerated_parts(view)
+    yield from _built_within_parts(view)
+
+
+def _name_prefix_parts(view: ArticleView) -> Iterator[Found]:
+    """``融入式党建“书记项目”``, ``“东吴先锋”创新服务特派员``: named after the larger programme."""
+    for entity in view.entities:
+        if entity.type is not PROGRAMME:
+            continue
+        for span in view.spans_of(entity.key):
+            pieces, rest = view.decompose(span.text, own_key=entity.key)
+            if pieces and rest and pieces[0].type is PROGRAMME:
+                sentence = view.sentence_at(span.start)
+                if sentence is not None:
+                    yield Found(entity.key, RelationType.PART_OF, pieces[0].key, sentence,
+                                "part_of:name_prefix", 0.7)
+
+
+def _qualified_parts(view: ArticleView) -> Iterator[Found]:
+    """``融入式党建“书记项目”`` written as two mentions: the quoted one is part of the one before."""
+    for sentence in view.sentences:
+        spans = view.spans_in(sentence.start, sentence.end)
+        for a, b in zip(spans, spans[1:]):
+            gap = view.text[a.end:b.start]
+            quoted = "“" in gap or b.text.startswith("“")
+            # “暖村日”“暖村沙龙”: two quoted names side by side are a list, not a qualified name
+            listed = (a.text + gap).rstrip("“").endswith("”")
+            if a.type is b.type is PROGRAMME and quoted and not listed and strip_quotes(gap) == "" \
+                    and a.key != b.key:
+                yield Found(b.key, RelationType.PART_OF, a.key, sentence, "part_of:qualified_name", 0.65)
+
+
+def _enumerated_parts(view: ArticleView) -> Iterator[Found]:
+    """``“四联”:联动攻坚、联席会办…``: a list of programmes right after a programme."""
+    for sentence in view.sentences:
+        spans = view.spans_in(sentence.start, sentence.end)
+        for i, head in enumerate(spans):
+            if head.type is not PROGRAMME:
+                continue
+            for part in _listed_after(view, spans, i):
+                yield Found(part.key, RelationType.PART_OF, head.key, sentence,
+                            "part_of:enumeration", 0.7)
+
+
+def _listed_after(view: ArticleView, spans: list[Span], i: int) -> list[Span]:
+    opener = strip_quotes(view.text[spans[i].end:spans[i + 1].start]) if i + 1 < len(spans) else ""
+    if not _LIST_OPENER.match(opener):
+        return []
+    parts = []
+    for j in range(i + 1, len(spans)):
+        gap = strip_quotes(view.text[spans[j - 1].end:spans[j].start])
+        if spans[j].type is not PROGRAMME or (j > i + 1 and gap not in ("、", ",", "，")):
+            break
+        parts.append(spans[j])
+    return parts if len(parts) >= 2 else []
+
+
+def _built_within_parts(view: ArticleView) -> Iterator[Found]:
+    """``启动“A”工程,由…组建“B”``: B is built as part of the programme launched before it."""
+    launch = re.compile(rf"(?:{alternation('launch_verbs')})$")
+    build = re.compile(r"(?:组建|建立|成立)$")
+    for sentence in view.sentences:
+        programmes = view.spans_in(sentence.start, sentence.end, (PROGRAMME,))
+        for a, b in zip(programmes, programmes[1:]):
+            before_a = strip_quotes(view.text[max(sentence.start, a.start - 4):a.start])
+            before_b = strip_quotes(view.text[max(a.end, b.start - 4):b.start])
+            between = view.text[a.end:b.start]
+            if launch.search(before_a) and build.search(before_b) and ("," in between or "，" in between):
+                yield Found(b.key, RelationType.PART_OF, a.key, sentence, "part_of:built_within", 0.5)

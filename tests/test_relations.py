@@ -1,0 +1,383 @@
+"""Relation rules by family, on hand-written sentences and hand-built entities.
+
+``article(text, names)`` builds a Document, its sentences and the entities; each mention
+is a written form of a name (longest forms first, never overlapping), found by hand.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from graph.errors import InputError
+from graph.model import Document, DocumentMeta, Entity, EntityType, Mention, RelationType
+from graph.relations import extract_relations
+from graph.rel.posts import is_title, split_party_organ
+from graph.segment import split_sentences
+
+
+DOC_ID = "t1"
+
+
+def entity_key(kind: str, name: str) -> str:
+    return f"{kind.lower()}:{name}"
+
+
+def article(text: str, names: dict, *, date: str = "2022-05-01", extra: dict | None = None):
+    """(doc, sentences, entities) for ``text``; ``names`` maps name -> (type, aliases[, attrs])."""
+    doc = Document(DOC_ID, f"{DOC_ID}.txt", text, DocumentMeta(date=date))
+    spans = _mention_spans(text, names)
+    entities = []
+    for name, spec in names.items():
+        kind, aliases = spec[0], tuple(spec[1])
+        attrs = spec[2] if len(spec) > 2 else {}
+        mentions = tuple((DOC_ID, Mention(a, b, text[a:b], EntityType(kind)))
+                         for a, b, owner in spans if owner == name)
+        entities.append(Entity(entity_key(kind, name), name, EntityType(kind), aliases=aliases,
+                               mentions=mentions, **attrs))
+    return doc, split_sentences(text), tuple(entities)
+
+
+def _mention_spans(text: str, names: dict) -> list[tuple[int, int, str]]:
+    found = []
+    for name, spec in names.items():
+        for form in {name, *spec[1]}:
+            start = text.find(form)
+            while start >= 0:
+                found.append((start, start + len(form), name))
+                start = text.find(form, start + 1)
+    taken: list[tuple[int, int, str]] = []
+    for span in sorted(found, key=lambda s: (s[0] - s[1], s[0], s[2])):
+        if not any(a < span[1] and span[0] < b for a, b, _ in taken):
+            taken.append(span)
+    return sorted(taken)
+
+
+def triples(relations) -> set[tuple]:
+    """(head, relation, tail, title) of each relation, names without the type prefix."""
+    return {(r.head.split(":", 1)[1], r.relation.value, r.tail.split(":", 1)[1], r.title)
+            for r in relations}
+
+
+def run(text: str, names: dict, **kwargs):
+    doc, sentences, entities = article(text, names, **kwargs)
+    return extract_relations(doc, sentences, (), entities)
+
+
+def of_type(relations, relation: str) -> set[tuple]:
+    return {t for t in triples(relations) if t[1] == relation}
+
+
+ORG, PLACE, PERSON, PROG = "Organisation", "Place", "Person", "Programme"
+
+
+# --- holds_post --------------------------------------------------------------------------
+def test_a_title_chain_gives_one_post_per_body():
+    rels = run("日前,浙江省委常委、杭州市委书记张建华到基层调研。",
+               {"张建华": (PERSON, ()), "浙江省委": (ORG, ()), "杭州市委": (ORG, ())})
+    assert of_type(rels, "holds_post") == {("张建华", "holds_post", "浙江省委", "常委"),
+                                           ("张建华", "holds_post", "杭州市委", "书记")}
+
+
+def test_a_post_carries_the_article_date():
+    rels = run("杭州市委书记张建华到基层调研。", {"张建华": (PERSON, ()), "杭州市委": (ORG, ())},
+               date="2021-03-04")
+    assert [r.as_of for r in rels if r.relation is RelationType.HOLDS_POST] == ["2021-03-04"]
+
+
+def test_a_bare_title_after_a_party_unit_belongs_to_the_company():
+    rels = run("杭州云帆科技有限公司党支部书记、董事长李明远表示,要抓好党建。",
+               {"李明远": (PERSON, ()), "杭州云帆科技有限公司": (ORG, ()),
+                "杭州云帆科技有限公司党支部": (ORG, ())})
+    assert of_type(rels, "holds_post") == {
+        ("李明远", "holds_post", "杭州云帆科技有限公司党支部", "书记"),
+        ("李明远", "holds_post", "杭州云帆科技有限公司", "董事长")}
+
+
+def test_a_group_named_earlier_completes_an_anaphoric_body():
+    rels = run("绿野集团始建于2001年。集团党委书记、总裁王海涛说,党建就是生产力。",
+               {"王海涛": (PERSON, ()), "绿野集团": (ORG, ()), "绿野集团党委": (ORG, ())})
+    posts = {(t[2], t[3]) for t in of_type(rels, "holds_post")}
+    assert posts == {("绿野集团党委", "书记"), ("绿野集团", "总裁")}
+    assert all(e.by_context for r in rels if r.relation is RelationType.HOLDS_POST for e in r.evidence)
+    assert all("anaphor" in e.rule or "inherit" in e.rule
+               for r in rels if r.relation is RelationType.HOLDS_POST for e in r.evidence)
+
+
+def test_a_company_without_a_named_party_unit_keeps_the_full_title():
+    rels = run("远航网用户遍布全国。公司党委书记、首席执行官孙志刚说,要凝心聚力。",
+               {"孙志刚": (PERSON, ()), "远航网": (ORG, ("远航",))})
+    assert of_type(rels, "holds_post") == {("孙志刚", "holds_post", "远航网", "党委书记"),
+                                           ("孙志刚", "holds_post", "远航网", "首席执行官")}
+
+
+def test_this_town_is_the_town_named_just_before():
+    rels = run("在整治行动中,西塘镇党委牵头攻坚。该镇党委宣传委员钱卫国介绍,河道已经变清。",
+               {"钱卫国": (PERSON, ()), "西塘镇": (PLACE, ()), "西塘镇党委": (ORG, ())})
+    assert ("钱卫国", "holds_post", "西塘镇党委", "宣传委员") in of_type(rels, "holds_post")
+
+
+def test_a_title_written_after_the_name_finds_its_fixed_body():
+    rels = run("以习近平同志为核心的党中央高度重视。习近平总书记指出,要抓基层。",
+               {"习近平": (PERSON, ()), "党中央": (ORG, ("中央",))})
+    assert of_type(rels, "holds_post") == {("习近平", "holds_post", "党中央", "总书记")}
+
+
+def test_a_long_section_title_is_kept_as_written():
+    rels = run("“数字先锋”服务专员、滨江区科技局产业服务科科长吴晓东介绍了情况。",
+               {"吴晓东": (PERSON, ()), "滨江区科技局": (ORG, ()), "数字先锋": (PROG, ())})
+    assert of_type(rels, "holds_post") == {("吴晓东", "holds_post", "滨江区科技局", "产业服务科科长")}
+
+
+@pytest.mark.parametrize("text", ["记者周丽萍报道,活动很成功。", "社区党总支副书记周丽萍说,大家很满意。"])
+def test_no_post_without_a_named_body_or_a_title(text):
+    assert not of_type(run(text, {"周丽萍": (PERSON, ()), "湖滨社区": (PLACE, ())}), "holds_post")
+
+
+def test_title_words():
+    assert is_title("首席战略官") and is_title("组织委员") and not is_title("有关负责人")
+    assert split_party_organ("党总支书记") == ("党总支", "书记")
+    assert split_party_organ("总经理") == ("", "总经理")
+
+
+# --- sub_organisation_of and located_in ------------------------------------------------------
+def test_a_unit_named_after_its_body_belongs_to_it():
+    rels = run("滨江区委组织部召开会议,远山银行杭州分行派员参加。",
+               {"滨江区委组织部": (ORG, ()), "滨江区委": (ORG, ()), "滨江区": (PLACE, ()),
+                "远山银行": (ORG, ()), "远山银行杭州分行": (ORG, ()), "杭州市": (PLACE, ("杭州",))})
+    assert of_type(rels, "sub_organisation_of") == {
+        ("滨江区委组织部", "sub_organisation_of", "滨江区委", None),
+        ("远山银行杭州分行", "sub_organisation_of", "远山银行", None)}
+    located = of_type(rels, "located_in")
+    assert ("远山银行杭州分行", "located_in", "杭州市", None) in located
+    assert ("滨江区委", "located_in", "滨江区", None) in located
+    assert ("滨江区委组织部", "located_in", "滨江区", None) in located
+
+
+def test_a_body_that_sets_up_a_branch_owns_it():
+    rels = run("区卫健委党组聚焦疫情防控,成立“健康卫士”行动支部。",
+               {"区卫健委党组": (ORG, ()), "健康卫士行动支部": (ORG, ("“健康卫士”行动支部",))})
+    assert ("健康卫士行动支部", "sub_organisation_of", "区卫健委党组", None) in of_type(rels, "sub_organisation_of")
+
+
+def test_places_written_together_nest_by_level():
+    rels = run("在杭州市滨江区长河街道,居民议事很活跃。",
+               {"杭州市": (PLACE, ()), "滨江区": (PLACE, ()), "长河街道": (PLACE, ())})
+    assert of_type(rels, "located_in") == {("滨江区", "located_in", "杭州市", None),
+                                           ("长河街道", "located_in", "滨江区", None)}
+
+
+def test_the_gazetteer_places_a_district_in_its_city():
+    names = {"滨江区": (PLACE, (), {"adcode": "330108", "parent_adcode": "330100", "subtype": "district"}),
+             "杭州": (PLACE, (), {"adcode": "330100", "parent_adcode": "330000", "subtype": "city"})}
+    rels = run("滨江区和杭州都在发展数字经济。", names)
+    assert of_type(rels, "located_in") == {("滨江区", "located_in", "杭州", None)}
+    assert {e.rule for r in rels for e in r.evidence} == {"located_in:gazetteer"}
+
+
+def test_a_body_named_with_a_bare_level_word_sits_in_the_article_district():
+    rels = run("滨江区推进改革。区科技局和区人社局联合行动。",
+               {"滨江区": (PLACE, ()), "区科技局": (ORG, ()), "区人社局": (ORG, ())})
+    assert {t[0] for t in of_type(rels, "located_in") if t[2] == "滨江区"} == {"区科技局", "区人社局"}
+
+
+def test_a_verb_of_location_places_a_zone():
+    rels = run("2019年,滨江区被全域纳入钱塘科创示范区。",
+               {"滨江区": (PLACE, ()), "钱塘科创示范区": (PLACE, ())})
+    assert ("滨江区", "located_in", "钱塘科创示范区", None) in of_type(rels, "located_in")
+
+
+# --- runs and part_of -----------------------------------------------------------------------------
+def test_the_clause_subject_runs_what_it_launches():
+    rels = run("2020年,滨江区创新启动“数字先锋”工程,成效明显。",
+               {"滨江区": (PLACE, ()), "数字先锋": (PROG, ("数字先锋工程",))})
+    assert of_type(rels, "runs") == {("滨江区", "runs", "数字先锋", None)}
+    assert not any(e.by_context for r in rels for e in r.evidence)
+
+
+def test_a_programme_without_a_named_runner_is_the_main_places():
+    text = "滨江区是数字经济高地。滨江区重视党建。今年,“红色驿站”服务清单正式发布。"
+    rels = run(text, {"滨江区": (PLACE, ()), "红色驿站": (PROG, ())})
+    (runs,) = [r for r in rels if r.relation is RelationType.RUNS]
+    assert runs.head == "place:滨江区" and runs.evidence[0].by_context
+    assert runs.evidence[0].rule == "runs:article_place"
+
+
+def test_several_subjects_run_a_programme_together():
+    rels = run("湖东、湖西两地共同发布了“同心圆”文件体系。",
+               {"湖东": (PLACE, ()), "湖西": (PLACE, ()), "同心圆": (PROG, ())})
+    assert {t[0] for t in of_type(rels, "runs")} == {"湖东", "湖西"}
+
+
+def test_a_body_after_a_preposition_is_not_the_runner():
+    rels = run("滨江区重视党建。以远山集团党委为样板,发布“星火”标准。",
+               {"滨江区": (PLACE, ()), "远山集团党委": (ORG, ()), "星火": (PROG, ())})
+    assert of_type(rels, "runs") == {("滨江区", "runs", "星火", None)}
+
+
+def test_a_programme_named_after_a_larger_one_is_part_of_it():
+    rels = run("各地都在推进融入式治理“书记工程”。",
+               {"融入式治理": (PROG, ()), "书记工程": (PROG, ("融入式治理“书记工程”",))})
+    assert ("书记工程", "part_of", "融入式治理", None) in of_type(rels, "part_of")
+
+
+def test_the_parts_listed_after_a_scheme_are_part_of_it():
+    rels = run("滨江区推行“三联”工作法:联学共建、联合服务、联动治理。",
+               {"滨江区": (PLACE, ()), "三联": (PROG, ()), "联学共建": (PROG, ()),
+                "联合服务": (PROG, ()), "联动治理": (PROG, ())})
+    assert of_type(rels, "part_of") == {(p, "part_of", "三联", None) for p in ("联学共建", "联合服务", "联动治理")}
+
+
+# --- partner_of and member_of ---------------------------------------------------------------------
+def test_pairing_with_a_list_makes_the_subject_everyones_partner():
+    rels = run("湖滨村党支部依托平台,与果园合作社党支部、远山集团党委结对,共同办活动。",
+               {"湖滨村党支部": (ORG, ()), "果园合作社党支部": (ORG, ()), "远山集团党委": (ORG, ())})
+    partners = {frozenset((t[0], t[2])) for t in of_type(rels, "partner_of")}
+    assert partners == {frozenset({"湖滨村党支部", "果园合作社党支部"}),
+                        frozenset({"湖滨村党支部", "远山集团党委"})}
+
+
+def test_members_of_an_alliance_are_members_and_partners():
+    rels = run("滨江区成立了由浙东大学、远山集团等12家单位组成的乡村振兴党建联盟。",
+               {"滨江区": (PLACE, ()), "浙东大学": (ORG, ()), "远山集团": (ORG, ()),
+                "乡村振兴党建联盟": (ORG, ())})
+    assert of_type(rels, "member_of") == {("浙东大学", "member_of", "乡村振兴党建联盟", None),
+                                          ("远山集团", "member_of", "乡村振兴党建联盟", None)}
+    assert {frozenset((t[0], t[2])) for t in of_type(rels, "partner_of")} == {frozenset({"浙东大学", "远山集团"})}
+
+
+def test_bodies_joining_a_community_are_members():
+    rels = run("远山集团、湖光电力公司……越来越多单位的党组织加入了“湖岛党建共同体”。",
+               {"远山集团": (ORG, ()), "湖光电力公司": (ORG, ()), "湖岛党建共同体": (PROG, ())})
+    assert {t[0] for t in of_type(rels, "member_of")} == {"远山集团", "湖光电力公司"}
+
+
+def test_members_of_a_working_unit_are_not_partners():
+    rels = run("由区科技局、区工信局等部门人员组成的“智造”行动支部开展攻坚。",
+               {"区科技局": (ORG, ()), "区工信局": (ORG, ()), "智造行动支部": (ORG, ("“智造”行动支部",))})
+    assert {t[0] for t in of_type(rels, "member_of")} == {"区科技局", "区工信局"}
+    assert not of_type(rels, "partner_of")
+
+
+def test_a_body_working_with_others_partners_each_of_them():
+    rels = run("湖光日报联合省委党校研究院、省社科院研究所等开展调研。",
+               {"湖光日报": (ORG, ()), "省委党校研究院": (ORG, ()), "省社科院研究所": (ORG, ())})
+    assert {frozenset((t[0], t[2])) for t in of_type(rels, "partner_of")} == {
+        frozenset({"湖光日报", "省委党校研究院"}), frozenset({"湖光日报", "省社科院研究所"})}
+
+
+# --- merging, order and input checks --------------------------------------------------------------
+def test_one_relation_holds_the_evidence_of_every_sentence():
+    rels = run("杭州市委书记张建华到社区。杭州市委书记张建华又到企业。",
+               {"张建华": (PERSON, ()), "杭州市委": (ORG, ())})
+    (post,) = [r for r in rels if r.relation is RelationType.HOLDS_POST]
+    assert len(post.evidence) == 2 and post.evidence[0].start < post.evidence[1].start
+
+
+def test_output_is_sorted_and_does_not_depend_on_entity_order():
+    text = "滨江区创新启动“数字先锋”工程。杭州市委书记张建华到滨江区调研。"
+    names = {"滨江区": (PLACE, ()), "数字先锋": (PROG, ()), "张建华": (PERSON, ()), "杭州市委": (ORG, ())}
+    doc, sentences, entities = article(text, names)
+    first = extract_relations(doc, sentences, (), entities)
+    shuffled = list(entities)
+    random.Random(7).shuffle(shuffled)
+    assert extract_relations(doc, sentences, (), tuple(shuffled)) == first
+    assert list(first) == sorted(first, key=lambda r: r.identity)
+
+
+def test_a_sentence_that_does_not_match_the_text_is_refused():
+    doc, sentences, entities = article("滨江区启动“数字先锋”工程。", {"滨江区": (PLACE, ())})
+    with pytest.raises(InputError, match="does not match"):
+        extract_relations(doc, (replace(sentences[0], text="别的句子"),), (), entities)
+
+
+def test_mentions_of_other_articles_are_ignored():
+    doc, sentences, entities = article("滨江区启动“数字先锋”工程。", {"滨江区": (PLACE, ()), "数字先锋": (PROG, ())})
+    foreign = tuple(replace(e, mentions=tuple(("other", m) for _, m in e.mentions), aliases=()) for e in entities)
+    renamed = tuple(replace(e, name=e.name + "X") for e in foreign)
+    assert extract_relations(doc, sentences, (), renamed) == ()
+
+
+# --- guards against generic names and loose readings ----------------------------------------------
+def test_a_generic_body_is_not_a_body_of_its_own():
+    rels = run("远山集团成立于1998年。集团党委书记、董事局主席陈国栋说,要抓好党建。",
+               {"陈国栋": (PERSON, ()), "远山集团": (ORG, ()), "远山集团党委": (ORG, ()), "董事局": (ORG, ())})
+    assert of_type(rels, "holds_post") == {("陈国栋", "holds_post", "远山集团党委", "书记"),
+                                           ("陈国栋", "holds_post", "远山集团", "董事局主席")}
+
+
+def test_a_company_named_long_before_is_not_what_company_means():
+    filler = "天气晴朗。" * 5
+    rels = run(f"远航网成立多年。{filler}公司党委书记孙志刚说,要凝心聚力。",
+               {"孙志刚": (PERSON, ()), "远航网": (ORG, ())})
+    assert not of_type(rels, "holds_post")
+
+
+def test_a_generic_subject_runs_through_the_place_it_points_to():
+    rels = run("湖滨社区是安置社区。社区党委探索“三议一公开”议事规则。",
+               {"湖滨社区": (PLACE, ()), "社区党委": (ORG, ()), "三议一公开": (PROG, ())})
+    (runs,) = [r for r in rels if r.relation is RelationType.RUNS]
+    assert runs.head == "place:湖滨社区" and runs.evidence[0].by_context
+    assert runs.evidence[0].rule == "runs:anaphoric_subject(社区)"
+
+
+def test_a_place_inside_a_programme_name_is_not_its_runner():
+    rels = run("滨江区重视创新。滨江区推进改革。滨江科创圈先锋行动正式启动。",
+               {"滨江区": (PLACE, ()), "滨江科创圈": (PLACE, ()), "先锋行动": (PROG, ())})
+    assert of_type(rels, "runs") == {("滨江区", "runs", "先锋行动", None)}
+
+
+@pytest.mark.parametrize("names", [
+    {"吉安市委和市政府": (ORG, ()), "吉安市委": (ORG, ())},
+    {"远山集团": (ORG, ()), "远山": (ORG, ())},
+])
+def test_side_by_side_bodies_and_short_forms_do_not_nest(names):
+    text = "、".join(names) + "都很重视。"
+    assert not of_type(run(text, names), "sub_organisation_of")
+
+
+def test_a_place_running_on_into_an_untagged_name_is_not_the_container():
+    rels = run("湖东县被全域纳入长三角一体化示范区。", {"湖东县": (PLACE, ()), "长三角": (PLACE, ())})
+    assert not of_type(rels, "located_in")
+
+
+def test_the_gazetteer_needs_both_places_in_one_sentence():
+    names = {"滨江区": (PLACE, (), {"adcode": "330108", "subtype": "district"}),
+             "杭州": (PLACE, (), {"adcode": "330100", "subtype": "city"})}
+    assert not of_type(run("杭州很美。滨江区在发展。", names), "located_in")
+
+
+def test_a_body_after_a_bare_level_word_sits_in_the_place_named_before():
+    rels = run("长河街道湖滨村有新变化。湖滨村党支部与街道果园党支部结对。",
+               {"长河街道": (PLACE, ()), "湖滨村": (PLACE, ()), "湖滨村党支部": (ORG, ()),
+                "果园党支部": (ORG, ())})
+    assert ("果园党支部", "located_in", "长河街道", None) in of_type(rels, "located_in")
+    assert {frozenset((t[0], t[2])) for t in of_type(rels, "partner_of")} == {frozenset({"湖滨村党支部", "果园党支部"})}
+
+
+@pytest.mark.parametrize("text", ["会上,张建华,现任杭州市委书记,作了讲话。", "会上,张建华(杭州市委书记)作了讲话。"])
+def test_a_post_given_after_the_name(text):
+    rels = run(text, {"张建华": (PERSON, ()), "杭州市委": (ORG, ())})
+    assert of_type(rels, "holds_post") == {("张建华", "holds_post", "杭州市委", "书记")}
+
+
+def test_a_former_post_is_not_a_post():
+    rels = run("会上,张建华,曾任杭州市委书记,作了讲话。", {"张建华": (PERSON, ()), "杭州市委": (ORG, ())})
+    assert not of_type(rels, "holds_post")
+
+
+def test_a_person_joining_a_company_makes_no_membership():
+    rels = run("他毕业于湖光财经学院会计专业,之后加入远山机械有限公司。",
+               {"湖光财经学院": (ORG, ()), "远山机械有限公司": (ORG, ())})
+    assert not of_type(rels, "member_of")
+
+
+def test_a_quoted_programme_after_a_larger_one_is_part_of_it():
+    rels = run("各地推进融入式治理“书记工程”。", {"融入式治理": (PROG, ()), "书记工程": (PROG, ("“书记工程”",))})
+    assert of_type(rels, "part_of") == {("书记工程", "part_of", "融入式治理", None)}
+
+
+def test_quoted_programmes_side_by_side_are_a_list():
+    rels = run("村里开展“读书日”“读书会”等活动。", {"读书日": (PROG, ("“读书日”",)), "读书会": (PROG, ("“读书会”",))})
+    assert not of_type(rels, "part_of")
