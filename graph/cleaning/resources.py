@@ -1,0 +1,77 @@
+"""Precompiled patterns shared by the cleaning steps (one place to read them all).
+
+Every pattern works on text that :func:`graph.cleaning.normalize.normalize_text`
+already made canonical: ASCII letters, digits and ``,:;()!?`` punctuation,
+Chinese 。、“”《》 kept, single spaces.
+"""
+from __future__ import annotations
+
+import re
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+NAME = rf"[{CJK}·]{{2,5}}"          # a Chinese personal name (with a middle dot for minority names)
+NAMES = rf"{NAME}(?:[ 、,]+{NAME})*"
+
+# --- page furniture: whole lines -------------------------------------------------
+IMAGE_NAME = re.compile(r"_fororder_|\.(?:jpe?g|png|gif|webp|bmp)\b|\b[0-9a-f]{24,}\b|wKg[A-Za-z0-9_-]{10,}",
+                        re.IGNORECASE)
+BREADCRUMB = re.compile(r"^(?:首页|主页|网站首页|当前位置:?).{0,60}(?:>>?|›|»|→)|(?:>>?|›|»)\s*正文$")
+LISTEN = re.compile(r"^(?:听新闻|语音播报|朗读本文|点击播报本文.*|播放|暂停|字号:?.*[大中小].*|打印本页|关闭窗口|【?打印】?.*【?关闭】?)$")
+SHARE = re.compile(r"^(?:分享到:?|分享|一键分享|扫一扫.*|微信扫一扫.*|扫描二维码.*|[【\[]?(?:微信|微博|QQ空间|QQ|朋友圈|新浪微博|复制链接)[】\]]?(?:\s*[|/ ]\s*[【\[]?(?:微信|微博|QQ空间|QQ|朋友圈|新浪微博|复制链接)[】\]]?)*)$")
+LOGIN = re.compile(r"查看隐藏内容|需先登录|登录后(?:查看|阅读|可见)|(?:请先|立即)登录|注册登录|阅读全文|展开全文|点击查看更多")
+TAG_LINE = re.compile(r"^(?:标签|关键词|关键字|Tags?)\s*:.{0,80}$", re.IGNORECASE)
+LONE_NUMBER = re.compile(r"^[\d\s]{1,6}$")
+MORE_NEWS = re.compile(r"^(?:相关新闻|相关阅读|相关链接|推荐阅读|延伸阅读|热点推荐|热门推荐|猜你喜欢|精彩推荐|往期回顾|更多新闻|上一篇|下一篇)\s*:?.{0,60}$")
+
+# Lines that open the site footer: this line and everything after it are furniture.
+FOOTER_START = re.compile(
+    r"^(?:版权和免责声明|版权声明|免责声明|版权所有|友情链接|网站地图|关于我们|联系我们|网站声明)"
+    r"|^.{0,30}版权.{0,20}声明:?$"
+    r"|^(?:本文|本站|本网)(?:仅代表|转载|的部分内容|所载|所刊|内容)"
+    r"|^凡本网注明|^未经(?:本网|本站)?(?:书面)?(?:许可|授权)"
+    r"|^(?:©|\(c\)|Copyright\b)|Powered By|ICP备",
+    re.IGNORECASE)
+FOOTER_ANYWHERE = re.compile(r"©|Copyright ?\d{4}|Powered By|ICP备|友情链接|网站地图|免责声明|版权声明", re.IGNORECASE)
+
+# --- metadata ----------------------------------------------------------------------
+DATETIME = re.compile(r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+                      r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
+PARTIAL_DATE = re.compile(r"(?<![\d年*])(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_META_KEYS = r"来源|稿源|出处|作者|记者|编辑|责编|责任编辑|实习编辑|审核|审校|校对|发布时间|发布日期|时间|日期|浏览次数|阅读量|点击数|点击|字号"
+_ROLE = r"本报记者|特约记者|见习记者|记者|通讯员|文/|作者|摄影|摄|编辑|责编"
+# A value runs until the next "key:" or the next role word (来源:某报 记者 张三).
+META_FIELD = re.compile(rf"(?P<key>{_META_KEYS})\s*:\s*(?P<value>[^\s:]+(?:\s(?![^\s:]+:|(?:{_ROLE}))[^\s:|]+)*)")
+META_BYLINE = re.compile(rf"(?:本报记者|特约记者|见习记者|记者|通讯员|文/)\s*(?P<names>{NAMES})")
+META_LEFTOVER = re.compile(r"[\s|/\-_·•,、:]+|大|中|小|次|\d+")
+EDITOR_KEYS = ("编辑", "责编", "责任编辑", "实习编辑")
+AUTHOR_KEYS = ("作者", "记者")
+SOURCE_KEYS = ("来源", "稿源", "出处")
+BYLINE = re.compile(
+    rf"^(?P<outlet>(?:[{CJK}A-Za-z]{{2,12}}/)?[{CJK}A-Za-z]{{2,12}}?)?\s*"
+    rf"(?:(?P<role>本报记者|特约记者|见习记者|记者|通讯员|本版撰稿|撰稿|执笔)\s*[/:]?\s*"
+    rf"|(?P<role2>文|撰文|作者|文字|文图|图文)\s*[/:]\s*)"
+    rf"(?P<names>{NAMES})$")
+CREDIT = re.compile(r"^(?:(?:本版供图|供图|摄影|制图|视频制作|图片来源)\s*[/:]?|(?:图|图片|摄)\s*[/:])\s*\S.{0,29}$")
+EDITOR_LINE = re.compile(rf"^(?P<role>责任编辑|责编|编辑|实习编辑|审核|审校|校对|值班编辑)\s*[/:]?\s*(?P<names>{NAMES})$")
+INLINE_BYLINE = re.compile(rf"^(?:本报讯|本刊讯|[{CJK}]{{2,10}}讯)?\s*[((](?P<inner>(?:(?:记者|通讯员|特约记者)\s*{NAMES}\s*)+)[))]")
+INLINE_NAME = re.compile(rf"(?:记者|通讯员|特约记者)\s*(?P<names>{NAMES})")
+TRAILER = re.compile(
+    rf"(?P<all>(?:摘自|转自|原载|来源:|来源于)\s*(?:[\d*]{{2,4}}年[\d*]{{1,2}}月[\d*]{{1,2}}日)?\s*"
+    rf"(?:《(?P<paper>[^》]{{2,20}})》|(?P<bare>[{CJK}]{{2,12}}(?:日报|晚报|报|网|杂志)))"
+    rf"(?:\s*[((]?\s*(?:记者|作者|通讯员)\s*(?P<names>{NAMES})\s*[))]?)?)\s*$")
+OUTLET_SUFFIX = re.compile(r"(?:日报|晚报|晨报|时报|商报|报|网|电视台|广播电台|新闻|杂志|客户端)$")
+
+# --- spam --------------------------------------------------------------------------
+# A Latin brand glued to a gambling word, optionally with an "entrance/site" tail (AB娱乐, XY真人开户).
+_SITE_TAIL = r"(?:入口|官网|官方网站|登录|注册|开户|下载|app|APP|网址|网站)*"
+GAMBLING_BRAND = re.compile(
+    r"[A-Za-z][A-Za-z0-9]{0,7}\s?(?:"
+    rf"(?:超玩会|娱乐城|娱乐|棋牌|彩票|真人|电竞|开户|送彩金|百家乐)+{_SITE_TAIL}"
+    rf"|(?:体育|电子|国际|平台|游戏)(?:入口|官网|官方网站|登录|注册|开户|下载|app|APP|网址|网站)+)")
+GAMBLING_WORD = re.compile(r"(?:百家乐|六合彩|时时彩|老虎机|北京赛车|幸运飞艇|网上赌场|在线赌场|注册送彩金|首存送彩金|送彩金"
+                           r"|首存送|注册送|彩金|博彩|网投)(?:入口|官网|平台|登录|注册|下载|app|APP|网址)*")
+# Well-known casino / gaming-site brands used in SEO spam; matched only as whole tokens glued into text.
+GAMBLING_STEMS = ("九游会", "九游", "开云体育", "开云", "新葡京", "澳门银河", "威尼斯人", "金沙娱乐", "永利皇宫", "亚博",
+                  "乐鱼体育", "米乐", "华体会", "爱游戏", "博九", "必威", "凯发", "尊龙", "龙8", "bet365", "皇冠体育", "雷火电竞")
+SENTENCE_END = "。!?…"
+FUNCTION_CHARS = set("的了是在和与及等为对把被从也都就而且或着过之其这那个一不有我你他她它们")
