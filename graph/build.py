@@ -69,8 +69,10 @@ def build_articles(items: Iterable[RawArticle | InputFailure], *, jobs: int = 1,
     task = ArticleTask(process or safe_process, cache)
     result = BuildResult()
     bar = _progress_bar() if progress else None
-    warm = warm_worker if (process is None if warm_up is None else warm_up) else None
-    with OrderedMap(task, jobs=jobs, initializer=warm, on_worker_death=_worker_died) as mapper:
+    if warm_up is None:
+        warm_up = process is None
+    initializer = warm_worker if warm_up else None
+    with OrderedMap(task, jobs=jobs, initializer=initializer, on_worker_death=_worker_died) as mapper:
         for item in _timed_iter(items, result.timings, "ingest"):
             _collect_all(result, _dispatch(item, mapper, cache, use_cache), bar)
         _collect_all(result, mapper.finish(), bar)
@@ -127,11 +129,13 @@ def _collect_all(result: BuildResult, outcomes: Iterable[tuple[Outcome, bool]], 
     for outcome, cached in outcomes:
         if isinstance(outcome, InputFailure):
             result.failures.append(outcome)
+        elif cached:
+            # Its timings are from the run that extracted it: not spent now.
+            result.records.append(outcome)
+            result.cached += 1
         else:
             result.records.append(outcome)
-            result.cached += cached
-            # A cached record's timings are from the run that made it: not spent now.
-            for stage, seconds in () if cached else outcome.timings:
+            for stage, seconds in outcome.timings:
                 result.timings[stage] = result.timings.get(stage, 0.0) + seconds
         if bar:
             bar.update(1)

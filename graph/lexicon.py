@@ -1,0 +1,165 @@
+"""The domain word lists of ``graph/resources/lexicon/``, loaded once.
+
+Each list is a general description of how Chinese names are built (suffixes of
+institutions, post titles, programme head words, ...); none holds the name of a
+particular entity.  Lists are returned longest entry first, so a scan that tries
+them in order finds the longest match.
+
+>>> "党工委" in party_bodies()
+True
+>>> town_suffixes()["街道"]
+'town'
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ConfigError
+
+__all__ = ["words", "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes",
+           "town_suffixes", "zone_suffixes", "place_suffixes", "titles", "programme_heads",
+           "trigger_verbs", "generic_nouns", "generic_modifiers", "slogan_markers", "surnames",
+           "national_strategies", "document_heads", "is_dictionary_word",
+           "dictionary_tag", "action_verbs", "transliteration_chars"]
+
+LEXICON_DIR = Path(__file__).resolve().parent / "resources" / "lexicon"
+
+
+@lru_cache(maxsize=None)
+def _lines(name: str) -> tuple[str, ...]:
+    path = LEXICON_DIR / f"{name}.txt"
+    if not path.is_file():
+        raise ConfigError(f"word list {name!r} not found: expected {path}")
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(line for line in lines if line)
+
+
+@lru_cache(maxsize=None)
+def words(name: str) -> tuple[str, ...]:
+    """The entries of one list (first column), longest first."""
+    entries = {line.split("\t")[0] for line in _lines(name)}
+    return tuple(sorted(entries, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=None)
+def _tagged(name: str) -> dict[str, str]:
+    pairs = (line.split("\t") for line in _lines(name))
+    return {p[0]: p[1] for p in pairs if len(p) == 2}
+
+
+def party_bodies() -> tuple[str, ...]:
+    return words("party_bodies")
+
+
+def government_bodies() -> tuple[str, ...]:
+    return words("government_bodies")
+
+
+def institution_suffixes() -> tuple[str, ...]:
+    return words("institution_suffixes")
+
+
+@lru_cache(maxsize=1)
+def org_suffixes() -> dict[str, str]:
+    """Every organisation suffix with its kind (party / government / company), longest first."""
+    kinds: dict[str, str] = {}
+    for kind, entries in (("company", institution_suffixes()), ("government", government_bodies()),
+                          ("party", party_bodies())):
+        kinds.update({w: kind for w in entries})
+    return dict(sorted(kinds.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+def town_suffixes() -> dict[str, str]:
+    return _tagged("town_suffixes")
+
+
+def zone_suffixes() -> dict[str, str]:
+    return _tagged("zone_suffixes")
+
+
+@lru_cache(maxsize=1)
+def place_suffixes() -> dict[str, str]:
+    """Suffixes of places below the county and of named zones, with subtypes, longest first."""
+    merged = {**town_suffixes(), **zone_suffixes()}
+    return dict(sorted(merged.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+def titles() -> tuple[str, ...]:
+    return words("titles")
+
+
+def programme_heads() -> tuple[str, ...]:
+    return words("programme_heads")
+
+
+@lru_cache(maxsize=1)
+def trigger_verbs() -> frozenset[str]:
+    return frozenset(words("trigger_verbs"))
+
+
+@lru_cache(maxsize=1)
+def generic_nouns() -> frozenset[str]:
+    return frozenset(words("generic_nouns"))
+
+
+@lru_cache(maxsize=1)
+def generic_modifiers() -> frozenset[str]:
+    return frozenset(words("generic_modifiers"))
+
+
+def slogan_markers() -> tuple[str, ...]:
+    return words("slogan_markers")
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Single-character family names (the first line) and double ones."""
+    lines = _lines("surnames")
+    return frozenset(lines[0]) | frozenset(lines[1:])
+
+
+@lru_cache(maxsize=1)
+def national_strategies() -> frozenset[str]:
+    return frozenset(words("national_strategies"))
+
+
+def document_heads() -> tuple[str, ...]:
+    return words("document_heads")
+
+
+@lru_cache(maxsize=1)
+def _jieba_words() -> dict:
+    import jieba  # lazily: loading the dictionary takes about a second
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+def is_dictionary_word(text: str) -> bool:
+    """Whether jieba's general dictionary knows ``text`` as a word (全局, 联网)."""
+    return _jieba_words().get(text, 0) > 0
+
+
+@lru_cache(maxsize=1)
+def _jieba_tags() -> dict:
+    import jieba.posseg
+
+    _jieba_words()
+    return jieba.posseg.dt.word_tag_tab
+
+
+def dictionary_tag(text: str) -> str | None:
+    """jieba's part of speech for a dictionary word (北部 -> 'f', 太湖 -> 'ns'), or None."""
+    return _jieba_tags().get(text)
+
+
+@lru_cache(maxsize=1)
+def action_verbs() -> frozenset[str]:
+    return frozenset(words("action_verbs"))
+
+
+@lru_cache(maxsize=1)
+def transliteration_chars() -> frozenset[str]:
+    return frozenset("".join(_lines("transliteration_chars")))

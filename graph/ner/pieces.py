@@ -1,0 +1,260 @@
+"""Name pieces: LAC tokens re-cut where Chinese institution and place names have joints.
+
+LAC tags 苏州市姑苏区沧浪街道党工委 as one LOC word and 市委书记 as one noun; the
+rules need the joints: 苏州市 | 姑苏区 | 沧浪 | 街道 | 党工委 and 市委 | 书记.  A piece
+is a gazetteer place, a place suffix (街道, 社区, 园区 ...), an organisation suffix
+(党委, 组织部, 支行 ...), a post title, a name core, or a break (punctuation and
+function words, which no name crosses).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator, Sequence
+
+from .. import gazetteer, lexicon
+from ..model import Sentence, Token
+
+__all__ = ["Piece", "sentence_pieces", "token_pieces", "split_word", "join_suffix_tokens", "NAMEISH_POS"]
+
+# LAC parts of speech that can be part of a name (nouns, proper names, noun-verbs, abbreviations)
+NAMEISH_POS = frozenset({"n", "nz", "nw", "vn", "an", "j", "LOC", "ORG", "ns", "nt", "s"})
+_MIDDLE_POS = frozenset({"v", "a", "m", "c", "f", "q", "ad", "vd"})   # allowed only inside a name
+_PLACE_POS = frozenset({"LOC", "ORG", "ns", "nz", "j"})
+_CONJUNCTIONS = ("联合", "携手", "会同")
+_COUNTED_PLACES = re.compile(r"[一二三四五六七八九十两几多]+[镇村乡地区县市个]")
+_SUBAREA = re.compile(r"^[一二三四五六七八九十]{1,2}[区期]$")
+_FUNCTION_VERBS = frozenset("是有在为到达抓抢说看让把使要会能可将由以")
+_BREAK_CHARS = set("，,。；;：:！!？?、（）()《》“”‘’\"'「」『』【】[]·…—-/| \t\n")
+
+
+@dataclass(frozen=True)
+class Piece:
+    start: int
+    end: int
+    text: str
+    kind: str          # place | psuf | osuf | title | core | per | break
+    pos: str = ""      # LAC tag of the token the piece came from
+    sub: str = ""      # subtype (psuf), organisation kind (osuf)
+
+
+def _match_suffix(text: str, i: int, table: dict[str, str]) -> str | None:
+    for word in table:           # tables are longest first
+        if text.startswith(word, i):
+            return word
+    return None
+
+
+@lru_cache(maxsize=1)
+def _title_set() -> frozenset[str]:
+    return frozenset(lexicon.titles())
+
+
+def split_word(word: str, pos: str) -> list[tuple[int, int, str, str]]:
+    """Cut one word into (start, end, kind, sub) segments, or one core segment when it has no joint.
+
+    >>> [(word[s:e], k) for s, e, k, _ in split_word(word := "苏州市委组织部", "ORG")]
+    [('苏州市', 'place'), ('委', 'osuf'), ('组织部', 'osuf')]
+    """
+    segments: list[tuple[int, int, str, str]] = []
+    i = 0
+    while i < len(word):
+        segment = _segment_at(word, i, segments, pos)
+        if segment[2] == "core" and segments and segments[-1][2] == "core":
+            segments[-1] = (segments[-1][0], segment[1], "core", "")
+        else:
+            segments.append(segment)
+        i = segment[1]
+    segments = _merge_place_and_char(word, segments)
+    return segments if _keep_split(segments, pos, word) else [(0, len(word), "core", "")]
+
+
+def _merge_place_and_char(word: str, segments: list) -> list:
+    """苏州 + 湾 + 大厦 -> 苏州湾 + 大厦: a place and one more character name a new place."""
+    out: list = []
+    for segment in segments:
+        if (out and out[-1][2] == "place" and segment[2] == "core" and segment[1] - segment[0] == 1
+                and word[segment[0]] not in "省市区县镇乡村"):
+            out[-1] = (out[-1][0], segment[1], "core", "")
+        elif (out and out[-1][2] == "place" and out[-1][3] == "short" and segment[2] == "core"
+              and segment[1] - segment[0] == 1 and word[segment[0]] in "省市区县州盟旗"):
+            out[-1] = (out[-1][0], segment[1], "place", "old")     # 松江县: a former name of the place
+        else:
+            out.append(segment)
+    merged: list = []
+    for segment in out:         # 中华人民 + 共和国 (共和 + 国): one core
+        if merged and merged[-1][2] == "core" and segment[2] == "core":
+            merged[-1] = (merged[-1][0], segment[1], "core", "")
+        else:
+            merged.append(segment)
+    return merged
+
+
+def _place_at(word: str, i: int, pos: str, before: list) -> int | None:
+    """End of a gazetteer name at ``i`` that may count as a place in a word tagged ``pos``."""
+    found = gazetteer.longest_name_at(word, i)
+    if not found or _inside_core(before):
+        return None
+    end, official = found
+    name = word[i:end]
+    if name in lexicon.generic_nouns():
+        return None
+    if not official and not _place_word(name):
+        return None
+    if official and (len(name) >= 3 or pos in _PLACE_POS):
+        return end
+    return end if pos in _PLACE_POS else None
+
+
+_NOT_PLACE_TAGS = frozenset({"v", "vn", "a", "ad", "b", "s", "z", "f", "d", "m", "q"})
+
+
+def _place_word(name: str) -> bool:
+    """Whether a short place name is not, first of all, a common word (资源, 振兴, 东方)."""
+    tag = lexicon.dictionary_tag(name)
+    if tag is None:
+        return True
+    if tag in _NOT_PLACE_TAGS:
+        return False
+    if tag in ("n", "nz"):
+        found = gazetteer.candidates(name)[0]
+        return bool(found) and found[0].level != "district"
+    return True
+
+
+def _segment_at(word: str, i: int, before: list, pos: str = "LOC") -> tuple[int, int, str, str]:
+    place_end = _place_at(word, i, pos, before)
+    if place_end is not None:
+        official = gazetteer.candidates(word[i:place_end])[1]
+        return (i, place_end, "place", "official" if official else "short")
+    osuf = _match_suffix(word, i, lexicon.org_suffixes())
+    whole = osuf is not None and i == 0 and len(osuf) == len(word)
+    if osuf and (before or len(osuf) > 1) and (whole or _suffix_fits(osuf, before)) \
+            and not _part_of_word(word, i, osuf, before):
+        return (i, i + len(osuf), "osuf", lexicon.org_suffixes()[osuf])
+    psuf = _match_suffix(word, i, lexicon.place_suffixes())
+    if psuf and len(psuf) == 1 and i + 1 != len(word) and not _name_before(before):
+        psuf = None             # 临湖镇: inside a word, 湖 needs a name of two characters before it
+    if psuf and (before or len(psuf) == len(word)) and not _part_of_word(word, i, psuf, before):
+        return (i, i + len(psuf), "psuf", lexicon.place_suffixes()[psuf])
+    title = next((t for t in sorted(_title_set(), key=len, reverse=True) if word.startswith(t, i)), None)
+    if title and before and before[-1][2] == "osuf":
+        return (i, i + len(title), "title", "")
+    return (i, i + 1, "core", "")
+
+
+def _name_before(before: list) -> bool:
+    return bool(before) and (before[-1][2] == "place" or (before[-1][2] == "core" and before[-1][1] - before[-1][0] >= 2))
+
+
+def _part_of_word(word: str, i: int, suffix: str, before: list) -> bool:
+    """A one-character suffix that makes a dictionary word with the character before it (互联网, 全局)."""
+    return (len(suffix) == 1 and bool(before) and before[-1][2] == "core"
+            and lexicon.is_dictionary_word(word[i - 1:i + 1]))
+
+
+def _inside_core(before: list) -> bool:
+    """A place name right after a one-character core is part of a word (e.g. 新城区 in 高铁科创新城区)."""
+    return bool(before) and before[-1][2] == "core" and before[-1][1] - before[-1][0] == 1
+
+
+def _suffix_fits(osuf: str, before: list) -> bool:
+    # 委 alone names a body only right after a place (吴中区委); else it is part of a word (委员)
+    if len(osuf) == 1 and osuf in "委办":
+        return bool(before) and before[-1][2] in ("place", "psuf")
+    return True
+
+
+def _keep_split(segments: list, pos: str, word: str) -> bool:
+    if len(segments) == 1:
+        return segments[0][2] != "core"
+    if len(word) == 2 and segments[0][2] == "core" and segments[1][2] == "psuf":
+        return False        # 暖村, 湖区: two characters ending in a place suffix are one word
+    last = segments[-1][2]
+    if last == "core" and segments[-1][1] - segments[-1][0] == 1 and word[-1] not in "省市区县镇乡村":
+        return False        # 苏州湾, 苏州城: a place and one more character make one name
+    if pos in ("LOC", "ORG"):
+        return True
+    return last in ("osuf", "psuf", "place", "title") and any(k != "core" or e - s >= 2 for s, e, k, _ in segments[:-1])
+
+
+def _token_pieces(token: Token) -> Iterator[Piece]:
+    text, pos = token.text, token.pos
+    if pos == "PER" and not _person_like(text):
+        yield from _token_pieces(Token(token.start, token.end, text, "nz"))   # 吴中环: not a person
+    elif pos == "PER":
+        yield Piece(token.start, token.end, text, "per", pos)
+    elif _is_break(text, pos):
+        yield Piece(token.start, token.end, text, "break", pos)
+    elif text in _title_set():
+        yield Piece(token.start, token.end, text, "title", pos)
+    elif _SUBAREA.match(text):
+        yield Piece(token.start, token.end, text, "psuf", pos, "community")
+    elif pos in ("LOC", "ORG") and (cut := _COUNTED_PLACES.search(text, 2)):
+        yield from _token_pieces(Token(token.start, token.start + cut.start(), text[:cut.start()], pos))
+        yield Piece(token.start + cut.start(), token.end, text[cut.start():], "break", "m")
+    else:
+        yield from _word_pieces(token)
+
+
+def _person_like(text: str) -> bool:
+    from .persons import looks_like_person
+
+    return looks_like_person(text)
+
+
+def token_pieces(token: Token) -> list[Piece]:
+    """The pieces of one token alone."""
+    return list(_token_pieces(token))
+
+
+def _is_break(text: str, pos: str) -> bool:
+    if all(ch in _BREAK_CHARS for ch in text) or pos in ("w", "p", "u", "r", "d", "xc", "TIME", "f"):
+        return True
+    if pos.startswith("v") and pos != "vn" and (text in _FUNCTION_VERBS or text in lexicon.trigger_verbs()):
+        return True
+    return pos not in NAMEISH_POS and pos not in _MIDDLE_POS
+
+
+def _word_pieces(token: Token) -> Iterator[Piece]:
+    text, pos = token.text, token.pos
+    previous = ""
+    for s, e, kind, sub in split_word(text, pos):
+        piece_text = text[s:e]
+        conjunction = next((c for c in _CONJUNCTIONS if piece_text.startswith(c)), None)
+        if kind == "core" and previous == "osuf" and conjunction:
+            yield Piece(token.start + s, token.start + s + len(conjunction), conjunction, "break", "c")
+            if e < len(text):
+                yield from _word_pieces(Token(token.start + s + len(conjunction), token.end,
+                                              text[s + len(conjunction):], pos))
+            return
+        previous = kind
+        yield Piece(token.start + s, token.start + e, piece_text, kind, pos, sub)
+
+
+@lru_cache(maxsize=1)
+def _joinable() -> frozenset[str]:
+    return frozenset(lexicon.org_suffixes()) | frozenset(lexicon.place_suffixes()) | _title_set()
+
+
+def join_suffix_tokens(tokens: Sequence[Token]) -> list[Token]:
+    """Join LAC tokens that together spell one suffix or title (示范 + 区, 管理 + 办)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        joined = None
+        for n in (3, 2):
+            group = tokens[i:i + n]
+            if len(group) == n and all(a.end == b.start for a, b in zip(group, group[1:])) \
+                    and "".join(t.text for t in group) in _joinable() and all(t.pos not in ("PER", "w") for t in group):
+                joined = Token(group[0].start, group[-1].end, "".join(t.text for t in group), "n")
+                break
+        out.append(joined or tokens[i])
+        i += n if joined else 1
+    return out
+
+
+def sentence_pieces(tokens: Iterable[Token]) -> tuple[Piece, ...]:
+    """The pieces of one sentence's tokens, in order."""
+    return tuple(p for token in join_suffix_tokens(list(tokens)) for p in _token_pieces(token))

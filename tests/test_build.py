@@ -1,0 +1,173 @@
+"""Corpus builds: parallel equals serial byte for byte, the cache hits and invalidates, failures stay local.
+
+A stand-in per-article function (top level, so worker processes can import
+it) keeps these tests fast; it finds place names ending in 市/区/村 and links
+consecutive ones.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from graph import pipeline
+from graph.assemble import assemble_graph
+from graph.build import build_articles, build_corpus
+from graph.cache import ArticleCache
+from graph.errors import InputError
+from graph.export.nodelink import to_node_link_json
+from graph.model import (
+    Document, DocumentMeta, Entity, EntityType, Evidence, ExtractionRecord, InputFailure, Mention,
+    RawArticle, Relation, RelationType,
+)
+
+PLACE = re.compile(r"[\u4e00-\u9fff]{1,3}?[市区村]")
+
+
+def standin_process(raw: RawArticle) -> ExtractionRecord:
+    if "坏稿" in raw.text:
+        raise InputError(f"{raw.source_path}: unreadable stand-in article")
+    if "崩溃" in raw.text:
+        raise RuntimeError("stand-in bug")
+    text = raw.text.strip()
+    document = Document(raw.doc_id, raw.source_path, text, DocumentMeta(title=text[:4]),
+                        content_hash=str(hash_text(text)))
+    found = [m for m in PLACE.finditer(text)]
+    entities = tuple(Entity(f"place:{m.group()}", m.group(), EntityType.PLACE,
+                            mentions=((raw.doc_id, Mention(m.start(), m.end(), m.group(), EntityType.PLACE)),))
+                     for m in found)
+    relations = tuple(Relation(f"place:{a.group()}", RelationType.LOCATED_IN, f"place:{b.group()}",
+                               evidence=(Evidence(raw.doc_id, a.start(), b.end(), text, "stand-in", 0.5),))
+                      for a, b in zip(found, found[1:]))
+    return ExtractionRecord(document, entities, relations, (("entities", 0.001),), pipeline.EXTRACTOR_VERSION)
+
+
+def hash_text(text: str) -> int:
+    # A stable stand-in for clean.content_hash (str hash() is salted per process).
+    return sum((i + 1) * ord(c) for i, c in enumerate(text))
+
+
+TEXTS = ["苏州市吴江区莫舍村开展活动。", "杭州市西湖区召开会议。", "成都市武侯区和玉林村结对。",
+         "苏州市吴江区莫舍村开展活动。", "坏稿", "没有地名的一篇。", "昆山市崩溃", "无锡市滨湖区。"]
+
+
+def _articles(texts=TEXTS) -> list[RawArticle | InputFailure]:
+    items: list[RawArticle | InputFailure] = [
+        RawArticle(f"d{i:02d}", f"in/d{i:02d}.txt", text) for i, text in enumerate(texts)]
+    items.insert(3, InputFailure("in/broken.bin", "not text", "E100"))
+    return items
+
+
+def _build(tmp_path: Path | None = None, items=None, **options):
+    return build_articles(items if items is not None else _articles(), process=standin_process,
+                          cache_dir=tmp_path, **options)
+
+
+def _exported(result) -> str:
+    return to_node_link_json(assemble_graph(result.records, name="t"))
+
+
+@pytest.fixture(scope="module")
+def serial():
+    return _build()
+
+
+def test_two_workers_give_exactly_the_serial_records_failures_and_export(serial):
+    parallel = _build(jobs=2)
+    assert parallel.records == serial.records
+    assert parallel.failures == serial.failures
+    assert _exported(parallel) == _exported(serial)
+    assert len(serial.records) == 5 and len(serial.failures) == 3
+
+
+def test_a_failing_article_is_reported_and_the_rest_are_built(serial):
+    failures = {f.source_path: f for f in serial.failures}
+    assert failures["in/d04.txt"].code == "E100" and "unreadable" in failures["in/d04.txt"].reason
+    assert failures["in/d06.txt"].code == "E999" and "RuntimeError" in failures["in/d06.txt"].reason
+    assert failures["in/broken.bin"].reason == "not text"
+    assert {r.document.doc_id for r in serial.records} == {"d00", "d01", "d02", "d05", "d07"}
+
+
+def test_identical_bodies_are_merged_with_the_other_source_listed(serial):
+    first = next(r for r in serial.records if r.document.doc_id == "d00")
+    assert first.document.also_from == ("in/d03.txt",)
+
+
+def test_second_build_is_served_from_the_cache_with_the_same_export(tmp_path):
+    cold = _build(tmp_path, use_cache=True)
+    warm = _build(tmp_path, use_cache=True, jobs=2)
+    assert cold.cached == 0 and warm.cached == 6   # six articles extracted (d03 is d00's duplicate)
+    assert warm.records == cold.records and _exported(warm) == _exported(cold)
+    assert "entities" not in warm.timings   # nothing was extracted again
+
+
+def test_changed_text_is_extracted_again(tmp_path):
+    _build(tmp_path, use_cache=True)
+    edited = _articles([TEXTS[0] + "新增一句。", *TEXTS[1:]])
+    again = _build(tmp_path, items=edited, use_cache=True)
+    assert again.cached == 5
+    assert next(r for r in again.records if r.document.doc_id == "d00").document.text.endswith("新增一句。")
+
+
+def test_a_new_extractor_version_invalidates_every_entry(tmp_path, monkeypatch):
+    _build(tmp_path, use_cache=True)
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "9.9.9")
+    assert _build(tmp_path, use_cache=True).cached == 0
+
+
+def test_a_corrupt_cache_file_is_recomputed_and_repaired(tmp_path):
+    cold = _build(tmp_path, use_cache=True)
+    damaged = sorted(tmp_path.rglob("*.json.gz"))[0]
+    damaged.write_bytes(b"\x1f\x8b garbage")
+    again = _build(tmp_path, use_cache=True)
+    assert again.cached == 5 and again.records == cold.records
+    assert _build(tmp_path, use_cache=True).cached == 6
+
+
+def test_no_cache_extracts_everything_but_refreshes_the_cache(tmp_path):
+    assert _build(tmp_path, use_cache=False).cached == 0
+    assert len(list(tmp_path.rglob("*.json.gz"))) == 6
+    assert _build(tmp_path, use_cache=True).cached == 6
+
+
+def test_no_cache_dir_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert _build(None, use_cache=True).cached == 0
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_unwritable_cache_costs_speed_not_the_build(tmp_path, monkeypatch):
+    def refuse(*_args):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(ArticleCache, "put", refuse)
+    assert len(_build(tmp_path, use_cache=True).records) == 5
+
+
+def test_build_corpus_reads_files_filters_with_only_and_uses_workers(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, text in enumerate(TEXTS[:3]):
+        (folder / f"a{i}.txt").write_text(text, encoding="utf-8")
+    serial_run = build_corpus([str(folder)], process=standin_process)
+    parallel_run = build_corpus([str(folder)], process=standin_process, jobs=2,
+                                cache_dir=tmp_path / "cache", use_cache=True)
+    assert [r.document.doc_id for r in serial_run.records] == ["a0", "a1", "a2"]
+    assert _exported(parallel_run) == _exported(serial_run)
+    only = build_corpus([str(folder)], process=standin_process, only={"a1"})
+    assert [r.document.doc_id for r in only.records] == ["a1"]
+
+
+@pytest.mark.slow
+def test_real_pipeline_in_two_warmed_workers_exports_what_one_process_does(repo_dir, tmp_path):
+    import importlib.util
+
+    if not all(importlib.util.find_spec(f"graph.{m}") for m in ("entities", "resolve", "relations")):
+        pytest.skip("the extraction stages are not all present yet")
+    demo = str(repo_dir / "graph" / "resources" / "demo")
+    serial_run = build_corpus([demo], jobs=1)
+    parallel_run = build_corpus([demo], jobs=2, use_cache=True, cache_dir=tmp_path)
+    assert not parallel_run.failures and parallel_run.records
+    assert _exported(parallel_run) == _exported(serial_run)
+    assert build_corpus([demo], jobs=2, use_cache=True, cache_dir=tmp_path).cached == len(serial_run.records)

@@ -1,0 +1,142 @@
+"""The per-article cache: exact JSON round trip of records, keys, misses on bad files."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph import cache as cache_module
+from graph import pipeline
+from graph.cache import ArticleCache, article_key, code_fingerprint, record_from_json, record_to_json
+from graph.model import (
+    Document, DocumentMeta, Entity, EntityType, Evidence, ExtractionRecord, Mention, RawArticle,
+    Relation, RelationType, Removal,
+)
+
+
+def _record(doc_id: str = "a1", text: str = "吴江区委书记李明在莫舍社区调研。") -> ExtractionRecord:
+    mention = Mention(6, 8, "李明", EntityType.PERSON, None, "lac", 0)
+    place = Mention(0, 3, "吴江区", EntityType.PLACE, "district", "gazetteer", 0)
+    meta = DocumentMeta(title="标题", date="2024-05-01", authors=("王五",), extra=(("k", "v"),))
+    document = Document(doc_id, f"in/{doc_id}.txt", text, meta, original_text="吳江區",
+                        removed=(Removal("广告", "spam", 3),), content_hash="h" + doc_id)
+    person = Entity("person:李明", "李明", EntityType.PERSON, mentions=((doc_id, mention),))
+    wujiang = Entity("place:320509", "吴江区", EntityType.PLACE, "district", ("吴江",),
+                     ((doc_id, place),), "320509", "320500")
+    evidence = Evidence(doc_id, 0, 15, text, "post-rule", 0.875, by_context=True)
+    post = Relation("person:李明", RelationType.HOLDS_POST, "org:吴江区委", "书记", "2024-05-01",
+                    (evidence,))
+    return ExtractionRecord(document, (person, wujiang), (post,), (("clean", 0.25), ("segment", 1.0)),
+                            "0.1.0")
+
+
+def _raw(text: str = "正文。", **changes) -> RawArticle:
+    fields = {"doc_id": "a1", "source_path": "in/a1.txt", "text": text, "format": "txt"}
+    fields.update(changes)
+    return RawArticle(**fields)
+
+
+def test_hand_built_record_round_trips_exactly_through_json_text():
+    record = _record()
+    text = json.dumps(record_to_json(record), ensure_ascii=False)
+    back = record_from_json(json.loads(text))
+    assert back == record
+    assert back.entities[0].type is EntityType.PERSON
+    assert isinstance(back.entities[1].mentions[0], tuple)
+
+
+_text = st.text(max_size=12)
+_optional = st.none() | _text
+_mention = st.builds(Mention, st.integers(0, 500), st.integers(0, 500), _text,
+                     st.sampled_from(EntityType), _optional, _text, st.integers(-1, 50))
+_evidence = st.builds(Evidence, _text, st.integers(0, 500), st.integers(0, 500), _text, _text,
+                      st.floats(0, 1), st.booleans())
+_entity = st.builds(Entity, _text, _text, st.sampled_from(EntityType), _optional,
+                    st.lists(_text, max_size=3).map(tuple),
+                    st.lists(st.tuples(_text, _mention), max_size=3).map(tuple), _optional, _optional)
+_relation = st.builds(Relation, _text, st.sampled_from(RelationType), _text, _optional, _optional,
+                      st.lists(_evidence, max_size=2).map(tuple))
+_meta = st.builds(DocumentMeta, _optional, _optional, _optional, st.lists(_text, max_size=2).map(tuple),
+                  st.lists(_text, max_size=2).map(tuple), _optional,
+                  st.lists(st.tuples(_text, _text), max_size=2).map(tuple))
+_document = st.builds(Document, _text, _text, _text, _meta, _optional,
+                      st.lists(st.builds(Removal, _text, _text, st.integers(-1, 99)), max_size=2).map(tuple),
+                      _text, st.lists(_text, max_size=2).map(tuple))
+_records = st.builds(ExtractionRecord, _document, st.lists(_entity, max_size=3).map(tuple),
+                     st.lists(_relation, max_size=3).map(tuple),
+                     st.lists(st.tuples(_text, st.floats(0, 1e6)), max_size=3).map(tuple), _text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_records)
+def test_any_record_round_trips_exactly(record):
+    assert record_from_json(json.loads(json.dumps(record_to_json(record)))) == record
+
+
+@pytest.mark.parametrize("bad", [
+    {"document": "not an object"},
+    {**record_to_json(_record()), "surprise": 1},
+    {**record_to_json(_record()), "entities": [{"key": "k"}]},
+])
+def test_data_of_the_wrong_shape_is_refused(bad):
+    with pytest.raises((TypeError, ValueError, KeyError)):
+        record_from_json(bad)
+
+
+def test_cache_returns_what_was_put_and_misses_unknown_keys(tmp_path):
+    cache = ArticleCache(tmp_path)
+    key = article_key(_raw())
+    assert cache.get(key) is None
+    path = cache.put(key, _record())
+    assert path.parent.name == key[:2] and path.is_file()
+    assert cache.get(key) == _record()
+
+
+@pytest.mark.parametrize("damage", [
+    lambda p: p.write_bytes(b"not gzip at all"),
+    lambda p: p.write_bytes(gzip.compress(b"{not json")),
+    lambda p: p.write_bytes(gzip.compress(b'{"format": "1", "key": "x", "record": {}}')),
+    lambda p: p.write_bytes(p.read_bytes()[:20]),
+    lambda p: p.write_bytes(b""),
+])
+def test_corrupt_cache_file_is_a_miss_not_a_crash(tmp_path, damage):
+    cache = ArticleCache(tmp_path)
+    key = article_key(_raw())
+    damage(cache.put(key, _record()))
+    assert cache.get(key) is None
+
+
+def test_key_changes_with_text_format_id_meta_and_extractor_version(monkeypatch):
+    base = article_key(_raw())
+    assert article_key(_raw()) == base
+    variants = [_raw("正文!"), _raw(format="html"), _raw(doc_id="a2"), _raw(source_path="x/a1.txt"),
+                _raw(meta=DocumentMeta(title="新标题"))]
+    keys = {article_key(v) for v in variants}
+    assert base not in keys and len(keys) == len(variants)
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "999")
+    assert article_key(_raw()) != base
+
+
+def test_fingerprint_covers_lexicons_but_not_exporters(tmp_path, monkeypatch):
+    (tmp_path / "export").mkdir()
+    (tmp_path / "export" / "html.py").write_text("x = 1\n")
+    (tmp_path / "resources" / "relations").mkdir(parents=True)
+    lexicon = tmp_path / "resources" / "relations" / "post_titles.txt"
+    lexicon.write_text("书记\n", encoding="utf-8")
+    monkeypatch.setattr(cache_module, "PACKAGE_DIR", tmp_path)
+
+    def fingerprint() -> str:
+        code_fingerprint.cache_clear()
+        return code_fingerprint()
+
+    try:
+        first = fingerprint()
+        (tmp_path / "export" / "html.py").write_text("x = 2\n")
+        assert fingerprint() == first
+        lexicon.write_text("书记\n主任\n", encoding="utf-8")
+        assert fingerprint() != first
+    finally:
+        code_fingerprint.cache_clear()

@@ -1,0 +1,134 @@
+"""Mention extraction: one rule family per test, on sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.entities import extract_mentions
+from graph.model import Document, EntityType
+from graph.ner.pieces import split_word
+from graph.ner.persons import looks_like_person
+from graph.ner.programmes import is_slogan
+from graph.segment import split_sentences, tokenize
+
+ARTICLE = "\n".join([
+    "日前,浙江省委常委、杭州市委书记李明华到西湖区调研。",
+    "建设银行杭州分行行长王海波说,服务在不断提升。",
+    "杭州市西湖区北山街道党工委书记张伟介绍了情况。",
+    "青山社区党委书记陈芳说,社区党委把议事会开到楼道里。",
+    "该区推出“红管家”在线服务平台,实施“五联五帮”工作法。",
+    "有人说“老办法不管用”,也有人说这是“淘宝式”服务。",
+    "区司法局、区民政局等部门组建了“邻里守望”行动支部。",
+    "今年,《杭州市社区治理三年行动计划(2020~2022年)》出台。",
+    "党员和书记们走进社区,***街道的网格员也来了。",
+    "启动“五联五帮”以来,全区开展“清风茶叙”“邻里节”等主题活动。",
+])
+
+
+@pytest.fixture(scope="module")
+def mentions():
+    doc = Document("t", "t.txt", ARTICLE)
+    sentences = split_sentences(doc.text)
+    return extract_mentions(doc, sentences, tokenize(sentences))
+
+
+def _named(mentions, kind):
+    return {m.text for m in mentions if m.type is kind}
+
+
+def test_offsets_and_order(mentions):
+    assert all(ARTICLE[m.start:m.end] == m.text for m in mentions)
+    assert list(mentions) == sorted(mentions, key=lambda m: (m.start, m.end, m.type.value, m.rule))
+    assert all(m.sentence >= 0 for m in mentions)
+
+
+def test_place_and_party_body(mentions):
+    orgs = _named(mentions, EntityType.ORGANISATION)
+    assert {"浙江省委", "杭州市委"} <= orgs
+    assert "李明华" in _named(mentions, EntityType.PERSON)
+    assert "西湖区" in _named(mentions, EntityType.PLACE)
+
+
+def test_company_branch_gives_the_company_too(mentions):
+    orgs = _named(mentions, EntityType.ORGANISATION)
+    assert {"建设银行杭州分行", "建设银行"} <= orgs
+
+
+def test_prefixed_street_committee_and_its_street(mentions):
+    assert "杭州市西湖区北山街道党工委" in _named(mentions, EntityType.ORGANISATION)
+    assert "杭州市西湖区北山街道" in _named(mentions, EntityType.PLACE)
+
+
+def test_community_party_body_but_not_a_generic_one(mentions):
+    orgs = _named(mentions, EntityType.ORGANISATION)
+    assert "青山社区党委" in orgs
+    assert "社区党委" not in orgs
+    assert "青山社区" in _named(mentions, EntityType.PLACE)
+
+
+def test_programmes_need_evidence(mentions):
+    programmes = {m.text for m in mentions if m.type is EntityType.PROGRAMME}
+    assert "“红管家”在线服务平台" in programmes
+    assert any(p.startswith("“五联五帮”") for p in programmes)
+    assert not any("老办法" in p or "淘宝式" in p for p in programmes)
+
+
+def test_listed_quotes_before_a_head_word(mentions):
+    programmes = {m.text for m in mentions if m.type is EntityType.PROGRAMME}
+    assert {"“清风茶叙”", "“邻里节”"} <= programmes
+
+
+def test_quoted_action_branch_is_an_organisation(mentions):
+    assert "“邻里守望”行动支部" in _named(mentions, EntityType.ORGANISATION)
+
+
+def test_abbreviated_departments_kept_as_written(mentions):
+    assert {"区司法局", "区民政局"} <= _named(mentions, EntityType.ORGANISATION)
+
+
+def test_policy_document(mentions):
+    documents = [m for m in mentions if m.type is EntityType.PROGRAMME and m.text.startswith("《")]
+    assert [m.subtype for m in documents] == ["document"]
+
+
+def test_generic_nouns_and_masked_text_are_never_entities(mentions):
+    texts = {m.text for m in mentions}
+    assert not texts & {"党员", "书记", "社区", "网格员", "街道"}
+    assert not any("*" in t for t in texts)
+    assert all(len(t) >= 2 for t in texts)
+
+
+@pytest.mark.parametrize("word, pos, expected", [
+    ("苏州市委组织部", "ORG", [("苏州市", "place"), ("委", "osuf"), ("组织部", "osuf")]),
+    ("市委书记", "n", [("市委", "osuf"), ("书记", "title")]),
+    ("苏州湾", "LOC", [("苏州湾", "core")]),
+    ("委员", "n", [("委员", "core")]),
+    ("莫某社区党委", "ORG", [("莫某", "core"), ("社区", "psuf"), ("党委", "osuf")]),
+])
+def test_words_are_cut_at_name_joints(word, pos, expected):
+    assert [(word[s:e], kind) for s, e, kind, _ in split_word(word, pos)] == expected
+
+
+def test_person_shapes():
+    assert looks_like_person("王海波") and looks_like_person("欧阳明")
+    assert not looks_like_person("吴中环")      # a place and a character
+    assert not looks_like_person("某某某某某")
+
+
+def test_slogans():
+    assert is_slogan("我们不怕") and is_slogan("淘宝式")
+    assert not is_slogan("清风茶叙")
+
+
+_ALPHABET = st.sampled_from(list("苏州市吴江区党委社区村镇街道“”《》「」,。、*\n 书记王李集团公司支行项目工程行动红色") + ["a", "1"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_extraction_never_raises_and_offsets_hold(text):
+    doc = Document("p", "p.txt", text)
+    sentences = split_sentences(text)
+    for m in extract_mentions(doc, sentences, tokenize(sentences)):
+        assert text[m.start:m.end] == m.text
+        assert "*" not in m.text

@@ -1,0 +1,68 @@
+"""OrderedMap: input order kept, bounded in-flight work, worker deaths reported, no pool for jobs=1."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from graph.errors import ConfigError
+from graph.parallel import OrderedMap, resolve_jobs
+
+
+def square(n: int) -> int:
+    return n * n
+
+
+def die_on_three(n: int) -> int:
+    if n == 3:
+        os._exit(1)   # a worker killed mid-article, as by the OOM killer
+    return n
+
+
+def _run(mapper: OrderedMap, values) -> list:
+    out = []
+    with mapper:
+        for v in values:
+            out.extend(mapper.add_done(v) if isinstance(v, str) else mapper.add(v))
+        out.extend(mapper.finish())
+    return out
+
+
+def test_serial_map_keeps_order_and_mixes_known_values():
+    assert _run(OrderedMap(square, jobs=1), [1, "x", 2, 3]) == [1, "x", 4, 9]
+
+
+def test_pool_map_gives_the_serial_result_in_input_order():
+    values = [5, "a", 1, 4, "b", 2, 3, 0, 7, 6]
+    assert _run(OrderedMap(square, jobs=2, window=3), values) == _run(OrderedMap(square), values)
+
+
+def test_the_input_is_read_lazily_with_a_bounded_window():
+    read = []
+
+    def source():
+        for n in range(20):
+            read.append(n)
+            yield n
+
+    with OrderedMap(square, jobs=2, window=2) as mapper:
+        first = next(v for n in source() for v in mapper.add(n))
+    assert first == 0 and len(read) <= 3   # at most the window, plus the one that filled it
+
+
+def test_a_dead_worker_fails_only_the_items_in_flight_and_the_build_goes_on():
+    mapper = OrderedMap(die_on_three, jobs=2, window=1, on_worker_death=lambda n: f"died:{n}")
+    out = _run(mapper, [1, 2, 3, 4, 5, 6])
+    # 2 and 4 may have been in flight on the same pool when it broke; 5 and 6 go to a fresh one.
+    assert out[0] == 1 and out[1] in (2, "died:2") and out[2] == "died:3"
+    assert out[3] in (4, "died:4") and out[4:] == [5, 6]
+
+
+@pytest.mark.parametrize("jobs", [-1, 1.5, "2", True])
+def test_bad_jobs_are_refused_with_what_was_given(jobs):
+    with pytest.raises(ConfigError, match="jobs"):
+        resolve_jobs(jobs)
+
+
+def test_zero_jobs_means_one_per_cpu():
+    assert resolve_jobs(0) == (os.cpu_count() or 1)

@@ -1,0 +1,61 @@
+"""SHACL validation: a good export conforms, a broken one reports each problem."""
+from __future__ import annotations
+
+import pytest
+from rdflib import RDF, SKOS, Literal
+from rdflib.namespace import ORG
+
+from graph.errors import InputError
+from graph.export.rdf import graph_to_rdf, write_turtle
+from graph.validate import validate_file, validate_graph
+from graph.vocab import KG, OA, entity_iri
+from test_rdf_export import sample_graph
+
+
+def test_good_export_conforms(tmp_path):
+    report = validate_file(write_turtle(sample_graph(), tmp_path / "ok.ttl")[0])
+    assert report.conforms and report.violations == 0
+    assert "Conforms: True" in report.text
+
+
+def test_unknown_place_level_is_only_a_warning():
+    G = sample_graph()
+    G.nodes["place:320500"]["subtype"] = "prefecture"
+    report = validate_graph(graph_to_rdf(G))
+    assert report.conforms and report.violations == 0 and "prefecture" in report.text
+
+
+@pytest.mark.parametrize("breakage,message", [
+    ("label", "Chinese (@zh) skos:prefLabel"),
+    ("evidence", "at least one kg:evidence"),
+    ("title", "non-empty kg:title"),
+    ("dangling", "exactly one of the types"),
+    ("offsets", "oa:start must be"),
+])
+def test_broken_export_reports_violations(breakage, message):
+    g = graph_to_rdf(sample_graph())
+    suzhou = entity_iri("place:320500")
+    if breakage == "label":
+        g.remove((suzhou, SKOS.prefLabel, None))
+        g.add((suzhou, SKOS.prefLabel, Literal("Suzhou", lang="en")))
+    elif breakage == "evidence":
+        g.remove((next(g.subjects(RDF.type, KG.RelationAssertion)), KG.evidence, None))
+    elif breakage == "title":
+        g.remove((next(g.subjects(RDF.type, ORG.Membership)), KG.title, None))
+    elif breakage == "dangling":
+        g.add((suzhou, KG.locatedIn, entity_iri("place:nowhere")))
+    else:
+        position = next(g.subjects(RDF.type, OA.TextPositionSelector))
+        g.set((position, OA.start, Literal(10_000)))
+    report = validate_graph(g)
+    assert not report.conforms and report.violations >= 1
+    assert message in report.text
+
+
+def test_missing_or_unparsable_file(tmp_path):
+    with pytest.raises(InputError, match="no Turtle file"):
+        validate_file(tmp_path / "none.ttl")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<not turtle", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot parse"):
+        validate_file(bad)
