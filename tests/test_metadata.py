@@ -93,7 +93,8 @@ def test_body_dates_are_not_article_dates():
     (f"村里的新河道\n\n{BODY}\n{BODY}", "村里的新河道", BODY),                        # blank line after
     (f"村里的新河道\n2023-01-02 来源:示例日报\n{BODY}", "村里的新河道", BODY),         # meta line after
     (f"{BODY}\n{BODY}", None, BODY),                                             # no headline
-    (f"小标题\n{BODY}", None, "小标题"),                                           # glued to the body
+    (f"小标题\n{BODY}", None, "小标题"),                                           # a subheading
+    (f"示例县推行网格议事新办法 群众有事好商量\n{BODY}", "示例县推行网格议事新办法 群众有事好商量", BODY),  # glued headline
     ("只有一行", None, "只有一行"),                                                 # a lone line is body
 ])
 def test_title_detection(text, title, body_start):

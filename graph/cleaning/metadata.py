@@ -16,6 +16,8 @@ from .lines import Line, removal_of
 __all__ = ["parse_date", "split_names", "MetaFacts", "extract_metadata"]
 
 _TITLE_MAX_CHARS = 100
+_GLUED_TITLE_MAX_CHARS = 60
+_GLUED_TITLE_MIN_CHARS = 8    # shorter lines over a paragraph are subheadings
 _META_LINE_MAX_CHARS = 160
 _BYLINE_MAX_CHARS = 40
 _MONTH_DAY = re.compile(r"^(?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?!\d)")
@@ -160,7 +162,12 @@ def _title_index(lines: tuple[Line, ...], hints: DocumentMeta) -> int | None:
         return None
     following = lines[first + 1] if first + 1 < len(lines) else None
     set_apart = following is None or not following.text or following.number != lines[first].number + 1
-    return first if set_apart or _read_meta_line(following.text, MetaFacts()) else None
+    if set_apart or _read_meta_line(following.text, MetaFacts()):
+        return first
+    # A headline glued to its body (CMS dumps): a short line without a stop over a long paragraph.
+    glued = (_GLUED_TITLE_MIN_CHARS <= len(text) <= _GLUED_TITLE_MAX_CHARS
+             and not any(m in text for m in "。!?") and _metadata_rule(text, MetaFacts()) is None)
+    return first if glued and is_body_paragraph(following.text) and len(following.text) > len(text) else None
 
 
 def _headline_shaped(text: str) -> bool:
