@@ -4,8 +4,8 @@ The domain rules (institution suffixes, quoted programmes, gazetteer) must not m
 general news worse.  Each MSRA sentence is one document (no article context).
 Our mentions map Person -> PER, Place -> LOC, Organisation -> ORG; programmes are
 ignored.  MSRA is flat, so of our nested mentions (苏州市 inside 苏州市委) only the
-outermost are kept, longest first, leaving out place spans that only add a parent
-place (山东安丘市: MSRA tags 山东 and 安丘市).  Scoring is exact-span, entity level.
+outermost are kept, longest first, and a place span that starts with its parent
+place counts as the child alone (山东安丘市: MSRA tags 山东 and 安丘市).  Scoring is exact-span, entity level.
 
     python bench/ner_msra.py                      # whole file (3,442 sentences)
     python bench/ner_msra.py --limit 500          # the first 500 sentences
@@ -75,15 +75,20 @@ def our_spans(text: str) -> set[Span]:
     mentions = extract_mentions(doc, sentences, tokenize(sentences))
     kept_ids = {id(m) for e in resolve_document(doc, mentions, sentences) for _, m in e.mentions}
     mentions = [m for m in mentions if id(m) in kept_ids]
-    kept: list[tuple[int, int, str]] = []
-    places = [m for m in mentions if m.type is EntityType.PLACE]
+    spans = {(m.start, m.end, OURS[m.type]) for m in mentions if m.type in OURS}
+    places = [(s, e) for s, e, kind in spans if kind == "LOC"]
     # 山东安丘市 is our alias form of 安丘市 with its parent: MSRA tags the parts
-    mentions = [m for m in mentions if not any(p is not m and p.start == m.start and p.end < m.end for p in places)
-                or m.type is not EntityType.PLACE]
-    for m in sorted(mentions, key=lambda m: (m.start - m.end, m.start)):
-        if m.type in OURS and not any(s < m.end and m.start < e for s, e, _ in kept):
-            kept.append((m.start, m.end, OURS[m.type]))
+    spans = {_child_part(s, e, places) if kind == "LOC" else (s, e, kind) for s, e, kind in spans}
+    kept: list[tuple[int, int, str]] = []
+    for s, e, kind in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
+        if not any(ks < e and s < ke for ks, ke, _ in kept):
+            kept.append((s, e, kind))
     return {(kind, s, e) for s, e, kind in kept}
+
+
+def _child_part(start: int, end: int, places: list[tuple[int, int]]) -> tuple[int, int, str]:
+    parent = max((e for s, e in places if s == start and e < end - 1), default=None)
+    return (parent, end, "LOC") if parent is not None else (start, end, "LOC")
 
 
 def score(gold: list[set[Span]], pred: list[set[Span]]) -> dict[str, tuple[float, float, float]]:

@@ -63,9 +63,8 @@ def institution_suffixes() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def org_suffixes() -> dict[str, str]:
     """Every organisation suffix with its kind (party / government / company), longest first."""
-    kinds: dict[str, str] = {}
-    for kind, entries in (("company", institution_suffixes()), ("government", government_bodies()),
-                          ("party", party_bodies())):
+    kinds: dict[str, str] = dict(_tagged("institution_suffixes"))
+    for kind, entries in (("government", government_bodies()), ("party", party_bodies())):
         kinds.update({w: kind for w in entries})
     return dict(sorted(kinds.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 

@@ -18,7 +18,7 @@ __all__ = ["EXTRACTOR_VERSION", "STAGES", "process_article", "process_document",
            "BuildResult", "run_corpus"]
 
 # Bump when extraction output changes, so cached records are recomputed.
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 STAGES = ("clean", "segment", "entities", "resolve", "relations")
 

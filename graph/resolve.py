@@ -18,7 +18,7 @@ import re
 from collections import Counter, defaultdict
 from typing import Iterable, Sequence
 
-from . import gazetteer
+from . import gazetteer, lexicon
 from .model import Document, Entity, EntityType, Mention, Sentence
 from .ner.pieces import split_word
 
@@ -61,6 +61,8 @@ def _first_unit(segments: list) -> int | None:
 
 def canonical_form(mention: Mention) -> str:
     """The name a mention gives, without marks and parent places."""
+    if mention.rule == "org.shared_suffix":        # 市、区科技局 -> 市科技局
+        return mention.text[0] + mention.text[3:]
     text = _MARKS.sub("", mention.text)
     if mention.type is EntityType.PLACE:
         return strip_parent_places(text, "LOC")
@@ -144,6 +146,7 @@ def resolve_document(doc: Document, mentions: Sequence[Mention],
         groups[key].append(mention)
     _merge_short_names(groups)
     _merge_town_short_forms(groups)
+    _merge_spaced_names(groups)
     _merge_place_prefixed(doc, groups)
     entities = [_entity(doc, key, group, place_links) for key, group in groups.items()]
     entities += _meta_persons(doc, {e.name for e in entities if e.type is EntityType.PERSON})
@@ -190,8 +193,6 @@ def _merge_place_prefixed(doc: Document, groups: dict[str, list[Mention]]) -> No
             head = name[: len(name) - len(tail) + len(prefix)]
             if prefix == "org:" and head not in _place_forms(groups):
                 continue
-            if prefix == "place:" and len(head) < 2 and gazetteer.candidates(head)[0] == ():
-                pass        # 环 + 太湖科创圈: one character more is the same zone
             groups[tail].extend(mentions := groups.pop(key))
             if prefix == "place:" and len(head) >= 2:
                 _add_prefix_place(groups, mentions, head)
@@ -206,6 +207,15 @@ def _add_prefix_place(groups: dict[str, list[Mention]], mentions: list[Mention],
     first = mentions[0]
     groups[f"place:{head}"].append(Mention(first.start, first.start + len(head), head, EntityType.PLACE,
                                            None, "place.prefix", first.sentence))
+
+
+def _merge_spaced_names(groups: dict[str, list[Mention]]) -> None:
+    """科技赋能 智造未来 -> 科技赋能智造未来行动支部: a listed name and the full name of the same body."""
+    for key in sorted(k for k in groups if k.startswith("org:") and " " in k):
+        bare = key.replace(" ", "")
+        target = next((bare + suffix for suffix in lexicon.party_bodies() if bare + suffix in groups and bare + suffix != key), None)
+        if target is not None and key in groups:
+            groups[target].extend(groups.pop(key))
 
 
 def _merge_town_short_forms(groups: dict[str, list[Mention]]) -> None:
@@ -243,8 +253,7 @@ def _entity(doc: Document, key: str, group: list[Mention], place_links) -> Entit
         aliases.add(_PAREN_TAIL.sub("", name))
     if key.startswith(("programme:", "org:")) and not key[6:].isdigit():
         key = f"{_KEY_PREFIX[kind]}:{name}"
-    subtype = place.level if place else Counter(m.subtype for m in group if m.subtype).most_common(1)
-    subtype = subtype if isinstance(subtype, str) else (subtype[0][0] if subtype else None)
+    subtype = place.level if place else _subtype(group, kind, name)
     return Entity(key=key, name=name, type=kind, subtype=subtype,
                   aliases=tuple(sorted(aliases - {name})),
                   mentions=tuple((doc.doc_id, m) for m in sorted(group, key=lambda m: (m.start, m.end))),
@@ -253,6 +262,19 @@ def _entity(doc: Document, key: str, group: list[Mention], place_links) -> Entit
 
 
 _NUMBERS_ONLY = re.compile(r"^[0-9０-９+＋.·]+$")
+
+
+def _subtype(group: list[Mention], kind: EntityType, name: str) -> str | None:
+    """The most common subtype of the mentions; for a place without one, what its name ends with."""
+    counted = Counter(m.subtype for m in group if m.subtype).most_common(1)
+    if counted:
+        return counted[0][0]
+    if kind is EntityType.PLACE:
+        suffix = next((s for s in lexicon.place_suffixes() if name.endswith(s)), None)
+        if suffix:
+            return lexicon.place_suffixes()[suffix]
+        return "landmark" if name.endswith(_NATURAL) else None
+    return None
 
 
 def _choose_name(forms: Counter, kind: EntityType, place, key: str = "") -> str:

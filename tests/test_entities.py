@@ -23,6 +23,7 @@ ARTICLE = "\n".join([
     "今年,《杭州市社区治理三年行动计划(2020~2022年)》出台。",
     "党员和书记们走进社区,***街道的网格员也来了。",
     "启动“五联五帮”以来,全区开展“清风茶叙”“邻里节”等主题活动。",
+    "由市、区文旅局牵头,组建了“睦邻 互助”、“平安 守护”2个行动支部。",
 ])
 
 
@@ -85,6 +86,16 @@ def test_quoted_action_branch_is_an_organisation(mentions):
 
 def test_abbreviated_departments_kept_as_written(mentions):
     assert {"区司法局", "区民政局"} <= _named(mentions, EntityType.ORGANISATION)
+
+
+def test_a_suffix_shared_by_two_levels(mentions):
+    shared = [m for m in mentions if m.rule == "org.shared_suffix"]
+    assert [m.text for m in shared] == ["市、区文旅局"]
+    assert "区文旅局" in _named(mentions, EntityType.ORGANISATION)
+
+
+def test_quoted_names_counted_as_bodies(mentions):
+    assert {"“睦邻 互助”", "“平安 守护”"} <= _named(mentions, EntityType.ORGANISATION)
 
 
 def test_policy_document(mentions):

@@ -110,3 +110,19 @@ def test_entities_are_sorted_by_key():
     keys = [e.key for e in resolve_document(_doc(text), mentions)]
     assert keys == sorted(keys)
     assert "place:320500" in keys and "person:李四" in keys
+
+
+def test_shared_suffix_mention_names_the_first_level():
+    text = "由市、区文旅局牵头。"
+    start = text.index("市、")
+    mention = Mention(start, start + 6, "市、区文旅局", EntityType.ORGANISATION, rule="org.shared_suffix")
+    [org] = resolve_document(_doc(text), [mention])
+    assert (org.key, org.name) == ("org:市文旅局", "市文旅局")
+
+
+def test_a_spaced_listed_name_joins_the_full_body_name():
+    text = "“睦邻 互助”和“睦邻互助”行动支部。"
+    mentions = _mentions(text, ("“睦邻 互助”", EntityType.ORGANISATION), ("“睦邻互助”行动支部", EntityType.ORGANISATION))
+    [org] = resolve_document(_doc(text), mentions)
+    assert org.name == "睦邻互助行动支部"
+    assert "睦邻 互助" in org.aliases

@@ -14,9 +14,9 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
 from .. import gazetteer, lexicon
-from ..model import Sentence, Token
+from ..model import Token
 
-__all__ = ["Piece", "sentence_pieces", "token_pieces", "split_word", "join_suffix_tokens", "NAMEISH_POS"]
+__all__ = ["Piece", "sentence_pieces", "token_pieces", "is_generic", "split_word", "join_suffix_tokens", "NAMEISH_POS"]
 
 # LAC parts of speech that can be part of a name (nouns, proper names, noun-verbs, abbreviations)
 NAMEISH_POS = frozenset({"n", "nz", "nw", "vn", "an", "j", "LOC", "ORG", "ns", "nt", "s"})
@@ -39,8 +39,23 @@ class Piece:
     sub: str = ""      # subtype (psuf), organisation kind (osuf)
 
 
+_FIRST_CHAR_INDEX: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _by_first_char(table: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    """The words of a (cached, never freed) lexicon table by first character, longest first."""
+    index = _FIRST_CHAR_INDEX.get(id(table))
+    if index is None:
+        grouped: dict[str, list[str]] = {}
+        for word in sorted(table, key=lambda w: (-len(w), w)):
+            grouped.setdefault(word[0], []).append(word)
+        index = _FIRST_CHAR_INDEX[id(table)] = {ch: tuple(ws) for ch, ws in grouped.items()}
+    return index
+
+
 def _match_suffix(text: str, i: int, table: dict[str, str]) -> str | None:
-    for word in table:           # tables are longest first
+    """The longest word of ``table`` at ``text[i:]``."""
+    for word in _by_first_char(table).get(text[i], ()):
         if text.startswith(word, i):
             return word
     return None
@@ -51,10 +66,17 @@ def _title_set() -> frozenset[str]:
     return frozenset(lexicon.titles())
 
 
-def split_word(word: str, pos: str) -> list[tuple[int, int, str, str]]:
+@lru_cache(maxsize=1)
+def _title_table() -> dict[str, str]:
+    return {t: "title" for t in lexicon.titles()}
+
+
+@lru_cache(maxsize=65536)
+def split_word(word: str, pos: str) -> tuple[tuple[int, int, str, str], ...]:
     """Cut one word into (start, end, kind, sub) segments, or one core segment when it has no joint.
 
-    >>> [(word[s:e], k) for s, e, k, _ in split_word(word := "苏州市委组织部", "ORG")]
+    >>> word = "苏州市委组织部"
+    >>> [(word[s:e], k) for s, e, k, _ in split_word(word, "ORG")]
     [('苏州市', 'place'), ('委', 'osuf'), ('组织部', 'osuf')]
     """
     segments: list[tuple[int, int, str, str]] = []
@@ -67,7 +89,7 @@ def split_word(word: str, pos: str) -> list[tuple[int, int, str, str]]:
             segments.append(segment)
         i = segment[1]
     segments = _merge_place_and_char(word, segments)
-    return segments if _keep_split(segments, pos, word) else [(0, len(word), "core", "")]
+    return tuple(segments) if _keep_split(segments, pos, word) else ((0, len(word), "core", ""),)
 
 
 def _merge_place_and_char(word: str, segments: list) -> list:
@@ -138,7 +160,7 @@ def _segment_at(word: str, i: int, before: list, pos: str = "LOC") -> tuple[int,
         psuf = None             # 临湖镇: inside a word, 湖 needs a name of two characters before it
     if psuf and (before or len(psuf) == len(word)) and not _part_of_word(word, i, psuf, before):
         return (i, i + len(psuf), "psuf", lexicon.place_suffixes()[psuf])
-    title = next((t for t in sorted(_title_set(), key=len, reverse=True) if word.startswith(t, i)), None)
+    title = _match_suffix(word, i, _title_table())
     if title and before and before[-1][2] == "osuf":
         return (i, i + len(title), "title", "")
     return (i, i + 1, "core", "")
@@ -258,3 +280,8 @@ def join_suffix_tokens(tokens: Sequence[Token]) -> list[Token]:
 def sentence_pieces(tokens: Iterable[Token]) -> tuple[Piece, ...]:
     """The pieces of one sentence's tokens, in order."""
     return tuple(p for token in join_suffix_tokens(list(tokens)) for p in _token_pieces(token))
+
+
+def is_generic(piece: Piece) -> bool:
+    """A generic noun or modifier (社区, 智慧): part of a name, never a name alone."""
+    return piece.text in lexicon.generic_nouns() or piece.text in lexicon.generic_modifiers()

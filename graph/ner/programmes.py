@@ -23,9 +23,9 @@ from typing import Iterable, Iterator, Sequence
 from .. import lexicon
 from ..model import EntityType
 from .candidates import Candidate
-from .quotes import Quote, find_quotes
+from .quotes import Quote
 
-__all__ = ["programme_candidates", "quoted_org_candidates", "place_led_programmes", "is_slogan"]
+__all__ = ["programme_candidates", "quoted_org_candidates", "listed_org_candidates", "place_led_programmes", "is_slogan"]
 
 _HAN = r"\u4e00-\u9fff"
 _GAP_MAX = 6
@@ -34,6 +34,7 @@ _LINKERS = "了起出"
 _BAD_GAP = set("的是和与及或把被将了着过也都就等")
 _HEAD_FOLLOWERS = set("中的等和与及里上下后前时为是已也都将正,，。;；、:：)）”")
 _ABSTRACT = frozenset({"发展", "建设", "工作", "服务", "创新", "治理", "命运", "利益"})
+_FIVE_YEAR_PLAN = re.compile(r"^[一二三四五六七八九十]{1,3}五$")
 _BRAND_REPEATS = 3          # a name quoted this often is the article's subject, not a figure of speech
 _ORG_AFTER = ("行动支部", "党建联盟", "功能型党支部", "党支部", "支部", "办公室", "联盟", "工作室")
 
@@ -52,6 +53,8 @@ def is_slogan(inner: str) -> bool:
 def _clean_inner(inner: str) -> bool:
     if not 2 <= len(inner) <= 30 or any(ch in inner for ch in "*,，。;；!！?？:：") or inner.startswith("要"):
         return False
+    if _FIVE_YEAR_PLAN.match(inner):
+        return False        # 十四五: a national five-year plan
     if "+" in inner and not re.fullmatch(r"[0-9+]+", inner):
         return False        # 党建+公益: a generic method
     return inner not in lexicon.national_strategies() and inner not in lexicon.generic_nouns()
@@ -114,6 +117,23 @@ def quoted_org_candidates(text: str, quotes: Iterable[Quote]) -> Iterator[Candid
                             if "支部" in suffix or "联盟" in suffix else "government", "org.quoted")
 
 
+_COUNTED_BODIES = re.compile(r"(?:[0-9]+|[一二三四五六七八九十两]+)个(?:行动支部|党支部|支部|党建联盟|联盟)")
+
+
+def listed_org_candidates(text: str, quotes: Sequence[Quote]) -> Iterator[Candidate]:
+    """“甲”、“乙”、“丙”3个行动支部: each quoted name in the list names one body."""
+    chain: list[Quote] = []
+    for quote in quotes:
+        if chain and re.fullmatch(r"[、,]?", text[chain[-1].end:quote.start]):
+            chain.append(quote)
+        else:
+            chain = [quote]
+        if len(chain) >= 2 and _COUNTED_BODIES.match(text, quote.end):
+            for member in chain:
+                if _clean_inner(member.inner.replace(" ", "")):
+                    yield Candidate(member.start, member.end, EntityType.ORGANISATION, "party", "org.quoted_list")
+
+
 def programme_candidates(text: str, quotes: Sequence[Quote]) -> Iterator[Candidate]:
     """Programme mentions of a whole document ``text`` (quotes found over the same text)."""
     counts = Counter(q.inner for q in quotes if q.mark == "“")
@@ -174,12 +194,12 @@ _ITEM = rf"[{_HAN}]{{2,10}}"
 
 def _listed_programmes(text: str) -> Iterator[Candidate]:
     """人才政策提升行动、人才服务强基行动: parallel items sharing a head; 甲、乙等项目."""
-    heads = "|".join(re.escape(h) for h in lexicon.programme_heads() if len(h) >= 2)
+    heads = "|".join(re.escape(h) for h in _PARALLEL_HEADS)
     parallel = re.compile(rf"((?:{_ITEM}?(?:{heads})、)+{_ITEM}?(?:{heads}))(?![{_HAN}])")
     for match in parallel.finditer(text):
         items = match.group(1).split("、")
         if len(items) >= 2 and len({_head_at_end(i) for i in items}) == 1:
-            cut = max(0, len(items[0]) - max(len(i) for i in items[1:]))
+            cut = max(0, len(items[0]) - max(len(i) for i in items[1:]), _verb_prefix(items[0], ("通过",)))
             items[0] = items[0][cut:]
             yield from _items(match.start(1) + cut, items, "programme.parallel")
     listed = re.compile(rf"((?:[{_HAN}]{{2,8}}、)+[{_HAN}]{{2,6}})等(?:项目|活动|品牌)")
@@ -191,9 +211,9 @@ def _listed_programmes(text: str) -> Iterator[Candidate]:
             yield from _items(match.start(1) + cut, items, "programme.listed")
 
 
-def _verb_prefix(item: str) -> int:
+def _verb_prefix(item: str, more: tuple[str, ...] = ()) -> int:
     """Where a list's first item starts after its trigger verb (打造 in 通过打造甲、乙等项目), 0 if none."""
-    ends = [item.find(v) + len(v) for v in lexicon.trigger_verbs() if v in item]
+    ends = [item.find(v) + len(v) for v in (*lexicon.trigger_verbs(), *more) if v in item]
     ends = [e for e in ends if len(item) - e >= 2]
     return max(ends, default=0)
 
@@ -221,6 +241,7 @@ def _items(start: int, items: Sequence[str], rule: str) -> Iterator[Candidate]:
         pos += len(item) + 1
 
 
+_PARALLEL_HEADS = ("专项行动", "行动", "工程", "计划", "项目", "活动")
 _STRONG_HEADS = ("工程", "机制", "体系", "共同体", "专项行动")
 
 
