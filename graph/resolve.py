@@ -90,7 +90,7 @@ def _gazetteer_form(form: str) -> str:
     return form
 
 
-def link_places(forms: Iterable[str]) -> dict[str, gazetteer.Place]:
+def link_places(forms: Iterable[str], weak: frozenset[str] = frozenset()) -> dict[str, gazetteer.Place]:
     """Gazetteer places of an article's place names, ambiguous ones settled by the others.
 
     The context is what the article names unambiguously by official name, or by the
@@ -98,7 +98,7 @@ def link_places(forms: Iterable[str]) -> dict[str, gazetteer.Place]:
     of it (惠民 in an article about Suzhou) is left unlinked.
     """
     forms = sorted(set(forms))
-    context = frozenset(found[0].adcode for f in forms
+    context = frozenset(found[0].adcode for f in forms if f not in weak
                         if len(found := _unique_context(_gazetteer_form(f))) == 1)
     linked = {}
     for form in forms:
@@ -106,7 +106,10 @@ def link_places(forms: Iterable[str]) -> dict[str, gazetteer.Place]:
         if not found:
             continue
         place = gazetteer.lookup_place(_gazetteer_form(form), context)
-        if not official and place.level == "district" and context and gazetteer.context_rank(place, context) == 2:
+        far = context and gazetteer.context_rank(place, context) == 2
+        # A short name only seen inside a programme's name (“玉林邻里汇” in Chengdu) names
+        # the programme, not a city in another province.
+        if not official and far and (place.level == "district" or form in weak):
             continue
         linked[form] = place
     return linked
@@ -122,23 +125,37 @@ def _unique_context(form: str) -> tuple:
 _NATURAL = tuple("湖江河山岛海湾溪")
 
 
-def _unlinked_short_name(mention: Mention, place_links: dict) -> bool:
+def _unlinked_short_name(mention: Mention, place_links: dict, weak: frozenset[str]) -> bool:
     """惠民, 江南: a county's short name far from the article's places is a common word here
     (a lake or river keeps its name: 太湖)."""
-    if mention.type is not EntityType.PLACE or mention.rule != "place.gazetteer":
+    if mention.type is not EntityType.PLACE:
         return False
     form = canonical_form(mention)
+    if mention.rule != "place.gazetteer" and form not in weak:
+        return False
     found, official = gazetteer.candidates(form)
     return bool(found) and not official and form not in place_links and not form.endswith(_NATURAL)
+
+
+def _only_inside_programmes(mentions: Sequence[Mention]) -> frozenset[str]:
+    """Place forms every mention of which lies inside a programme mention."""
+    programmes = [(m.start, m.end) for m in mentions if m.type is EntityType.PROGRAMME]
+    inside: dict[str, bool] = {}
+    for m in mentions:
+        if m.type is EntityType.PLACE:
+            nested = any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in programmes)
+            inside[canonical_form(m)] = inside.get(canonical_form(m), True) and nested
+    return frozenset(form for form, nested in inside.items() if nested)
 
 
 def resolve_document(doc: Document, mentions: Sequence[Mention],
                      sentences: Sequence[Sentence] = ()) -> tuple[Entity, ...]:
     """Article-level entities of ``doc``, sorted by key."""
     groups: dict[str, list[Mention]] = defaultdict(list)
-    place_links = link_places(canonical_form(m) for m in mentions if m.type is EntityType.PLACE)
+    weak = _only_inside_programmes(mentions)
+    place_links = link_places((canonical_form(m) for m in mentions if m.type is EntityType.PLACE), weak)
     for mention in mentions:
-        if _unlinked_short_name(mention, place_links):
+        if _unlinked_short_name(mention, place_links, weak):
             continue
         key = _group_key(mention)
         if mention.type is EntityType.PLACE and canonical_form(mention) in place_links:

@@ -126,3 +126,17 @@ def test_a_spaced_listed_name_joins_the_full_body_name():
     [org] = resolve_document(_doc(text), mentions)
     assert org.name == "睦邻互助行动支部"
     assert "睦邻 互助" in org.aliases
+
+
+def test_a_far_city_short_name_inside_a_programme_name_is_not_a_place():
+    from graph.entities import extract_mentions
+    from graph.model import Document
+    from graph.resolve import resolve_document
+    from graph.segment import split_sentences, tokenize
+
+    text = "成都市武侯区玉林街道党工委搭建了“玉林邻里汇”议事平台。"
+    doc = Document("t", "t.txt", text)
+    sentences = split_sentences(text)
+    mentions = extract_mentions(doc, sentences, tokenize(sentences))
+    places = {e.name for e in resolve_document(doc, mentions, sentences) if e.type.value == "Place"}
+    assert "玉林" not in places and "玉林街道" in places
