@@ -3,8 +3,11 @@
 QUERY is SPARQL text, a path to a ``.rq`` file, or the name of a canned query in
 ``ontology/queries/``.  A query declares a parameter ``name`` with
 ``VALUES ?param_name { UNDEF }`` (several: ``VALUES (?param_a ?param_b) { (UNDEF UNDEF) }``);
-``params={"name": "苏州市"}`` replaces its ``UNDEF`` with an escaped string literal,
-never with raw text.  Without a value the parameter stays unbound and matches anything.
+``params={"name": "苏州市"}`` replaces its ``UNDEF`` with the escaped literal ``"苏州市"@zh``,
+never with raw text.  Values are Chinese-tagged because they match labels
+(``skos:prefLabel|skos:altLabel ?param_name``: a join both engines answer from an index);
+compare with ``STR(?param_name)`` to match a plain string.  Without a value the
+parameter stays unbound and matches anything.
 
 >>> result = run_query("exports/demo.ttl", "programmes-in-place", params={"place": "苏州市"})  # doctest: +SKIP
 >>> print(format_result(result, "table"))                                                     # doctest: +SKIP
@@ -51,13 +54,13 @@ def canned_queries() -> dict[str, str]:
 
 def resolve_query(query: str) -> str:
     """The SPARQL text of ``query``: itself, the contents of a .rq file, or a canned query."""
-    if re.search(r"\s|\{", query):
-        return query
-    path = Path(query)
-    if path.suffix == ".rq":
+    if query.endswith(".rq") and "\n" not in query:
+        path = Path(query)
         if not path.is_file():
             raise QueryError(f"no query file at {path}")
         return path.read_text(encoding="utf-8")
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", query):
+        return query
     if (QUERY_DIR / f"{query}.rq").is_file():
         return (QUERY_DIR / f"{query}.rq").read_text(encoding="utf-8")
     raise QueryError(f"{query!r} is not SPARQL text, a .rq file or a canned query; "
@@ -73,7 +76,7 @@ def _declaration(match: re.Match, params: Mapping[str, str]) -> str:
     names = _PARAM_NAME.findall(match.group("vars"))
     if len(names) != match.group("row").count("UNDEF"):
         return match.group(0)   # not a parameter row: leave it alone
-    values = [sparql_string(str(params[n])) if n in params else "UNDEF" for n in names]
+    values = [sparql_string(str(params[n])) + "@zh" if n in params else "UNDEF" for n in names]
     if match.group("vars").lstrip().startswith("("):
         return f"VALUES ({' '.join('?param_' + n for n in names)}) {{ ({' '.join(values)}) }}"
     return f"VALUES ?param_{names[0]} {{ {values[0]} }}"
@@ -85,7 +88,7 @@ def query_params(sparql: str) -> list[str]:
 
 
 def bind_params(sparql: str, params: Mapping[str, str]) -> str:
-    """Replace the ``UNDEF`` of each given parameter by its value as an escaped literal."""
+    """Replace the ``UNDEF`` of each given parameter by its value as an escaped ``@zh`` literal."""
     declared = query_params(sparql)
     unknown = sorted(set(params) - set(declared))
     if unknown:

@@ -146,7 +146,7 @@ def _quote(text: str) -> str:
 
 def entity_iri(key: str) -> URIRef:
     """``<prefix>:<name>`` -> ``id/<prefix>/<percent-encoded name>``."""
-    prefix, sep, name = key.partition(":")
+    prefix, sep, name = key.partition(":") if isinstance(key, str) else ("", "", "")
     if not sep or not prefix:
         raise ExportError(f"entity key {key!r} is not of the form '<type>:<name>' (e.g. 'person:周乃翔')")
     return ID[f"{_quote(prefix)}/{_quote(name)}"]

@@ -80,12 +80,18 @@ def test_rdflib_and_pyoxigraph_agree(ttl, tmp_path, name):
 
 
 def test_store_is_reused_and_reloaded_when_the_file_changes(tmp_path):
-    store = tmp_path / "store"
+    import pyoxigraph as ox
+
+    store, marker = tmp_path / "store", "ASK { <urn:x> <urn:x> <urn:x> }"
     first = write_turtle(sample_graph(), tmp_path / "a.ttl")[0]
-    assert run_query(first, "people-posts", store_dir=store).rows
     assert run_query(first, "people-posts", store_dir=store).rows == rows(first, "people-posts")
+    opened = ox.Store(str(store))   # a triple that is not in the file: kept only if not reloaded
+    opened.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x")))
+    del opened
+    assert run_query(first, marker, store_dir=store).rows == (("true",),)
     other = write_turtle(hostile_graph("某人", "某人任书记。"), tmp_path / "b.ttl")[0]
     assert run_query(other, "people-posts", store_dir=store).rows == (("某人", "某人", "某人", ""),)
+    assert run_query(other, marker, store_dir=store).rows == (("false",),)
 
 
 def test_hostile_parameter_is_a_literal_not_sparql(tmp_path):
@@ -113,6 +119,18 @@ def test_sparql_text_and_rq_file(ttl, tmp_path):
     rq.write_text(text, encoding="utf-8")
     assert run_query(ttl, str(rq)) == run_query(ttl, text, store_dir=tmp_path / "s")
     assert run_query(ttl, "ASK { ?p a kg:Programme }").rows == (("true",),)
+
+
+def test_unbound_optional_values_are_empty_in_both_engines(ttl, tmp_path):
+    text = "SELECT ?key ?code WHERE { ?e kg:key ?key OPTIONAL { ?e kg:adcode ?code } } ORDER BY ?key"
+    result = run_query(ttl, text)
+    assert result == run_query(ttl, text, store_dir=tmp_path / "s")
+    assert result.rows[0] == ("org:吴江区委", "") and ("place:320500", "320500") in result.rows
+
+
+def test_several_parameters_in_one_values_row():
+    sparql = "SELECT * WHERE { VALUES (?param_a ?param_b) { (UNDEF UNDEF) } }"
+    assert bind_params(sparql, {"b": 'x"'}) == 'SELECT * WHERE { VALUES (?param_a ?param_b) { (UNDEF "x\\""@zh) } }'
 
 
 @pytest.mark.parametrize("query,message", [

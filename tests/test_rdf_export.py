@@ -138,12 +138,20 @@ def test_output_is_byte_identical_across_runs(tmp_path, writer):
     assert first == second
 
 
-def test_turtle_is_byte_identical_across_hash_seeds(tmp_path):
+def test_every_format_is_byte_identical_across_hash_seeds(tmp_path):
     script = ("import sys; sys.path.insert(0, 'tests'); from test_rdf_export import sample_graph; "
-              "from graph.export.rdf import to_turtle; sys.stdout.buffer.write(to_turtle(sample_graph()).encode())")
-    outputs = {subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, check=True,
-                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
-    assert len(outputs) == 1
+              "from graph.export.rdf import write_turtle, write_jsonld, write_ntriples; "
+              "from graph.export.formats import write_graphml, write_gexf, write_csv; "
+              "[w(sample_graph(), sys.argv[1] + '/g' + ext) for w, ext in ((write_turtle, '.ttl'), "
+              "(write_jsonld, '.jsonld'), (write_ntriples, '.nt'), (write_graphml, '.graphml'), "
+              "(write_gexf, '.gexf'), (write_csv, '.csv'))]")
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed
+        subprocess.run([sys.executable, "-c", script, str(out)], cwd=REPO, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert len(outputs[0]) == 7 and outputs[0] == outputs[1]
 
 
 @pytest.mark.parametrize("fmt,writer", [("json-ld", write_jsonld), ("nt", write_ntriples)])

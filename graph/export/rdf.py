@@ -39,8 +39,9 @@ _TYPE_OF_CLASS = {cls: name for name, cls in ENTITY_CLASSES.items()}
 _RELATION_OF_PROPERTY = {prop: name for name, prop in RELATION_PROPERTIES.items()}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EVIDENCE_NEEDS = ("doc", "start", "end", "sentence")
-_PREFIXES_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
-_SAFE_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIXES.items()}
+_PNAME = re.compile("(?P<namespace>{})(?P<local>[A-Za-z_][A-Za-z0-9_-]*)".format(
+    "|".join(re.escape(ns) for ns in sorted(_PREFIX_OF, key=len, reverse=True))))
 
 
 # ------------------------------------------------------------------ writing
@@ -74,11 +75,12 @@ class _TurtleWriter(TurtleSerializer):
     def get_pname(self, uri: Any, gen_prefix: bool = True) -> str | None:
         if not isinstance(uri, URIRef):
             return None
-        for prefix, namespace in _PREFIXES_LONGEST_FIRST:
-            if uri.startswith(namespace) and _SAFE_LOCAL.fullmatch(uri[len(namespace):]):
-                self.addNamespace(prefix, URIRef(namespace))
-                return f"{prefix}:{uri[len(namespace):]}"
-        return None
+        match = _PNAME.fullmatch(uri)
+        if match is None:
+            return None
+        prefix = _PREFIX_OF[match.group("namespace")]
+        self.addNamespace(prefix, URIRef(match.group("namespace")))
+        return f"{prefix}:{match.group('local')}"
 
 
 def rdf_to_turtle(g: Graph) -> str:
