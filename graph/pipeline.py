@@ -111,9 +111,12 @@ def _collect(result: BuildResult, outcome: ExtractionRecord | InputFailure) -> N
 
 def mark_duplicates(records: Sequence[ExtractionRecord]) -> list[ExtractionRecord]:
     """Keep one record per identical body; the kept one lists the others' sources."""
+    from .dedup import dedup_key
+
     by_hash: dict[str, list[ExtractionRecord]] = {}
     for record in records:
-        by_hash.setdefault(record.document.content_hash or record.document.doc_id, []).append(record)
+        # Near-identical bodies (whitespace, punctuation, width) are the same story.
+        by_hash.setdefault(dedup_key(record.document.text) or record.document.doc_id, []).append(record)
     kept: list[ExtractionRecord] = []
     for group in by_hash.values():
         group.sort(key=lambda r: r.document.doc_id)
