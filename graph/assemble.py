@@ -54,7 +54,7 @@ def _merge_entities(entities: Iterable[tuple[str, Entity]]) -> dict[str, dict[st
 def _node_attrs(group: list[Entity], docs: set[str]) -> dict[str, Any]:
     names = Counter(e.name for e in group)
     # A gazetteer-linked place is named by its official name wherever it was seen.
-    official = next((e.name for e in group if e.adcode and e.key == f"place:{e.adcode}"), None)
+    official = next((_official_name(e.adcode) for e in group if e.adcode and e.key == f"place:{e.adcode}"), None)
     name = official or sorted(names, key=lambda n: (-names[n], -len(n), n))[0]
     aliases = sorted({a for e in group for a in (e.name, *e.aliases)} - {name})
     mentions = sorted({(doc, m.start, m.end, m.text) for e in group for doc, m in e.mentions})
@@ -72,6 +72,13 @@ def _node_attrs(group: list[Entity], docs: set[str]) -> dict[str, Any]:
         "mention_count": len(mentions),
     }
     return {k: v for k, v in attrs.items() if v is not None}
+
+
+def _official_name(adcode: str) -> str | None:
+    from .gazetteer import place_by_adcode
+
+    place = place_by_adcode(adcode)
+    return place.name if place else None
 
 
 def _merge_relations(records: list[ExtractionRecord]) -> dict[tuple[str, str, str, str], dict[str, Any]]:

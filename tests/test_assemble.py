@@ -32,8 +32,7 @@ def _two_articles():
     ], [Relation("person:张三", RelationType.HOLDS_POST, "org:吴江区委", "书记", "2024-01-02",
                  (_evidence("a", t1),))])
     r2 = _record("b", t2, [
-        _entity("b", t2, "吴江", "place:320509", EntityType.PLACE, name="吴江区", adcode="320509",
-                aliases=("吴江",)),
+        _entity("b", t2, "吴江", "place:320509", EntityType.PLACE, name="吴江", adcode="320509"),
         _entity("b", t2, "张三", "person:张三", EntityType.PERSON),
     ], [Relation("person:张三", RelationType.HOLDS_POST, "org:吴江区委", "书记", "2024-03-01",
                  (_evidence("b", t2),))], date="2024-03-01")
