@@ -87,11 +87,23 @@ def _acceptable(text: str, c: Candidate, quotes: Sequence[Quote]) -> bool:
         return True
     if surface in lexicon.generic_nouns():
         return False
+    if c.type is EntityType.ORGANISATION and _cut_from_a_word(text, c.start):
+        return False
     if c.type is EntityType.ORGANISATION and any(_exactly_quoted(c, q) for q in quotes):
         return False        # “跨域联盟”: a quoted body word is a figure of speech
     if c.type is EntityType.PLACE and (c.rule == "place.gazetteer" or lexicon.dictionary_tag(surface) == "ns"):
         return True         # a known place stays a place inside a quoted saying or a title
     return not any(_strictly_inside(c, q) for q in quotes)
+
+
+_LEVEL_CHARS = frozenset("省市区县镇乡村")
+
+
+def _cut_from_a_word(text: str, start: int) -> bool:
+    """区党工委 out of 开发区党工委: a name may not start with the last character of a word."""
+    if text[start:start + 1] not in _LEVEL_CHARS:
+        return False
+    return any(lexicon.is_dictionary_word(text[start - n:start + 1]) for n in (2, 1) if start >= n)
 
 
 def _exactly_quoted(c: Candidate, q: Quote) -> bool:

@@ -143,3 +143,11 @@ def test_extraction_never_raises_and_offsets_hold(text):
     for m in extract_mentions(doc, sentences, tokenize(sentences)):
         assert text[m.start:m.end] == m.text
         assert "*" not in m.text
+
+
+def test_a_body_name_does_not_start_inside_a_word():
+    from graph.entities import _cut_from_a_word
+
+    text = "开发区党工委书记说。区发改委党组开会。"
+    assert _cut_from_a_word(text, text.index("区党工委"))
+    assert not _cut_from_a_word(text, text.index("区发改委"))
