@@ -148,9 +148,10 @@ def format_stages(row: dict[str, Any]) -> list[str]:
 
 
 def summarise(rows: list[dict[str, Any]]) -> list[str]:
-    lines = ["", "== per stage (cold, jobs=1) =="]
+    fewest = min((r["jobs"] for r in rows if r["run"] == "cold"), default=1)
+    lines = ["", f"== per stage (cold, jobs={fewest}; seconds summed over workers) =="]
     for row in rows:
-        if row["run"] == "cold" and row["jobs"] == min(r["jobs"] for r in rows if r["run"] == "cold"):
+        if row["run"] == "cold" and row["jobs"] == fewest:
             lines += [f"  size {row['size']}:", *format_stages(row)]
     lines += ["", "== targets =="]
     for size in sorted({r["size"] for r in rows}):
