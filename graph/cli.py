@@ -237,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: ttl html json)")
     p.add_argument("--max-nodes", type=int, default=1500, help="node cap of the HTML page")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
-    p.add_argument("--no-cache", action="store_true", help="ignore the per-article cache")
+    p.add_argument("--no-cache", action="store_true", help="recompute every article (the cache is still refreshed)")
     p.add_argument("--cache-dir", default=None, help="cache folder (default: OUT/.kgcache)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 

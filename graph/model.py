@@ -40,7 +40,7 @@ class RelationType(str, Enum):
 SYMMETRIC_RELATIONS = frozenset({RelationType.PARTNER_OF})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentMeta:
     """Facts about an article, as in the gold files' ``meta``."""
 
@@ -57,7 +57,7 @@ class DocumentMeta:
                 "authors": list(self.authors), "editors": list(self.editors)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawArticle:
     """One article as read from disk, decoded but not cleaned."""
 
@@ -73,7 +73,7 @@ class RawArticle:
             object.__setattr__(self, "meta", DocumentMeta())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputFailure:
     """An input that could not become an article, and the one-line reason why."""
 
@@ -82,7 +82,7 @@ class InputFailure:
     code: str = "E100"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Removal:
     """One piece of text the cleaner took out, kept for the audit record."""
 
@@ -91,7 +91,7 @@ class Removal:
     line: int = -1        # line number in the raw text, -1 when not line based
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article after ingestion and cleaning."""
 
@@ -105,7 +105,7 @@ class Document:
     also_from: tuple[str, ...] = ()  # other sources whose body was identical (duplicates)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     index: int
     start: int
@@ -113,7 +113,7 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     start: int
     end: int
@@ -121,7 +121,7 @@ class Token:
     pos: str                         # LAC tag: PER/LOC/ORG/TIME or a part of speech
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of ``Document.text`` naming an entity."""
 
@@ -134,7 +134,7 @@ class Mention:
     sentence: int = -1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A resolved entity of one article, or of the whole corpus after merging.
 
@@ -156,7 +156,7 @@ class Entity:
         return tuple(sorted({doc for doc, _ in self.mentions}))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Why the graph says something: the article and sentence it came from."""
 
@@ -169,7 +169,7 @@ class Evidence:
     by_context: bool = False         # an end was completed from context, not named in the sentence
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     head: str                        # Entity.key
     relation: RelationType
@@ -190,7 +190,7 @@ class Relation:
         return max((e.confidence for e in self.evidence), default=0.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ExtractionRecord:
     """Everything one article contributes: the output of the per-article pure function."""
 

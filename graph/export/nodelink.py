@@ -6,18 +6,24 @@ from pathlib import Path
 
 import networkx as nx
 
-from .atomic import atomic_write_text
+from .atomic import atomic_open
 
 __all__ = ["write_node_link", "read_node_link", "to_node_link_json"]
 
 
+_JSON_OPTIONS = {"ensure_ascii": False, "sort_keys": True, "indent": 1}
+
+
 def to_node_link_json(G: nx.MultiDiGraph) -> str:
-    data = nx.node_link_data(G, edges="edges")
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    return json.dumps(nx.node_link_data(G, edges="edges"), **_JSON_OPTIONS) + "\n"
 
 
 def write_node_link(G: nx.MultiDiGraph, path: Path) -> list[Path]:
-    return [atomic_write_text(path, to_node_link_json(G))]
+    """Streamed to disk: a large graph's JSON is never held as one string."""
+    with atomic_open(path) as handle:
+        json.dump(nx.node_link_data(G, edges="edges"), handle, **_JSON_OPTIONS)
+        handle.write("\n")
+    return [Path(path)]
 
 
 def read_node_link(path: Path | str) -> nx.MultiDiGraph:
