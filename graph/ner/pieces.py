@@ -228,7 +228,16 @@ def _person_like(text: str) -> bool:
 
 def token_pieces(token: Token) -> list[Piece]:
     """The pieces of one token alone."""
-    return list(_token_pieces(token))
+    return [Piece(token.start + s, token.start + e, t, k, p, sub)
+            for s, e, t, k, p, sub in _pieces_of_word(token.text, token.pos)]
+
+
+@lru_cache(maxsize=131072)
+def _pieces_of_word(text: str, pos: str) -> tuple[tuple[int, int, str, str, str, str], ...]:
+    """Pieces of a word at offset 0: they depend on the word and its tag only, and news
+    repeats its words, so each distinct word is cut once."""
+    return tuple((p.start, p.end, p.text, p.kind, p.pos, p.sub)
+                 for p in _token_pieces(Token(0, len(text), text, pos)))
 
 
 def _is_break(text: str, pos: str) -> bool:
@@ -268,8 +277,9 @@ def join_suffix_tokens(tokens: Sequence[Token]) -> list[Token]:
         joined = None
         for n in (3, 2):
             group = tokens[i:i + n]
-            if len(group) == n and all(a.end == b.start for a, b in zip(group, group[1:])) \
-                    and "".join(t.text for t in group) in _joinable() and all(t.pos not in ("PER", "w") for t in group):
+            if len(group) == n and "".join(t.text for t in group) in _joinable() \
+                    and all(a.end == b.start for a, b in zip(group, group[1:])) \
+                    and all(t.pos not in ("PER", "w") for t in group):
                 joined = Token(group[0].start, group[-1].end, "".join(t.text for t in group), "n")
                 break
         out.append(joined or tokens[i])
@@ -279,7 +289,7 @@ def join_suffix_tokens(tokens: Sequence[Token]) -> list[Token]:
 
 def sentence_pieces(tokens: Iterable[Token]) -> tuple[Piece, ...]:
     """The pieces of one sentence's tokens, in order."""
-    return tuple(p for token in join_suffix_tokens(list(tokens)) for p in _token_pieces(token))
+    return tuple(p for token in join_suffix_tokens(list(tokens)) for p in token_pieces(token))
 
 
 def is_generic(piece: Piece) -> bool:
