@@ -76,7 +76,7 @@ def build_articles(items: Iterable[RawArticle | InputFailure], *, jobs: int = 1,
         for item in _timed_iter(items, result.timings, "ingest"):
             _collect_all(result, _dispatch(item, mapper, cache, use_cache), bar)
         _collect_all(result, mapper.finish(), bar)
-    if bar:
+    if bar is not None:
         bar.close()
     result.records = mark_duplicates(result.records)
     return result
@@ -137,7 +137,7 @@ def _collect_all(result: BuildResult, outcomes: Iterable[tuple[Outcome, bool]], 
             result.records.append(outcome)
             for stage, seconds in outcome.timings:
                 result.timings[stage] = result.timings.get(stage, 0.0) + seconds
-        if bar:
+        if bar is not None:
             bar.update(1)
 
 

@@ -49,6 +49,12 @@ def test_demo_report_counts_every_file(demo_exports):
     assert set(report["timings"]["seconds_per_stage"]) >= {"clean", "segment", "entities", "relations"}
 
 
+def test_build_with_its_progress_bar_as_make_demo_runs_it(tmp_path, capsys):
+    assert main(["build", "-o", str(tmp_path), "--jobs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "5 articles, 0 failed" in out and "demo.html" in out
+
+
 def test_same_input_gives_byte_identical_exports(demo_exports, tmp_path):
     assert _build(["-o", str(tmp_path)]) == 0
     for suffix in (".ttl", ".html", ".json"):
