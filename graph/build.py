@@ -24,11 +24,10 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import networkx as nx
 
 from .cache import ArticleCache, article_key
-from .errors import KGError
 from .export.atomic import atomic_write_text
 from .model import ExtractionRecord, InputFailure, RawArticle
 from .parallel import OrderedMap
-from .pipeline import BuildResult, mark_duplicates, safe_process
+from .pipeline import BuildResult, guarded, mark_duplicates, safe_process
 
 __all__ = ["build_corpus", "build_articles", "write_report", "build_report", "warm_worker"]
 
@@ -90,27 +89,13 @@ class ArticleTask:
     cache: ArticleCache | None = None
 
     def __call__(self, raw: RawArticle, key: str | None) -> tuple[Outcome, bool]:
-        outcome = _guarded(self.process, raw)
+        outcome = guarded(self.process, raw)
         if self.cache is not None and key is not None and isinstance(outcome, ExtractionRecord):
             try:
                 self.cache.put(key, outcome)
             except OSError:
                 pass   # a read-only or full cache folder costs speed, never the build
         return outcome, False
-
-
-def _guarded(process: ProcessFn, raw: RawArticle) -> Outcome:
-    """``process(raw)``, with an exception it let out reported as that article's failure.
-
-    ``safe_process`` already does this; the guard keeps any ``process`` from
-    taking a worker, and with it the build, down.
-    """
-    try:
-        return process(raw)
-    except KGError as error:
-        return InputFailure(raw.source_path, error.reason, error.code)
-    except Exception as error:  # noqa: BLE001 - reported as the article's failure
-        return InputFailure(raw.source_path, f"internal error {type(error).__name__}: {error}", "E999")
 
 
 def _dispatch(item: RawArticle | InputFailure, mapper: OrderedMap, cache: ArticleCache | None,

@@ -9,13 +9,13 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .errors import KGError
 from .model import Document, ExtractionRecord, InputFailure, RawArticle
 
 __all__ = ["EXTRACTOR_VERSION", "STAGES", "process_article", "process_document",
-           "BuildResult", "run_corpus"]
+           "BuildResult", "safe_process", "guarded", "mark_duplicates"]
 
 # Bump when extraction output changes, so cached records are recomputed.
 EXTRACTOR_VERSION = "0.3.0"
@@ -76,37 +76,23 @@ class BuildResult:
 
 
 def safe_process(item: RawArticle) -> ExtractionRecord | InputFailure:
-    """``process_article`` that turns any failure into a reported ``InputFailure``.
+    """``process_article`` that turns any failure into a reported ``InputFailure``."""
+    return guarded(process_article, item)
+
+
+def guarded(process: Callable[[RawArticle], ExtractionRecord | InputFailure],
+            item: RawArticle) -> ExtractionRecord | InputFailure:
+    """``process(item)``, with any exception reported as that article's failure.
 
     One bad article must never abort a corpus build; unexpected exceptions are
     reported with their type so they can be found and fixed.
     """
     try:
-        return process_article(item)
+        return process(item)
     except KGError as error:
         return InputFailure(item.source_path, error.reason, error.code)
     except Exception as error:  # noqa: BLE001 - reported, never swallowed silently
         return InputFailure(item.source_path, f"internal error {type(error).__name__}: {error}", "E999")
-
-
-def run_corpus(items: Iterable[RawArticle | InputFailure], *, progress=None) -> BuildResult:
-    """Process a stream of articles one at a time (streaming: nothing is kept but records)."""
-    result = BuildResult()
-    for item in items:
-        outcome = item if isinstance(item, InputFailure) else safe_process(item)
-        _collect(result, outcome)
-        if progress is not None:
-            progress(outcome)
-    return result
-
-
-def _collect(result: BuildResult, outcome: ExtractionRecord | InputFailure) -> None:
-    if isinstance(outcome, InputFailure):
-        result.failures.append(outcome)
-        return
-    result.records.append(outcome)
-    for stage, seconds in outcome.timings:
-        result.timings[stage] = result.timings.get(stage, 0.0) + seconds
 
 
 def mark_duplicates(records: Sequence[ExtractionRecord]) -> list[ExtractionRecord]:

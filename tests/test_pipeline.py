@@ -23,16 +23,18 @@ def test_an_unexpected_error_is_reported_with_its_type_not_raised(monkeypatch):
     assert isinstance(outcome, InputFailure) and "ZeroDivisionError" in outcome.reason
 
 
-def test_run_corpus_keeps_going_after_a_failure(monkeypatch):
-    def process(raw):
-        if raw.doc_id == "bad":
-            raise EmptyInputError("empty")
-        return ExtractionRecord(Document(raw.doc_id, raw.source_path, raw.text), (), ())
+def _refuse_bad(raw):
+    if raw.doc_id == "bad":
+        raise EmptyInputError("empty")
+    return ExtractionRecord(Document(raw.doc_id, raw.source_path, raw.text), (), ())
 
-    monkeypatch.setattr(pipeline, "process_article", process)
+
+def test_a_build_keeps_going_after_a_failure():
+    from graph.build import build_articles
+
     items = [RawArticle("a", "a.txt", "x"), RawArticle("bad", "bad.txt", ""),
              InputFailure("c.bin", "binary file"), RawArticle("d", "d.txt", "y")]
-    result = pipeline.run_corpus(items)
+    result = build_articles(items, jobs=1, process=_refuse_bad)
     assert [r.document.doc_id for r in result.records] == ["a", "d"]
     assert [f.source_path for f in result.failures] == ["bad.txt", "c.bin"]
 
