@@ -269,13 +269,20 @@ def _joinable() -> frozenset[str]:
     return frozenset(lexicon.org_suffixes()) | frozenset(lexicon.place_suffixes()) | _title_set()
 
 
+@lru_cache(maxsize=1)
+def _joinable_heads() -> frozenset[str]:
+    """Every proper prefix of a joinable word: a token that is none of these starts no join."""
+    return frozenset(word[:k] for word in _joinable() for k in range(1, len(word)))
+
+
 def join_suffix_tokens(tokens: Sequence[Token]) -> list[Token]:
     """Join LAC tokens that together spell one suffix or title (示范 + 区, 管理 + 办)."""
     out: list[Token] = []
+    heads = _joinable_heads()
     i = 0
     while i < len(tokens):
         joined = None
-        for n in (3, 2):
+        for n in ((3, 2) if tokens[i].text in heads else ()):
             group = tokens[i:i + n]
             if len(group) == n and "".join(t.text for t in group) in _joinable() \
                     and all(a.end == b.start for a, b in zip(group, group[1:])) \
