@@ -20,7 +20,7 @@ from .errors import ConfigError
 __all__ = ["words", "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes",
            "town_suffixes", "zone_suffixes", "place_suffixes", "titles", "programme_heads",
            "trigger_verbs", "generic_nouns", "generic_modifiers", "slogan_markers", "surnames",
-           "national_strategies", "document_heads", "is_dictionary_word",
+           "national_strategies", "document_heads", "jieba_module", "is_dictionary_word",
            "dictionary_tag", "action_verbs", "transliteration_chars"]
 
 LEXICON_DIR = Path(__file__).resolve().parent / "resources" / "lexicon"
@@ -128,24 +128,33 @@ def document_heads() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _jieba_words() -> dict:
+def jieba_module():
+    """The ``jieba`` module with its default dictionary loaded (about a second, once per process).
+
+    Nothing may add words to ``jieba.dt`` at run time: every stage's decisions (and so
+    the output) would then depend on what ran before it in the same process.
+    """
     import jieba  # lazily: loading the dictionary takes about a second
 
     jieba.setLogLevel(60)
     jieba.initialize()
-    return jieba.dt.FREQ
+    return jieba
 
 
 def is_dictionary_word(text: str) -> bool:
-    """Whether jieba's general dictionary knows ``text`` as a word (全局, 联网)."""
-    return _jieba_words().get(text, 0) > 0
+    """Whether jieba's general dictionary knows ``text`` as a word (全局, 联网).
+
+    >>> is_dictionary_word("基层"), is_dictionary_word("民群")
+    (True, False)
+    """
+    return jieba_module().dt.FREQ.get(text, 0) > 0
 
 
 @lru_cache(maxsize=1)
 def _jieba_tags() -> dict:
     import jieba.posseg
 
-    _jieba_words()
+    jieba_module()
     return jieba.posseg.dt.word_tag_tab
 
 

@@ -46,9 +46,6 @@ class Span:
     rule: str
 
 
-_jieba = jieba_module        # kept for callers that imported the old private name
-
-
 @lru_cache(maxsize=8192)
 def _boundaries(line: str) -> frozenset[int]:
     """Character offsets where the segmenter puts a word boundary."""
@@ -90,7 +87,7 @@ def _occurrences(lines: list[str]) -> dict[str, list[tuple[int, int]]]:
 def _looks_scrambled(fragment: str) -> bool:
     if _is_word(fragment) or fragment[0] in R.FUNCTION_CHARS or fragment[-1] in R.FUNCTION_CHARS:
         return False
-    tokens = list(_jieba().cut(fragment, HMM=False))
+    tokens = list(jieba_module().cut(fragment, HMM=False))
     return len(tokens) >= 2 and any(len(token) == 1 for token in tokens)
 
 

@@ -113,12 +113,10 @@ def _named_body(word: str) -> bool:
     if len(segments) < 2 or segments[-1][2] != "osuf":
         return False
     last_start = segments[-1][0]
-    if last_start + 1 == len(word) and _is_word(word[last_start - 1:]):
+    if last_start + 1 == len(word) and lexicon.is_dictionary_word(word[last_start - 1:]):
         return False        # 全局, 格局: the one-character suffix belongs to a word
     names = [word[s:e] for s, e, kind, _ in segments[:-1] if kind in ("place", "core")]
     return any(kind == "place" for _, _, kind, _ in segments) or any(
         len(n) >= 2 and n not in lexicon.generic_nouns() for n in names)
 
 
-def _is_word(text: str) -> bool:
-    return lexicon.is_dictionary_word(text)
