@@ -27,7 +27,8 @@ from .cache import ArticleCache, article_key
 from .export.atomic import atomic_write_text
 from .model import ExtractionRecord, InputFailure, RawArticle
 from .parallel import OrderedMap
-from .pipeline import BuildResult, guarded, mark_duplicates, safe_process
+from .dedup import mark_duplicates
+from .pipeline import BuildResult, guarded, safe_process
 
 __all__ = ["build_corpus", "build_articles", "write_report", "build_report", "warm_worker"]
 

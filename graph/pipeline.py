@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from typing import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
 
 from .errors import KGError
 from .model import Document, ExtractionRecord, InputFailure, RawArticle
 
-__all__ = ["EXTRACTOR_VERSION", "STAGES", "process_article", "process_document",
-           "BuildResult", "safe_process", "guarded", "mark_duplicates"]
+__all__ = ["EXTRACTOR_VERSION", "process_article", "process_document",
+           "BuildResult", "safe_process", "guarded"]
 
 # Bump when extraction output changes, so cached records are recomputed.
 EXTRACTOR_VERSION = "0.3.0"
-
-STAGES = ("clean", "segment", "entities", "resolve", "relations")
 
 
 @contextmanager
@@ -93,22 +91,3 @@ def guarded(process: Callable[[RawArticle], ExtractionRecord | InputFailure],
         return InputFailure(item.source_path, error.reason, error.code)
     except Exception as error:  # noqa: BLE001 - reported, never swallowed silently
         return InputFailure(item.source_path, f"internal error {type(error).__name__}: {error}", "E999")
-
-
-def mark_duplicates(records: Sequence[ExtractionRecord]) -> list[ExtractionRecord]:
-    """Keep one record per identical body; the kept one lists the others' sources."""
-    from .dedup import dedup_key
-
-    by_hash: dict[str, list[ExtractionRecord]] = {}
-    for record in records:
-        # Near-identical bodies (whitespace, punctuation, width) are the same story.
-        by_hash.setdefault(dedup_key(record.document.text) or record.document.doc_id, []).append(record)
-    kept: list[ExtractionRecord] = []
-    for group in by_hash.values():
-        group.sort(key=lambda r: r.document.doc_id)
-        first = group[0]
-        if len(group) > 1:
-            others = tuple(r.document.source_path for r in group[1:])
-            first = replace(first, document=replace(first.document, also_from=others))
-        kept.append(first)
-    return sorted(kept, key=lambda r: r.document.doc_id)

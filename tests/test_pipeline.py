@@ -1,7 +1,7 @@
 """The per-article pipeline: failures become reports, duplicates are kept once."""
 from __future__ import annotations
 
-from graph import pipeline
+from graph import dedup, pipeline
 from graph.errors import EmptyInputError
 from graph.model import Document, DocumentMeta, ExtractionRecord, InputFailure, RawArticle
 
@@ -44,7 +44,7 @@ def test_identical_bodies_are_kept_once_with_both_sources():
         doc = Document(doc_id, f"/in/{doc_id}.txt", text, DocumentMeta(), content_hash=f"h:{text}")
         return ExtractionRecord(doc, (), ())
 
-    kept = pipeline.mark_duplicates([record("b", "同一篇"), record("a", "同一篇"), record("c", "另一篇")])
+    kept = dedup.mark_duplicates([record("b", "同一篇"), record("a", "同一篇"), record("c", "另一篇")])
     assert [r.document.doc_id for r in kept] == ["a", "c"]
     assert kept[0].document.also_from == ("/in/b.txt",)
 
@@ -53,5 +53,5 @@ def test_bodies_differing_only_in_spacing_and_punctuation_width_are_one_story():
     def record(doc_id, text):
         return ExtractionRecord(Document(doc_id, f"/in/{doc_id}.txt", text), (), ())
 
-    kept = pipeline.mark_duplicates([record("x", "吴江区召开会议，部署工作。"), record("y", "吴江区召开会议, 部署工作.")])
+    kept = dedup.mark_duplicates([record("x", "吴江区召开会议，部署工作。"), record("y", "吴江区召开会议, 部署工作.")])
     assert [r.document.doc_id for r in kept] == ["x"] and kept[0].document.also_from == ("/in/y.txt",)
