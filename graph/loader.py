@@ -20,7 +20,7 @@ def load_graph(path: Path | str) -> nx.MultiDiGraph:
 
         return read_node_link(path)
     if path.suffix in {".ttl", ".turtle"}:
-        from .export.rdf import read_graph
+        from .export.rdf_reader import read_graph
 
         return read_graph(path)
     raise InputError(f"cannot load {path.name}: expected a .json or .ttl export")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -144,6 +145,8 @@ def _quote(text: str) -> str:
     return quote(text, safe="")
 
 
+# Cached: an export mints the IRI of one entity or article once per mention, edge and article.
+@lru_cache(maxsize=1 << 16)
 def entity_iri(key: str) -> URIRef:
     """``<prefix>:<name>`` -> ``id/<prefix>/<percent-encoded name>``."""
     prefix, sep, name = key.partition(":") if isinstance(key, str) else ("", "", "")
@@ -161,6 +164,7 @@ def key_of_iri(iri: str) -> str:
     return f"{unquote(prefix)}:{unquote(name)}"
 
 
+@lru_cache(maxsize=1 << 16)
 def article_iri(doc_id: str) -> URIRef:
     return ID[f"article/{_quote(doc_id)}"]
 

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from graph.errors import QueryError
-from graph.export.rdf import write_turtle
+from graph.export.turtle import write_turtle
 from graph.query import (QueryResult, bind_params, canned_queries, format_result, run_query,
                          sparql_string)
 from test_rdf_export import HOSTILE, hostile_graph, sample_graph

@@ -19,7 +19,9 @@ from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
 from graph.errors import ExportError, InputError
-from graph.export.rdf import graph_to_rdf, read_graph, write_jsonld, write_ntriples, write_turtle
+from graph.export.rdf import graph_to_rdf, write_jsonld
+from graph.export.rdf_reader import read_graph
+from graph.export.turtle import write_ntriples, write_turtle
 from graph.vocab import KG, entity_iri
 
 REPO = Path(__file__).resolve().parents[1]
@@ -140,7 +142,7 @@ def test_output_is_byte_identical_across_runs(tmp_path, writer):
 
 def test_every_format_is_byte_identical_across_hash_seeds(tmp_path):
     script = ("import sys; sys.path.insert(0, 'tests'); from test_rdf_export import sample_graph; "
-              "from graph.export.rdf import write_turtle, write_jsonld, write_ntriples; "
+              "from graph.export.rdf import write_jsonld; from graph.export.turtle import write_turtle, write_ntriples; "
               "from graph.export.formats import write_graphml, write_gexf, write_csv; "
               "[w(sample_graph(), sys.argv[1] + '/g' + ext) for w, ext in ((write_turtle, '.ttl'), "
               "(write_jsonld, '.jsonld'), (write_ntriples, '.nt'), (write_graphml, '.graphml'), "

@@ -6,7 +6,8 @@ from rdflib import RDF, SKOS, Literal
 from rdflib.namespace import ORG
 
 from graph.errors import InputError
-from graph.export.rdf import graph_to_rdf, write_turtle
+from graph.export.rdf import graph_to_rdf
+from graph.export.turtle import write_turtle
 from graph.validate import validate_file, validate_graph
 from graph.vocab import KG, OA, entity_iri
 from test_rdf_export import sample_graph

@@ -16,11 +16,11 @@ __all__ = ["EXPORTERS", "DEFAULT_FORMATS", "get_exporter", "export_graph"]
 
 # name -> (file suffix, "module:function")
 EXPORTERS: dict[str, tuple[str, str]] = {
-    "ttl": (".ttl", "graph.export.rdf:write_turtle"),
+    "ttl": (".ttl", "graph.export.turtle:write_turtle"),
     "html": (".html", "graph.export.html:write_html"),
     "json": (".json", "graph.export.nodelink:write_node_link"),
     "jsonld": (".jsonld", "graph.export.rdf:write_jsonld"),
-    "nt": (".nt", "graph.export.rdf:write_ntriples"),
+    "nt": (".nt", "graph.export.turtle:write_ntriples"),
     "graphml": (".graphml", "graph.export.formats:write_graphml"),
     "gexf": (".gexf", "graph.export.formats:write_gexf"),
     "csv": (".csv", "graph.export.formats:write_csv"),

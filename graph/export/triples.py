@@ -1,0 +1,328 @@
+"""The RDF form of the graph, as one stream of triples (the mapping to ``ontology/kg.ttl``).
+
+The model (see ``ontology/README.md``): an entity is an IRI minted from its key,
+typed with its class (and level/kind subclass), labelled ``@zh``; every edge is a
+plain triple (``吴江区 kg:locatedIn 苏州市``) plus a ``kg:RelationAssertion`` node
+carrying one ``kg:Evidence`` per sentence (``prov:wasDerivedFrom`` the article,
+an ``oa:TextQuoteSelector`` and an ``oa:TextPositionSelector``); posts are also
+``org:Membership`` nodes.  No blank nodes: every node has a stable IRI.
+
+``iter_triples`` yields every triple exactly once, in an order fixed by the
+graph's content, with the triples of one subject next to each other wherever
+the model allows.  The Turtle and N-Triples writers stream it to disk, so a
+corpus of any size is exported without an in-memory RDF store; ``rdf.graph_to_rdf``
+loads the same stream into rdflib for JSON-LD, SHACL and SPARQL.
+
+Literals are light ``Lit`` tuples rather than rdflib ``Literal`` objects: making
+millions of those costs more than writing them.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any, Iterable, Iterator, NamedTuple
+
+import networkx as nx
+from rdflib import RDF, SKOS, XSD, URIRef
+from rdflib.namespace import ORG, PROV, RDFS, SDO
+
+from .. import vocab
+from ..errors import ExportError
+from ..vocab import (ENTITY_CLASSES, ORG_KIND_CLASSES, PLACE_LEVEL_CLASSES, RELATION_PROPERTIES,
+                     article_iri, corpus_iri, entity_iri, hashed_iri, role_iri)
+
+__all__ = ["Lit", "Term", "Triple", "iter_triples", "date_literal", "decimal_literal"]
+
+
+class Lit(NamedTuple):
+    """An RDF literal: its lexical form, and a language tag or a datatype IRI (never both)."""
+
+    lexical: str
+    lang: str | None = None
+    datatype: str | None = None
+
+
+Term = URIRef | Lit
+Triple = tuple[URIRef, URIRef, Term]
+
+
+class _ResolvedOnce:
+    """A namespace whose terms are looked up once, then read as plain attributes.
+
+    rdflib's ``DefinedNamespace`` resolves a term on every access (about 2 µs); the
+    export touches terms millions of times.  Unknown terms still raise, as there.
+    """
+
+    def __init__(self, namespace: Any):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        return self._namespace[name]
+
+
+RDF, RDFS, SKOS, SDO, PROV, ORG = map(_ResolvedOnce, (RDF, RDFS, SKOS, SDO, PROV, ORG))
+KG, OA = _ResolvedOnce(vocab.KG), _ResolvedOnce(vocab.OA)
+
+_SUBTYPE_CLASSES = {**PLACE_LEVEL_CLASSES, **ORG_KIND_CLASSES}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_EVIDENCE_NEEDS = ("doc", "start", "end", "sentence")
+
+
+# rdflib's DefinedNamespace looks a term up on every attribute access (about 2 µs);
+# the datatypes used once per literal are resolved once here.
+_XSD_INTEGER, _XSD_BOOLEAN, _XSD_DATE, _XSD_DECIMAL = map(str, (XSD.integer, XSD.boolean, XSD.date, XSD.decimal))
+
+
+def zh(text: str) -> Lit:
+    return Lit(str(text), "zh")
+
+
+def plain(text: Any) -> Lit:
+    return Lit(str(text))
+
+
+def integer(value: Any) -> Lit:
+    return Lit(str(int(value)), None, _XSD_INTEGER)
+
+
+def boolean(value: Any) -> Lit:
+    return Lit("true" if value else "false", None, _XSD_BOOLEAN)
+
+
+def date_literal(text: str) -> Lit:
+    """``xsd:date`` for a full ISO date; partial dates such as ``--09-23`` stay plain strings."""
+    try:
+        if _ISO_DATE.fullmatch(text) and date.fromisoformat(text):
+            return Lit(text, None, _XSD_DATE)
+    except ValueError:
+        pass
+    return plain(text)
+
+
+def decimal_literal(value: float) -> Lit:
+    # xsd:decimal from repr() round-trips exactly; xsd:double would print 7 digits.
+    number = Decimal(repr(float(value)))
+    if not number.is_finite():
+        raise ExportError(f"confidence {value!r} is not a finite number")
+    return Lit(format(number, "f"), None, _XSD_DECIMAL)
+
+
+# ------------------------------------------------------------------ the stream
+
+def iter_triples(G: nx.MultiDiGraph) -> Iterator[Triple]:
+    """Every triple of ``G`` (a MultiDiGraph following docs/CONTRACTS.md), each once."""
+    _check_schema(G)
+    articles: dict[str, dict[str, Any]] = G.graph.get("articles", {})
+    mentioned_in = _entities_by_article(G)
+    docs = sorted(set(articles) | set(mentioned_in) | _evidence_docs(G))
+    yield from _corpus(G.graph.get("name"), sorted(articles))
+    names: set[tuple[URIRef, str]] = set()   # publishers and bylined people, named once
+    for doc_id in docs:
+        yield from _article(doc_id, articles.get(doc_id, {}), mentioned_in.get(doc_id, ()), names)
+    for node, name in sorted(names):
+        yield node, SDO.name, zh(name)
+    for key in sorted(G.nodes):
+        yield from _entity(key, G.nodes[key])
+    roles: set[str] = set()
+    stated: set[tuple[str, str, str]] = set()   # one direct triple per (head, relation, tail)
+    for head, tail, _, attrs in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
+        yield from _relation(head, tail, attrs, stated, roles)
+    for title in sorted(roles):
+        role = role_iri(title)
+        yield role, RDF.type, ORG.Role
+        yield role, SKOS.prefLabel, zh(title)
+
+
+def _check_schema(G: nx.MultiDiGraph) -> None:
+    """Fail before writing anything: an export is never cut off half way by bad data."""
+    for key, type_name in G.nodes(data="type"):
+        if type_name not in ENTITY_CLASSES:
+            raise ExportError(f"node {key!r} has type {type_name!r}; expected one of {sorted(ENTITY_CLASSES)}")
+        entity_iri(key)
+    for head, tail, attrs in G.edges(data=True):
+        relation = attrs.get("relation")
+        if relation not in RELATION_PROPERTIES:
+            raise ExportError(f"edge {head!r} -> {tail!r} has relation {relation!r}; "
+                              f"expected one of {sorted(RELATION_PROPERTIES)}")
+        for evidence in attrs.get("evidence", []):
+            missing = [f for f in _EVIDENCE_NEEDS if f not in evidence]
+            if missing:
+                raise ExportError(f"evidence {evidence!r} of {[head, relation, tail]} lacks {missing}; "
+                                  f"expected keys {list(_EVIDENCE_NEEDS)}")
+            if "confidence" in evidence:
+                decimal_literal(evidence["confidence"])
+        if "confidence" in attrs:
+            decimal_literal(attrs["confidence"])
+
+
+def _entities_by_article(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    index: dict[str, set[str]] = defaultdict(set)
+    for key, attrs in G.nodes(data=True):
+        for doc_id in attrs.get("articles", []):
+            index[doc_id].add(key)
+        for mention in attrs.get("mentions", []):
+            index.setdefault(mention["doc"], set())
+    return {doc_id: sorted(keys) for doc_id, keys in index.items()}
+
+
+def _evidence_docs(G: nx.MultiDiGraph) -> set[str]:
+    return {e["doc"] for *_, evidence in G.edges(data="evidence") for e in evidence or ()}
+
+
+def _corpus(name: str | None, doc_ids: list[str]) -> Iterator[Triple]:
+    corpus = corpus_iri(name or "")
+    yield corpus, RDF.type, KG.Corpus
+    if name is not None:
+        yield corpus, SDO.name, plain(name)
+    for doc_id in doc_ids:
+        yield corpus, SDO.hasPart, article_iri(doc_id)
+
+
+def _article(doc_id: str, meta: dict[str, Any], mentions: Iterable[str],
+             names: set[tuple[URIRef, str]]) -> Iterator[Triple]:
+    node = article_iri(doc_id)
+    yield node, RDF.type, SDO.NewsArticle
+    yield node, SDO.identifier, plain(doc_id)
+    if meta.get("title"):
+        yield node, SDO.headline, zh(meta["title"])
+    if meta.get("date"):
+        yield node, SDO.datePublished, date_literal(meta["date"])
+    if meta.get("source"):
+        publisher = entity_iri(f"org:{meta['source']}")
+        names.add((publisher, meta["source"]))
+        yield node, SDO.publisher, publisher
+    sequences = []
+    for field, prop, order in (("authors", SDO.author, KG.authorList), ("editors", SDO.editor, KG.editorList)):
+        people = [entity_iri(f"person:{name}") for name in meta.get(field, [])]
+        names.update(zip(people, meta.get(field, [])))
+        for person in dict.fromkeys(people):
+            yield node, prop, person
+        if len(people) > 1:  # RDF values are a set: keep the byline order in an rdf:Seq
+            seq = URIRef(f"{node}/{field}")
+            yield node, order, seq
+            sequences.append((seq, people))
+    if meta.get("url"):
+        yield node, SDO.url, Lit(meta["url"], datatype=str(XSD.anyURI))
+    if meta.get("source_path"):
+        yield node, KG.sourcePath, plain(meta["source_path"])
+    for other in dict.fromkeys(meta.get("also_from", [])):
+        yield node, KG.alsoFrom, plain(other)
+    for key in mentions:
+        yield node, SDO.mentions, entity_iri(key)
+    for seq, people in sequences:
+        yield seq, RDF.type, RDF.Seq
+        for index, person in enumerate(people, start=1):
+            yield seq, RDF[f"_{index}"], person
+
+
+def _entity(key: str, attrs: dict[str, Any]) -> Iterator[Triple]:
+    node = entity_iri(key)
+    type_name, subtype = attrs["type"], attrs.get("subtype")
+    yield node, RDF.type, ENTITY_CLASSES[type_name]
+    if subtype in _SUBTYPE_CLASSES:
+        yield node, RDF.type, _SUBTYPE_CLASSES[subtype]
+    yield node, KG.key, plain(key)
+    if "name" in attrs:
+        yield node, SKOS.prefLabel, zh(attrs["name"])
+        yield node, RDFS.label, zh(attrs["name"])
+    for alias in dict.fromkeys(attrs.get("aliases", [])):
+        yield node, SKOS.altLabel, zh(alias)
+    if subtype:
+        yield node, KG.level if type_name == "Place" else KG.kind, plain(subtype)
+    for attr, prop in (("adcode", KG.adcode), ("parent_adcode", KG.parentAdcode)):
+        if attr in attrs:
+            yield node, prop, plain(attrs[attr])
+    if "mention_count" in attrs:
+        yield node, KG.mentionCount, integer(attrs["mention_count"])
+    spans = {_mention_iri(key, m): m for m in attrs.get("mentions", [])}
+    for span in spans:
+        yield node, KG.hasMention, span
+    for span, mention in spans.items():
+        yield span, RDF.type, KG.Mention
+        yield span, KG.inArticle, article_iri(mention["doc"])
+        yield span, OA.start, integer(mention["start"])
+        yield span, OA.end, integer(mention["end"])
+        yield span, OA.exact, plain(mention["text"])
+
+
+def _mention_iri(key: str, mention: dict[str, Any]) -> URIRef:
+    fields = [mention["doc"], int(mention["start"]), int(mention["end"]), mention["text"]]
+    return hashed_iri("mention", [key, *fields])
+
+
+def _relation(head: str, tail: str, attrs: dict[str, Any], stated: set[tuple[str, str, str]],
+              roles: set[str]) -> Iterator[Triple]:
+    relation = attrs["relation"]
+    subject, prop, obj = entity_iri(head), RELATION_PROPERTIES[relation], entity_iri(tail)
+    if (head, relation, tail) not in stated:
+        stated.add((head, relation, tail))
+        yield subject, prop, obj
+    identity = [head, relation, tail, attrs.get("title", "")]
+    assertion = hashed_iri("assertion", identity)
+    evidence = {hashed_iri("evidence", [identity, e]): e for e in attrs.get("evidence", [])}
+    yield assertion, RDF.type, KG.RelationAssertion
+    yield assertion, RDF.subject, subject
+    yield assertion, RDF.predicate, prop
+    yield assertion, RDF.object, obj
+    yield assertion, KG.relationName, plain(relation)
+    yield from _edge_facts(assertion, attrs)
+    for node in evidence:
+        yield assertion, KG.evidence, node
+    docs = sorted({e["doc"] for e in evidence.values()})
+    for doc_id in docs:
+        yield assertion, PROV.wasDerivedFrom, article_iri(doc_id)
+    for node, item in evidence.items():
+        yield from _evidence(node, item)
+    if relation == "holds_post":
+        yield from _post(identity, subject, obj, attrs, docs)
+        if attrs.get("title"):
+            roles.add(attrs["title"])
+
+
+def _edge_facts(node: URIRef, attrs: dict[str, Any]) -> Iterator[Triple]:
+    if attrs.get("title"):
+        yield node, KG.title, plain(attrs["title"])
+    if attrs.get("as_of"):
+        yield node, KG.asOf, date_literal(attrs["as_of"])
+    if "confidence" in attrs:
+        yield node, KG.confidence, decimal_literal(attrs["confidence"])
+
+
+def _evidence(node: URIRef, evidence: dict[str, Any]) -> Iterator[Triple]:
+    quote, position = URIRef(f"{node}/quote"), URIRef(f"{node}/position")
+    yield node, RDF.type, KG.Evidence
+    yield node, PROV.wasDerivedFrom, article_iri(evidence["doc"])
+    yield node, OA.hasSelector, quote
+    yield node, OA.hasSelector, position
+    if "rule" in evidence:
+        yield node, KG.rule, plain(evidence["rule"])
+    if "confidence" in evidence:
+        yield node, KG.confidence, decimal_literal(evidence["confidence"])
+    if "by_context" in evidence:
+        yield node, KG.byContext, boolean(evidence["by_context"])
+    yield quote, RDF.type, OA.TextQuoteSelector
+    yield quote, OA.exact, plain(evidence["sentence"])
+    yield position, RDF.type, OA.TextPositionSelector
+    yield position, OA.start, integer(evidence["start"])
+    yield position, OA.end, integer(evidence["end"])
+
+
+def _post(identity: list[str], person: URIRef, body: URIRef, attrs: dict[str, Any],
+          docs: list[str]) -> Iterator[Triple]:
+    post = hashed_iri("membership", identity)
+    yield post, RDF.type, KG.PostHolding
+    yield post, RDF.type, ORG.Membership
+    yield post, ORG.member, person
+    yield post, ORG.organization, body
+    if attrs.get("title"):
+        yield post, ORG.role, role_iri(attrs["title"])
+    yield from _edge_facts(post, {k: v for k, v in attrs.items() if k != "confidence"})
+    for doc_id in docs:
+        yield post, PROV.wasDerivedFrom, article_iri(doc_id)

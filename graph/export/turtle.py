@@ -1,0 +1,143 @@
+"""Turtle and N-Triples, streamed: the triples of ``triples.iter_triples`` straight to disk.
+
+No RDF store is built on the way (rdflib's in-memory store costs about 1 KB
+per triple, and its Turtle serialiser sorts and indexes everything first), so
+memory stays flat and a 10,000-article corpus exports in about the time it
+takes to format the text.  Every string goes through one escaper, so article
+text can never end a literal early or inject triples.
+
+>>> from rdflib import URIRef
+>>> from graph.export.triples import Lit
+>>> turtle_term(Lit('say "hi"\\n', lang="zh"))
+'"say \\\\"hi\\\\"\\\\n"@zh'
+>>> turtle_term(URIRef("https://w3id.org/cn-grassroots-kg/ontology#Person"))
+'kg:Person'
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import networkx as nx
+from rdflib import RDF, XSD, URIRef
+
+from ..errors import ExportError
+from ..vocab import ID, PREFIXES
+from .atomic import atomic_open
+from .triples import Lit, Term, Triple, iter_triples
+
+__all__ = ["write_turtle", "write_ntriples", "to_turtle", "turtle_chunks", "turtle_term",
+           "ntriples_term", "quote_string"]
+
+_PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIXES.items()}
+_PNAME = re.compile("(?P<namespace>{})(?P<local>[A-Za-z_][A-Za-z0-9_-]*)".format(
+    "|".join(re.escape(ns) for ns in sorted(_PREFIX_OF, key=len, reverse=True))))
+# Characters an IRIREF may not hold (Turtle and N-Triples grammars).
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+_ESCAPES.update({c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F) if c not in _ESCAPES})
+# A lone surrogate cannot be written as UTF-8 at all.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SHORT_DATATYPES = {str(XSD.integer), str(XSD.boolean)}
+_ID = str(ID)
+_same, _starts_with = str.__eq__, str.startswith
+_RDF_TYPE = str(RDF.type)
+
+
+def write_turtle(G: nx.MultiDiGraph, path: Path | str) -> list[Path]:
+    with atomic_open(path) as handle:
+        handle.writelines(turtle_chunks(iter_triples(G)))
+    return [Path(path)]
+
+
+def write_ntriples(G: nx.MultiDiGraph, path: Path | str) -> list[Path]:
+    with atomic_open(path) as handle:
+        handle.writelines(f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n"
+                          for s, p, o in iter_triples(G))
+    return [Path(path)]
+
+
+def to_turtle(G: nx.MultiDiGraph) -> str:
+    return "".join(turtle_chunks(iter_triples(G)))
+
+
+def turtle_chunks(triples: Iterable[Triple]) -> Iterator[str]:
+    """Turtle text: the prefixes, then one ``s p o ; p o1 , o2 .`` block per run of one subject."""
+    yield "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(PREFIXES.items()))
+    subject = predicate = ""
+    parts: list[str] = []
+    for s, p, o in triples:
+        # str.__eq__, not URIRef's (a Python-level method, and never equal to a plain str).
+        if not _same(s, subject):
+            if parts:
+                yield "".join(parts) + " .\n"
+            subject, predicate = s, ""
+            parts = [f"\n{turtle_term(s)}\n    "]
+        if _same(p, predicate):
+            parts.append(f" ,\n        {turtle_term(o)}")
+        else:
+            separator = "" if not predicate else " ;\n    "
+            predicate = p
+            parts.append(f"{separator}{_verb(p)} {turtle_term(o)}")
+    if parts:
+        yield "".join(parts) + " .\n"
+
+
+def turtle_term(term: Term) -> str:
+    if isinstance(term, Lit):
+        if term.lang:
+            return f"{quote_string(term.lexical)}@{term.lang}"
+        if term.datatype in _SHORT_DATATYPES:
+            return term.lexical   # 42, true: Turtle's own number and boolean forms
+        if term.datatype:
+            return f"{quote_string(term.lexical)}^^{_vocabulary_term(term.datatype)}"
+        return quote_string(term.lexical)
+    if _starts_with(term, _ID):   # minted node IRIs (id/<kind>/...) never shorten to a prefixed name
+        return _iri_ref(term)
+    return _vocabulary_term(term)
+
+
+def _verb(predicate: str) -> str:
+    return "a" if _same(predicate, _RDF_TYPE) else _vocabulary_term(predicate)
+
+
+@lru_cache(maxsize=1024)
+def _vocabulary_term(iri: str) -> str:
+    """A class, property or datatype IRI, as ``prefix:local`` when it has one (there are few)."""
+    match = _PNAME.fullmatch(iri)
+    if match is not None:
+        return f"{_PREFIX_OF[match.group('namespace')]}:{match.group('local')}"
+    return _iri_ref(iri)
+
+
+def ntriples_term(term: Term) -> str:
+    if isinstance(term, Lit):
+        if term.lang:
+            return f"{quote_string(term.lexical)}@{term.lang}"
+        if term.datatype:
+            return f"{quote_string(term.lexical)}^^{_vocabulary_iri_ref(term.datatype)}"
+        return quote_string(term.lexical)
+    if _starts_with(term, _ID):
+        return _iri_ref(term)
+    return _vocabulary_iri_ref(term)
+
+
+@lru_cache(maxsize=1024)
+def _vocabulary_iri_ref(iri: str) -> str:
+    return _iri_ref(iri)
+
+
+def quote_string(text: str) -> str:
+    """``text`` as a double-quoted Turtle/N-Triples string: quotes, backslashes, controls escaped."""
+    escaped = text.translate(_ESCAPES)
+    if _SURROGATE.search(escaped):
+        escaped = _SURROGATE.sub("\ufffd", escaped)
+    return f'"{escaped}"'
+
+
+def _iri_ref(iri: str) -> str:
+    if _NOT_IN_IRI.search(iri):
+        raise ExportError(f"IRI {iri!r} holds a character IRIs may not contain")
+    return f"<{iri}>"
