@@ -3,17 +3,28 @@
 Entities with the same key become one node (aliases, mentions and articles are
 united); relations with the same identity become one edge that keeps the
 evidence of every article.  The schema is in ``docs/CONTRACTS.md``.
+
+``GraphAccumulator`` takes records one at a time, in any order, and keeps
+only what the graph needs of each (no article text), so a corpus build holds
+one record at a time plus what becomes the graph; ``assemble_graph`` is the
+same merge over a collection of records.
 """
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 import networkx as nx
 
 from .model import Entity, ExtractionRecord, Relation
 
-__all__ = ["assemble_graph", "edge_key"]
+__all__ = ["assemble_graph", "edge_key", "GraphAccumulator"]
+
+# Which article contributed, and when it arrived: sorting these gives the doc-id order
+# ``assemble_graph`` merges in (arrival order among equal doc ids, as a stable sort).
+Arrival = tuple[str, int]
+Identity = tuple[str, str, str, str]
 
 
 def edge_key(relation: str, title: str | None) -> str:
@@ -21,47 +32,139 @@ def edge_key(relation: str, title: str | None) -> str:
 
 
 def assemble_graph(records: Iterable[ExtractionRecord], *, name: str = "corpus") -> nx.MultiDiGraph:
-    records = sorted(records, key=lambda r: r.document.doc_id)
-    G = nx.MultiDiGraph(name=name, articles=_articles(records))
-    nodes = _merge_entities((r.document.doc_id, e) for r in records for e in r.entities)
-    for key in sorted(nodes):
-        G.add_node(key, **nodes[key])
-    for (head, rel, tail, title), attrs in sorted(_merge_relations(records).items()):
-        if head in G and tail in G:
-            G.add_edge(head, tail, key=edge_key(rel, title), **attrs)
-    return G
-
-
-def _articles(records: list[ExtractionRecord]) -> dict[str, dict[str, Any]]:
-    articles = {}
+    """One graph of ``records`` (in any order); see ``docs/CONTRACTS.md`` for its schema."""
+    accumulator = GraphAccumulator()
     for record in records:
+        accumulator.add(record)
+    return accumulator.graph(name)
+
+
+class _EntityPart(NamedTuple):
+    """What one article's entity adds to its node: everything ``_node_attrs`` reads, no text."""
+
+    type: str
+    name: str
+    subtype: str | None
+    aliases: tuple[str, ...]
+    mentions: tuple[tuple[str, int, int, str], ...]   # (doc, start, end, text)
+    adcode: str | None
+    parent_adcode: str | None
+
+
+class _RelationPart(NamedTuple):
+    relation: str
+    title: str | None
+    as_of: str | None
+    evidence: tuple[tuple[tuple[str, Any], ...], ...]   # each the sorted items of an evidence dict
+
+
+class _Contribution(NamedTuple):
+    """One article's share of the graph."""
+
+    article: dict[str, Any]
+    entities: tuple[tuple[str, _EntityPart], ...]      # (key, part), in the record's order
+    relations: tuple[tuple[Identity, _RelationPart], ...]
+
+
+class GraphAccumulator:
+    """Records merged one at a time, in any order, into the graph ``assemble_graph`` gives.
+
+    Each article's contribution is kept slim (entity names and mention spans,
+    relation evidence; not the document) and merged in doc-id order by
+    ``graph``, so the result does not depend on arrival order.  ``discard``
+    takes an article back out (a duplicate with a smaller doc id arrived
+    later); ``set_also_from`` updates the other sources of a kept article.
+    Strings repeated across articles (doc ids, names, evidence sentences) are
+    stored once.
+    """
+
+    def __init__(self) -> None:
+        self._contributions: dict[Arrival, _Contribution] = {}
+        self._arrivals = 0
+        self._built = False
+
+    def __len__(self) -> int:
+        return len(self._contributions)
+
+    def add(self, record: ExtractionRecord) -> Arrival:
+        """Take in ``record``; returns the handle ``discard`` and ``set_also_from`` accept."""
+        if self._built:
+            raise RuntimeError("this accumulator already gave its graph")
         doc = record.document
+        arrival = (_intern(doc.doc_id), self._arrivals)
+        self._arrivals += 1
         meta = doc.meta.to_gold()
         meta.update(url=doc.meta.url, source_path=doc.source_path, also_from=list(doc.also_from))
-        articles[doc.doc_id] = {k: v for k, v in meta.items() if v not in (None, [], "")}
-    return articles
+        entities = tuple((_intern(e.key), _entity_part(e)) for e in record.entities)
+        relations = tuple((tuple(map(_intern, r.identity)), _relation_part(r)) for r in record.relations)
+        self._contributions[arrival] = _Contribution(meta, entities, relations)  # type: ignore[arg-type]
+        return arrival
+
+    def discard(self, arrival: Arrival) -> None:
+        """Take back everything the article added at ``arrival``."""
+        del self._contributions[arrival]
+
+    def set_also_from(self, arrival: Arrival, sources: Iterable[str]) -> None:
+        """The other sources whose body matched the article added at ``arrival``."""
+        self._contributions[arrival].article["also_from"] = list(sources)
+
+    def graph(self, name: str = "corpus") -> nx.MultiDiGraph:
+        """The merged graph.  Once only: the accumulator empties itself while the graph fills."""
+        if self._built:
+            raise RuntimeError("this accumulator already gave its graph")
+        self._built = True
+        contributions = sorted(self._contributions.items(), key=lambda item: item[0])
+        self._contributions = {}
+        articles: dict[str, dict[str, Any]] = {}
+        groups: dict[str, list[_EntityPart]] = defaultdict(list)
+        docs: dict[str, set[str]] = defaultdict(set)
+        relations: dict[Identity, list[_RelationPart]] = defaultdict(list)
+        for (doc_id, _), contribution in contributions:
+            articles[doc_id] = {k: v for k, v in contribution.article.items() if v not in (None, [], "")}
+            for key, part in contribution.entities:
+                groups[key].append(part)
+                docs[key].add(doc_id)
+            for identity, part in contribution.relations:
+                relations[identity].append(part)
+        del contributions
+        G = nx.MultiDiGraph(name=name, articles=articles)
+        for key in sorted(groups):
+            G.add_node(key, **_node_attrs(key, groups.pop(key), docs.pop(key)))
+        for identity in sorted(relations):
+            head, relation, tail, title = identity
+            attrs = _edge_attrs(relations.pop(identity))
+            if head in G and tail in G:
+                G.add_edge(head, tail, key=edge_key(relation, title), **attrs)
+        return G
 
 
-def _merge_entities(entities: Iterable[tuple[str, Entity]]) -> dict[str, dict[str, Any]]:
-    groups: dict[str, list[Entity]] = defaultdict(list)
-    docs: dict[str, set[str]] = defaultdict(set)
-    for doc_id, entity in entities:
-        groups[entity.key].append(entity)
-        docs[entity.key].add(doc_id)
-    return {key: _node_attrs(group, docs[key]) for key, group in groups.items()}
+def _intern(text: str) -> str:
+    # The same names, doc ids and sentences recur across mentions and evidence: keep one copy.
+    return sys.intern(text) if type(text) is str else text
 
 
-def _node_attrs(group: list[Entity], docs: set[str]) -> dict[str, Any]:
+def _entity_part(entity: Entity) -> _EntityPart:
+    mentions = tuple((_intern(doc), m.start, m.end, _intern(m.text)) for doc, m in entity.mentions)
+    return _EntityPart(entity.type.value, _intern(entity.name), entity.subtype,
+                       tuple(map(_intern, entity.aliases)), mentions, entity.adcode, entity.parent_adcode)
+
+
+def _relation_part(relation: Relation) -> _RelationPart:
+    evidence = tuple(tuple(sorted(e.items())) for e in _evidence(relation))
+    return _RelationPart(relation.relation.value, relation.title, relation.as_of, evidence)
+
+
+def _node_attrs(key: str, group: list[_EntityPart], docs: set[str]) -> dict[str, Any]:
+    """A node's attributes from its entities in doc-id order (first known subtype, adcode, ...)."""
     names = Counter(e.name for e in group)
     # A gazetteer-linked place is named by its official name wherever it was seen.
-    official = next((_official_name(e.adcode) for e in group if e.adcode and e.key == f"place:{e.adcode}"), None)
+    official = next((_official_name(e.adcode) for e in group if e.adcode and key == f"place:{e.adcode}"), None)
     name = official or sorted(names, key=lambda n: (-names[n], -len(n), n))[0]
     aliases = sorted({a for e in group for a in (e.name, *e.aliases)} - {name})
-    mentions = sorted({(doc, m.start, m.end, m.text) for e in group for doc, m in e.mentions})
-    first = group[0]
+    mentions = sorted({m for e in group for m in e.mentions})
     attrs: dict[str, Any] = {
         "name": name,
-        "type": first.type.value,
+        "type": group[0].type,
         "subtype": next((e.subtype for e in group if e.subtype), None),
         "aliases": aliases,
         "adcode": next((e.adcode for e in group if e.adcode), None),
@@ -81,25 +184,22 @@ def _official_name(adcode: str) -> str | None:
     return place.name if place else None
 
 
-def _merge_relations(records: list[ExtractionRecord]) -> dict[tuple[str, str, str, str], dict[str, Any]]:
-    merged: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    for record in records:
-        for relation in record.relations:
-            identity = relation.identity
-            attrs = merged.setdefault(identity, {"relation": relation.relation.value, "evidence": []})
-            if relation.title:
-                attrs["title"] = relation.title
-            if relation.as_of:
-                attrs["as_of"] = max(attrs.get("as_of", ""), relation.as_of)
-            attrs["evidence"].extend(_evidence(relation))
-    for attrs in merged.values():
-        attrs["evidence"] = sorted({tuple(sorted(e.items())) for e in attrs["evidence"]})
-        attrs["evidence"] = [dict(e) for e in attrs["evidence"]]
-        attrs["confidence"] = round(max((e["confidence"] for e in attrs["evidence"]), default=0.0), 3)
-    return merged
+def _edge_attrs(parts: list[_RelationPart]) -> dict[str, Any]:
+    """One edge's attributes: every article's evidence, once each; the latest post date."""
+    # Key order as the exports have always had it: relation, evidence, title, as_of, confidence.
+    attrs: dict[str, Any] = {"relation": parts[0].relation, "evidence": []}
+    for part in parts:
+        if part.title:
+            attrs["title"] = part.title
+        if part.as_of:
+            attrs["as_of"] = max(attrs.get("as_of", ""), part.as_of)
+    evidence = [dict(e) for e in sorted({e for part in parts for e in part.evidence})]
+    attrs["evidence"] = evidence
+    attrs["confidence"] = round(max((e["confidence"] for e in evidence), default=0.0), 3)
+    return attrs
 
 
 def _evidence(relation: Relation) -> list[dict[str, Any]]:
-    return [{"doc": e.doc_id, "start": e.start, "end": e.end, "sentence": e.sentence,
-             "rule": e.rule, "confidence": round(e.confidence, 3), "by_context": e.by_context}
+    return [{"doc": _intern(e.doc_id), "start": e.start, "end": e.end, "sentence": _intern(e.sentence),
+             "rule": _intern(e.rule), "confidence": round(e.confidence, 3), "by_context": e.by_context}
             for e in relation.evidence]

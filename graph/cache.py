@@ -1,10 +1,14 @@
 """Per-article cache of extraction records, so an unchanged article is not re-extracted.
 
-One gzipped JSON file per article under ``cache_dir/<2 hex>/<key>.json.gz``.
-The key hashes everything the record depends on: the raw article (text,
-format, doc id, source path, metadata hints), ``pipeline.EXTRACTOR_VERSION``
-and a fingerprint of the extraction code and lexicon files, so editing a rule
-or a word list invalidates every entry without anyone bumping a version.
+One gzipped JSON file per article under
+``cache_dir/<generation>/<2 hex>/<key>.json.gz``.  The key hashes everything
+the record depends on: the raw article (text, format, doc id, source path,
+metadata hints), ``pipeline.EXTRACTOR_VERSION`` and a fingerprint of the
+extraction code and lexicon files, so editing a rule or a word list
+invalidates every entry without anyone bumping a version.  The generation
+folder (``g`` + 16 hex) names that code fingerprint, extractor version and
+cache format, so the entries older code wrote sit in other folders and
+``prune_cache`` drops them without opening a file.
 
 JSON, not pickle: a cache folder is just files on disk, and unpickling a file
 someone else could have planted would run their code.  A file that cannot be
@@ -15,30 +19,35 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
+import re
+import time
 import types
 import typing
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from enum import Enum
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from . import pipeline
 from .export.atomic import atomic_write_bytes
 from .model import ExtractionRecord, RawArticle
 
-__all__ = ["ArticleCache", "article_key", "code_fingerprint", "record_to_json", "record_from_json",
-           "CACHE_FORMAT"]
+__all__ = ["ArticleCache", "article_key", "code_fingerprint", "cache_generation", "record_to_json",
+           "record_from_json", "CACHE_FORMAT", "CacheStats", "cache_info", "prune_cache", "clear_cache"]
 
 # Bump when the file layout or the JSON encoding of records changes.
-CACHE_FORMAT = "1"
+CACHE_FORMAT = "2"
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Parts of the package that never change what an article's record holds.
+# Parts of the package that never change what an article's record holds (the merge of records,
+# assemble and dedup, runs after the cache).
 _NOT_EXTRACTION = frozenset({
     "__main__.py", "cli.py", "build.py", "cache.py", "parallel.py", "loader.py", "evaluate.py",
     "analysis.py", "layout.py", "plotting.py", "notebooks.py", "query.py", "validate.py",
+    "assemble.py", "dedup.py",
 })
 _NOT_EXTRACTION_DIRS = frozenset({"export", "__pycache__", "html", "demo"})
 # Installed packages whose models or data shape the records.
@@ -78,6 +87,12 @@ def _installed_version(name: str) -> str:
         return "absent"
 
 
+def cache_generation() -> str:
+    """The folder of the current code's entries: ``g`` + 16 hex of format, extractor version, fingerprint."""
+    identity = f"{CACHE_FORMAT}\0{pipeline.EXTRACTOR_VERSION}\0{code_fingerprint()}".encode()
+    return "g" + hashlib.sha256(identity).hexdigest()[:16]
+
+
 def article_key(raw: RawArticle) -> str:
     """The cache key of one article under the current code and extractor version."""
     identity = {
@@ -102,7 +117,7 @@ def record_from_json(data: dict[str, Any]) -> ExtractionRecord:
     Raises ``TypeError``/``ValueError``/``KeyError`` when ``data`` does not
     have the record's shape (the cache treats that as a miss).
     """
-    return _from_json(ExtractionRecord, data)
+    return _decoder(ExtractionRecord)(data)
 
 
 def _to_json(value: Any) -> Any:
@@ -115,83 +130,262 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _from_json(hint: Any, data: Any) -> Any:
-    """Decode ``data`` as the type ``hint`` of a model field (dataclass, enum, tuple, union)."""
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        return _from_union(typing.get_args(hint), data)
-    if origin is tuple:
-        return _from_tuple(typing.get_args(hint), data)
-    if isinstance(hint, type) and is_dataclass(hint):
-        return _from_dataclass(hint, data)
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint(data)
-    if hint is float and isinstance(data, int) and not isinstance(data, bool):
-        return float(data)
-    if hint in (str, int, float, bool) and type(data) is not hint:
-        raise TypeError(f"expected {hint.__name__}, got {type(data).__name__} {data!r:.40}")
-    return data
-
-
-def _from_union(options: tuple[Any, ...], data: Any) -> Any:
-    if data is None:
-        if type(None) in options:
-            return None
-        raise TypeError(f"got null where one of {options} was expected")
-    (hint,) = [o for o in options if o is not type(None)]
-    return _from_json(hint, data)
-
-
-def _from_tuple(args: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
-    if not isinstance(data, list):
-        raise TypeError(f"expected a list, got {type(data).__name__}")
-    if len(args) == 2 and args[1] is Ellipsis:
-        return tuple(_from_json(args[0], item) for item in data)
-    if len(args) != len(data):
-        raise ValueError(f"expected {len(args)} items, got {len(data)}")
-    return tuple(_from_json(a, item) for a, item in zip(args, data))
-
-
-def _from_dataclass(cls: type, data: Any) -> Any:
-    if not isinstance(data, dict):
-        raise TypeError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
-    hints = _field_hints(cls)
-    unknown = set(data) - set(hints)
-    if unknown:
-        raise KeyError(f"{cls.__name__} has no fields {sorted(unknown)}")
-    return cls(**{name: _from_json(hints[name], value) for name, value in data.items()})
+# A warm rebuild decodes every cached record, so each field type's checks are worked out once
+# (``_decoder``, cached per type) rather than from the type hints at every value.
+Decoder = Callable[[Any], Any]
 
 
 @lru_cache(maxsize=None)
-def _field_hints(cls: type) -> dict[str, Any]:
+def _decoder(hint: Any) -> Decoder:
+    """A function that checks ``data`` against the type ``hint`` of a model field and builds it."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        return _union_decoder(typing.get_args(hint))
+    if origin is tuple:
+        return _tuple_decoder(typing.get_args(hint))
+    if isinstance(hint, type) and is_dataclass(hint):
+        return _dataclass_decoder(hint)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return _enum_decoder(hint)
+    if hint is float:
+        return _decode_float
+    if hint in (str, int, bool):
+        return _exact_decoder(hint)
+    return _identity
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+def _exact_decoder(kind: type) -> Decoder:
+    def decode(data: Any) -> Any:
+        if type(data) is not kind:
+            raise TypeError(f"expected {kind.__name__}, got {type(data).__name__} {data!r:.40}")
+        return data
+    return decode
+
+
+def _decode_float(data: Any) -> float:
+    if type(data) is float:
+        return data
+    if type(data) is int:
+        return float(data)
+    raise TypeError(f"expected float, got {type(data).__name__} {data!r:.40}")
+
+
+def _enum_decoder(enum: type[Enum]) -> Decoder:
+    members = {member.value: member for member in enum}
+
+    def decode(data: Any) -> Enum:
+        try:
+            return members[data]
+        except (KeyError, TypeError):
+            raise ValueError(f"{data!r:.40} is not a {enum.__name__}") from None
+    return decode
+
+
+def _union_decoder(options: tuple[Any, ...]) -> Decoder:
+    (hint,) = [o for o in options if o is not type(None)]
+    inner = _decoder(hint)
+    optional = type(None) in options
+
+    def decode(data: Any) -> Any:
+        if data is None:
+            if optional:
+                return None
+            raise TypeError(f"got null where one of {options} was expected")
+        return inner(data)
+    return decode
+
+
+def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
+    if len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+
+        def decode_all(data: Any) -> tuple[Any, ...]:
+            if type(data) is not list:
+                raise TypeError(f"expected a list, got {type(data).__name__}")
+            return tuple(map(item, data))
+        return decode_all
+    items = tuple(_decoder(a) for a in args)
+
+    def decode_fixed(data: Any) -> tuple[Any, ...]:
+        if type(data) is not list:
+            raise TypeError(f"expected a list, got {type(data).__name__}")
+        if len(items) != len(data):
+            raise ValueError(f"expected {len(items)} items, got {len(data)}")
+        return tuple(decode(value) for decode, value in zip(items, data))
+    return decode_fixed
+
+
+def _dataclass_decoder(cls: type) -> Decoder:
     hints = typing.get_type_hints(cls)
-    return {f.name: hints[f.name] for f in fields(cls)}
+    decoders = {f.name: _decoder(hints[f.name]) for f in fields(cls)}
+
+    def decode(data: Any) -> Any:
+        if type(data) is not dict:
+            raise TypeError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
+        unknown = data.keys() - decoders.keys()
+        if unknown:
+            raise KeyError(f"{cls.__name__} has no fields {sorted(unknown)}")
+        return cls(**{name: decoders[name](value) for name, value in data.items()})
+    return decode
 
 
 # ---------------------------------------------------------------- the cache folder
 
 class ArticleCache:
-    """Records on disk, one file per article key; never raises on a bad file."""
+    """Records on disk, one file per article key, in the current code's generation folder.
+
+    Never raises on a bad file: it is a miss.
+    """
 
     def __init__(self, cache_dir: Path | str):
         self.cache_dir = Path(cache_dir)
+        self.generation = cache_generation()
 
     def path_for(self, key: str) -> Path:
-        return self.cache_dir / key[:2] / f"{key}.json.gz"
+        return self.cache_dir / self.generation / key[:2] / f"{key}.json.gz"
 
     def get(self, key: str) -> ExtractionRecord | None:
         """The stored record of ``key``, or None when absent, unreadable or stale."""
+        path = self.path_for(key)
         try:
-            data = json.loads(gzip.decompress(self.path_for(key).read_bytes()))
+            data = json.loads(gzip.decompress(path.read_bytes()))
             if data.get("key") != key or data.get("format") != CACHE_FORMAT:
                 return None
-            return record_from_json(data["record"])
+            record = record_from_json(data["record"])
         except (OSError, EOFError, ValueError, TypeError, KeyError, AttributeError):
             # Missing, truncated, corrupt or from an older record shape: recompute.
             return None
+        _touch(path)
+        return record
 
     def put(self, key: str, record: ExtractionRecord) -> Path:
         payload = {"format": CACHE_FORMAT, "key": key, "record": record_to_json(record)}
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         # Level 1: most of gzip's size gain for a fraction of its time.
         return atomic_write_bytes(self.path_for(key), gzip.compress(text.encode("utf-8"), 1, mtime=0))
+
+
+def _touch(path: Path) -> None:
+    # The modification time says when an entry was last used: `kg cache prune --older-than` reads it.
+    try:
+        os.utime(path)
+    except OSError:
+        pass   # a read-only cache still serves
+
+
+# ---------------------------------------------------------------- looking after the folder
+
+# Only what this module writes is ever counted or deleted, so a --cache-dir pointed at the wrong
+# folder loses nothing else: generation folders, the 2-hex folders of the format-1 layout
+# (entries straight under the cache folder), entries and interrupted atomic writes.
+_GENERATION = re.compile(r"g[0-9a-f]{16}")
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json\.gz")
+_PARTIAL = re.compile(r"\.[0-9a-f]{64}\.json\.gz\..*\.tmp")
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    """A cache folder's entries and bytes, and those the current code can no longer use (stale)."""
+
+    entries: int = 0
+    bytes: int = 0
+    stale: int = 0
+    stale_bytes: int = 0
+
+    def describe(self) -> str:
+        return (f"{self.entries} entries, {_megabytes(self.bytes)}; {self.stale} stale "
+                f"(other code versions or unfinished writes), {_megabytes(self.stale_bytes)}")
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
+
+
+def _entry_files(cache_dir: Path) -> Iterator[tuple[Path, bool]]:
+    """Every file the cache wrote, with whether it belongs to an older generation or layout."""
+    if not cache_dir.is_dir():
+        return
+    current = cache_generation()
+    for top in sorted(cache_dir.iterdir()):
+        if top.is_dir() and _GENERATION.fullmatch(top.name):
+            shards, stale = sorted(p for p in top.iterdir() if p.is_dir() and _SHARD.fullmatch(p.name)), \
+                top.name != current
+        elif top.is_dir() and _SHARD.fullmatch(top.name):
+            shards, stale = [top], True   # format 1: no generation folder
+        else:
+            continue
+        for shard in shards:
+            for path in sorted(shard.iterdir()):
+                if _ENTRY.fullmatch(path.name):
+                    yield path, stale
+                elif _PARTIAL.fullmatch(path.name):
+                    yield path, True
+
+
+def cache_info(cache_dir: Path | str) -> CacheStats:
+    """Entries and bytes in ``cache_dir``, and how many of them the current code cannot use."""
+    entries = size = stale = stale_size = 0
+    for path, is_stale in _entry_files(Path(cache_dir)):
+        length = path.stat().st_size
+        entries, size = entries + 1, size + length
+        if is_stale:
+            stale, stale_size = stale + 1, stale_size + length
+    return CacheStats(entries, size, stale, stale_size)
+
+
+def prune_cache(cache_dir: Path | str, *, older_than_days: float | None = None) -> tuple[int, int]:
+    """Delete what the current code cannot use; returns (files, bytes) deleted.
+
+    Deleted: entries of other generations (older code, another extractor
+    version, the old layout), unfinished writes, and current entries that do
+    not decode to their own key.  With ``older_than_days`` also current
+    entries not used (read or written) for that many days.
+    """
+    cache_dir = Path(cache_dir)
+    cutoff = None if older_than_days is None else time.time() - older_than_days * 86400
+    removed = removed_size = 0
+    for path, stale in list(_entry_files(cache_dir)):
+        stat = path.stat()
+        if stale or (cutoff is not None and stat.st_mtime < cutoff) or not _entry_is_readable(path):
+            path.unlink(missing_ok=True)
+            removed, removed_size = removed + 1, removed_size + stat.st_size
+    _remove_empty_folders(cache_dir)
+    return removed, removed_size
+
+
+def _entry_is_readable(path: Path) -> bool:
+    try:
+        data = json.loads(gzip.decompress(path.read_bytes()))
+        return data.get("key") == path.name.removesuffix(".json.gz") and data.get("format") == CACHE_FORMAT
+    except (OSError, EOFError, ValueError, AttributeError):
+        return False
+
+
+def clear_cache(cache_dir: Path | str) -> tuple[int, int]:
+    """Delete every cache entry in ``cache_dir`` (and nothing else); returns (files, bytes) deleted."""
+    cache_dir = Path(cache_dir)
+    removed = removed_size = 0
+    for path, _ in list(_entry_files(cache_dir)):
+        removed, removed_size = removed + 1, removed_size + path.stat().st_size
+        path.unlink()
+    _remove_empty_folders(cache_dir)
+    return removed, removed_size
+
+
+def _remove_empty_folders(cache_dir: Path) -> None:
+    if not cache_dir.is_dir():
+        return
+    for top in cache_dir.iterdir():
+        if not top.is_dir() or not (_GENERATION.fullmatch(top.name) or _SHARD.fullmatch(top.name)):
+            continue
+        for folder in sorted((top, *top.iterdir()), key=lambda p: -len(p.parts)):
+            if folder.is_dir():
+                try:
+                    folder.rmdir()
+                except OSError:
+                    pass   # not empty: something of ours is still there, or something not ours

@@ -34,7 +34,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     Example:
       kg build ../shared/seeds -o exports --name seeds
     """
-    from .assemble import assemble_graph
     from .build import build_corpus, write_report
     from .export import DEFAULT_FORMATS, export_graph
 
@@ -44,7 +43,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     result = build_corpus(inputs, jobs=args.jobs, use_cache=not args.no_cache,
                           cache_dir=Path(args.cache_dir) if args.cache_dir else Path(args.out) / ".kgcache",
                           progress=not args.quiet)
-    G = assemble_graph(result.records, name=name)
+    G = result.graph(name)
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
     written = export_graph(G, Path(args.out), name, formats, html={"max_nodes": args.max_nodes})
     report = write_report(result, G, Path(args.out) / f"{name}.report.json",
@@ -52,7 +51,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     written.append(report)
     for failure in result.failures:
         print(f"kg build: skipped {failure.source_path}: {failure.reason}", file=sys.stderr)
-    print(f"{len(result.records)} articles, {len(result.failures)} failed; "
+    print(f"{result.articles} articles, {len(result.failures)} failed; "
           f"{G.number_of_nodes()} entities, {G.number_of_edges()} relations")
     for path in written:
         print(f"wrote {path}")
@@ -60,6 +59,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     if html:
         print(f"open {html[0].resolve().as_uri()} in a browser")
     return 1 if result.failures else 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    """Look after the per-article cache of kg build: info, prune or clear.
+
+    info: entries, size, and how many are stale (written by other code
+    versions, or unfinished writes).  prune: delete the stale entries and
+    unreadable files; with --older-than DAYS also entries no build has used
+    for DAYS days.  clear: delete every entry.  Only files the cache wrote are
+    touched.
+
+    Example:
+      kg cache info
+      kg cache prune --older-than 30 --cache-dir exports/.kgcache
+    """
+    from .cache import cache_info, clear_cache, prune_cache
+
+    folder = Path(args.cache_dir)
+    if args.action == "info":
+        print(f"{folder}: {cache_info(folder).describe()}")
+        return 0
+    if args.older_than is not None and args.action != "prune":
+        raise KGError("--older-than goes with prune")
+    if args.action == "prune":
+        files, size = prune_cache(folder, older_than_days=args.older_than)
+    else:
+        files, size = clear_cache(folder)
+    print(f"{folder}: deleted {files} files, {size / 1e6:.1f} MB; left {cache_info(folder).describe()}")
+    return 0
 
 
 def _default_name(inputs: Sequence[str]) -> str:
@@ -78,7 +106,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .build import build_corpus
     from .evaluate import record_to_gold
 
-    result = build_corpus(args.inputs, jobs=1, use_cache=False, progress=False)
+    result = build_corpus(args.inputs, jobs=1, use_cache=False, progress=False, keep_records=True)
     lines = [json.dumps(record_to_gold(r), ensure_ascii=False, sort_keys=True) for r in result.records]
     text = "".join(line + "\n" for line in lines)
     if args.jsonl == "-":
@@ -105,7 +133,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     gold = load_gold(args.gold)
     result = build_corpus(args.inputs, jobs=1, use_cache=False, progress=False,
-                          only=set(gold))
+                          only=set(gold), keep_records=True)
     outcome = evaluate((record_to_gold(r) for r in result.records), gold)
     if args.errors:
         for error in outcome.errors:
@@ -240,6 +268,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="recompute every article (the cache is still refreshed)")
     p.add_argument("--cache-dir", default=None, help="cache folder (default: OUT/.kgcache)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = command("cache", cmd_cache)
+    p.add_argument("action", choices=["info", "prune", "clear"])
+    p.add_argument("--cache-dir", default=str(Path("exports") / ".kgcache"),
+                   help="cache folder (default: exports/.kgcache, where kg build puts it)")
+    p.add_argument("--older-than", type=float, metavar="DAYS",
+                   help="prune: also delete entries no build has used for DAYS days")
 
     p = command("extract", cmd_extract)
     _add_inputs(p, required=True)

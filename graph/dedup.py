@@ -1,16 +1,19 @@
 """Duplicate articles: the same cleaned body reached through different sources."""
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
-from dataclasses import replace
-from typing import Sequence
+from dataclasses import dataclass, replace
+from typing import Generic, Hashable, Sequence, TypeVar
 
 from .model import Document, ExtractionRecord
 
-__all__ = ["dedup_key", "duplicate_groups", "find_duplicates", "mark_duplicates"]
+__all__ = ["dedup_key", "duplicate_groups", "find_duplicates", "mark_duplicates", "DuplicateTracker",
+           "Admission"]
 
 _SPACE = re.compile(r"\s+")
+Token = TypeVar("Token", bound=Hashable)
 
 
 def dedup_key(text: str) -> str:
@@ -19,16 +22,39 @@ def dedup_key(text: str) -> str:
     >>> dedup_key("苏州, 吴江。") == dedup_key("苏州，吴江")
     True
     """
-    folded = unicodedata.normalize("NFKC", text)
-    return "".join(char for char in _SPACE.sub("", folded)
-                   if not unicodedata.category(char).startswith(("P", "S"))).lower()
+    folded = _SPACE.sub("", unicodedata.normalize("NFKC", text))
+    return _punctuation_and_symbols(folded).sub("", folded).lower()
+
+
+# Punctuation and symbol characters met so far, as one regex character class, and every character
+# already classified: each is looked up once per process, not once per occurrence.
+_DROPPED: set[str] = set()
+_CLASSIFIED: set[str] = set()
+_DROP = re.compile("(?!)")   # matches nothing until a character to drop is met
+
+
+def _punctuation_and_symbols(text: str) -> re.Pattern[str]:
+    global _DROP
+    new = set(text) - _CLASSIFIED
+    if new:
+        dropped = {char for char in new if unicodedata.category(char).startswith(("P", "S"))}
+        _CLASSIFIED.update(new)
+        if dropped:
+            _DROPPED.update(dropped)
+            _DROP = re.compile("[" + "".join(re.escape(char) for char in sorted(_DROPPED)) + "]")
+    return _DROP
+
+
+def _group_key(doc: Document) -> str:
+    # A body that normalises to nothing is its own story.
+    return dedup_key(doc.text) or doc.doc_id
 
 
 def duplicate_groups(docs: Sequence[Document]) -> list[list[Document]]:
     """Documents grouped by near-identical body, each group sorted by doc_id, groups by first id."""
     groups: dict[str, list[Document]] = {}
     for doc in docs:
-        groups.setdefault(dedup_key(doc.text) or doc.doc_id, []).append(doc)
+        groups.setdefault(_group_key(doc), []).append(doc)
     return sorted((sorted(g, key=lambda d: d.doc_id) for g in groups.values()), key=lambda g: g[0].doc_id)
 
 
@@ -54,3 +80,50 @@ def mark_duplicates(records: Sequence[ExtractionRecord]) -> list[ExtractionRecor
             record = replace(record, document=replace(first, also_from=also))
         kept.append(record)
     return kept
+
+
+@dataclass(frozen=True, slots=True)
+class Admission(Generic[Token]):
+    """What ``DuplicateTracker.add`` decided for one arriving document.
+
+    ``kept``: the token of the document kept for this body now (the new one,
+    or one seen before); ``displaced``: the token that was kept until this
+    document, with a smaller doc_id, took its place; ``also_from``: the
+    other copies' sources, as ``mark_duplicates`` lists them for ``kept``.
+    """
+
+    kept: Token
+    displaced: Token | None
+    also_from: tuple[str, ...]
+
+
+class DuplicateTracker(Generic[Token]):
+    """``mark_duplicates`` for documents arriving one at a time, in any order.
+
+    Holds a 16-byte hash of each body's ``dedup_key`` and, per body, only the
+    (doc_id, arrival, source_path) of its copies, never the texts.  The kept
+    copy is the smallest doc_id (the first to arrive among equal ids), so a
+    smaller-id copy arriving later takes over from the one kept so far.
+
+    >>> tracker = DuplicateTracker()
+    >>> tracker.add(Document("b", "b.txt", "正文。"), "tb")
+    Admission(kept='tb', displaced=None, also_from=())
+    >>> tracker.add(Document("a", "a.txt", "正文"), "ta")
+    Admission(kept='ta', displaced='tb', also_from=('b.txt',))
+    """
+
+    def __init__(self) -> None:
+        self._copies: dict[bytes, list[tuple[str, int, str, Token]]] = {}
+        self._arrivals = 0
+
+    def add(self, doc: Document, token: Token) -> Admission[Token]:
+        """Record ``doc`` (known to the caller as ``token``) and say which copy of its body is kept."""
+        digest = hashlib.blake2b(_group_key(doc).encode("utf-8"), digest_size=16).digest()
+        copies = self._copies.setdefault(digest, [])
+        before = copies[0][3] if copies else None
+        copies.append((doc.doc_id, self._arrivals, doc.source_path, token))
+        self._arrivals += 1
+        copies.sort(key=lambda copy: copy[:2])
+        kept = copies[0][3]
+        displaced = before if before is not None and kept != before else None
+        return Admission(kept, displaced, tuple(source for _, _, source, _ in copies[1:]))

@@ -2,17 +2,23 @@
 
 ``process_article`` is a pure function (article in, extraction record out): it
 is what a process pool, or Dask/Ray on a cluster, maps over a corpus.  The
-merge (``assemble.assemble_graph``) is the same whichever way the map ran.
+merge (``assemble.GraphAccumulator``, or ``assemble.assemble_graph`` on a
+collection) is the same whichever way and in whichever order the map ran.
 """
 from __future__ import annotations
 
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .errors import KGError
 from .model import Document, ExtractionRecord, InputFailure, RawArticle
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .assemble import GraphAccumulator
 
 __all__ = ["EXTRACTOR_VERSION", "process_article", "process_document",
            "BuildResult", "safe_process", "guarded"]
@@ -63,14 +69,37 @@ def process_document(document: Document, timings: dict[str, float] | None = None
                             extractor_version=EXTRACTOR_VERSION)
 
 
+def _new_accumulator() -> "GraphAccumulator":
+    # Imported here: worker processes load this module and never need networkx.
+    from .assemble import GraphAccumulator
+
+    return GraphAccumulator()
+
+
 @dataclass
 class BuildResult:
-    """What a corpus run produced: records in input order, and every failure."""
+    """What a corpus run produced, without the articles' texts.
 
-    records: list[ExtractionRecord] = field(default_factory=list)
+    ``merged`` holds the graph in the making (``graph(name)`` builds it, once);
+    ``files`` one small report row per kept article (counts by type, what
+    cleaning removed, duplicates' sources); ``failures`` every input that
+    failed.  ``records``: the whole records, duplicates marked, in doc-id
+    order, only when the build was asked to keep them (``keep_records``),
+    else None.
+    """
+
+    merged: "GraphAccumulator" = field(default_factory=_new_accumulator)
+    files: list[dict[str, Any]] = field(default_factory=list)
     failures: list[InputFailure] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     cached: int = 0
+    articles: int = 0
+    characters: int = 0
+    records: list[ExtractionRecord] | None = None
+
+    def graph(self, name: str = "corpus") -> "nx.MultiDiGraph":
+        """The merged graph of the kept articles (call once: the merge is consumed)."""
+        return self.merged.graph(name)
 
 
 def safe_process(item: RawArticle) -> ExtractionRecord | InputFailure:

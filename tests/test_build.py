@@ -60,12 +60,13 @@ def _articles(texts=TEXTS) -> list[RawArticle | InputFailure]:
 
 
 def _build(tmp_path: Path | None = None, items=None, **options):
+    options.setdefault("keep_records", True)
     return build_articles(items if items is not None else _articles(), process=standin_process,
                           cache_dir=tmp_path, **options)
 
 
 def _exported(result) -> str:
-    return to_node_link_json(assemble_graph(result.records, name="t"))
+    return to_node_link_json(result.graph("t"))
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +101,19 @@ def test_second_build_is_served_from_the_cache_with_the_same_export(tmp_path):
     assert cold.cached == 0 and warm.cached == 6   # six articles extracted (d03 is d00's duplicate)
     assert warm.records == cold.records and _exported(warm) == _exported(cold)
     assert "entities" not in warm.timings   # nothing was extracted again
+
+
+def test_a_rebuild_served_from_the_cache_starts_no_worker_and_loads_no_model(tmp_path, monkeypatch):
+    from graph.parallel import OrderedMap
+
+    good = _articles([t for t in TEXTS if t not in ("坏稿", "昆山市崩溃")])   # failures are never cached
+    _build(tmp_path, items=good, use_cache=True)
+
+    def refuse(self):
+        raise AssertionError("a worker pool (and its model warm-up) was started for nothing")
+
+    monkeypatch.setattr(OrderedMap, "_pool", refuse)
+    assert _build(tmp_path, items=good, use_cache=True, jobs=2, warm_up=True).cached == 6
 
 
 def test_changed_text_is_extracted_again(tmp_path):
@@ -145,17 +159,52 @@ def test_an_unwritable_cache_costs_speed_not_the_build(tmp_path, monkeypatch):
     assert len(_build(tmp_path, use_cache=True).records) == 5
 
 
+def test_the_streamed_graph_is_the_graph_of_the_kept_records(serial):
+    again = _build()
+    assert _exported(again) == to_node_link_json(assemble_graph(serial.records, name="t"))
+
+
+def test_a_build_keeps_no_records_unless_asked_but_counts_and_reports_them(tmp_path):
+    from graph.build import build_report
+
+    slim = _build(keep_records=False)
+    assert slim.records is None
+    assert slim.articles == 5 and slim.characters == sum(len(t) for t in TEXTS) - len(TEXTS[3]) - 2 - 5
+    G = slim.graph("t")
+    report = build_report(slim, G, seconds=1.0)
+    rows = {f["path"]: f for f in report["files"]}
+    assert rows["in/d00.txt"]["duplicates"] == ["in/d03.txt"] and "in/d03.txt" not in rows
+    assert rows["in/d00.txt"]["entities"] == {"Place": 3} and rows["in/d06.txt"]["status"] == "failed"
+    assert report["totals"]["articles"] == 5 and report["totals"]["entities"] == G.number_of_nodes()
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2], [2, 1, 0], [1, 2, 0]])
+def test_the_smallest_id_copy_is_kept_whichever_arrives_first(order):
+    text = "苏州市吴江区莫舍村开展活动。"
+    copies = [RawArticle(doc_id, f"in/{doc_id}.txt", text) for doc_id in ("a", "b", "c")]
+    others = [RawArticle("z", "in/z.txt", "杭州市西湖区召开会议。")]
+    result = _build(items=[copies[i] for i in order] + others)
+    assert [r.document.doc_id for r in result.records] == ["a", "z"]
+    assert result.records[0].document.also_from == ("in/b.txt", "in/c.txt")
+    assert [f["duplicates"] for f in result.files if f["doc"] == "a"] == [["in/b.txt", "in/c.txt"]]
+    G = result.graph("t")
+    assert sorted(G.graph["articles"]) == ["a", "z"]
+    assert G.graph["articles"]["a"]["also_from"] == ["in/b.txt", "in/c.txt"]
+    assert G.nodes["place:吴江区"]["articles"] == ["a"]
+    assert result.articles == 2
+
+
 def test_build_corpus_reads_files_filters_with_only_and_uses_workers(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     for i, text in enumerate(TEXTS[:3]):
         (folder / f"a{i}.txt").write_text(text, encoding="utf-8")
-    serial_run = build_corpus([str(folder)], process=standin_process)
+    serial_run = build_corpus([str(folder)], process=standin_process, keep_records=True)
     parallel_run = build_corpus([str(folder)], process=standin_process, jobs=2,
                                 cache_dir=tmp_path / "cache", use_cache=True)
     assert [r.document.doc_id for r in serial_run.records] == ["a0", "a1", "a2"]
     assert _exported(parallel_run) == _exported(serial_run)
-    only = build_corpus([str(folder)], process=standin_process, only={"a1"})
+    only = build_corpus([str(folder)], process=standin_process, only={"a1"}, keep_records=True)
     assert [r.document.doc_id for r in only.records] == ["a1"]
 
 
@@ -168,6 +217,6 @@ def test_real_pipeline_in_two_warmed_workers_exports_what_one_process_does(repo_
     demo = str(repo_dir / "graph" / "resources" / "demo")
     serial_run = build_corpus([demo], jobs=1)
     parallel_run = build_corpus([demo], jobs=2, use_cache=True, cache_dir=tmp_path)
-    assert not parallel_run.failures and parallel_run.records
+    assert not parallel_run.failures and parallel_run.articles
     assert _exported(parallel_run) == _exported(serial_run)
-    assert build_corpus([demo], jobs=2, use_cache=True, cache_dir=tmp_path).cached == len(serial_run.records)
+    assert build_corpus([demo], jobs=2, use_cache=True, cache_dir=tmp_path).cached == serial_run.articles

@@ -140,3 +140,85 @@ def test_fingerprint_covers_lexicons_but_not_exporters(tmp_path, monkeypatch):
         assert fingerprint() != first
     finally:
         code_fingerprint.cache_clear()
+
+
+# ---------------------------------------------------------------- looking after the folder
+
+def _stocked_folder(tmp_path):
+    """A cache folder with one good current entry, one unreadable current entry, an entry of an
+    older generation, one of the format-1 layout, an unfinished write, and a file not ours."""
+    cache = ArticleCache(tmp_path)
+    good = cache.put(article_key(_raw()), _record())
+    bad = cache.put(article_key(_raw("别的")), _record())
+    bad.write_bytes(b"\x1f\x8b garbage")
+    key = "ab" + "0" * 62
+    older = tmp_path / "g0123456789abcdef" / "ab" / f"{key}.json.gz"
+    legacy = tmp_path / "ab" / f"{key}.json.gz"
+    partial = good.parent / f".{key}.json.gz.x1y2.tmp"
+    for path in (older, legacy, partial):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(good.read_bytes())
+    mine = tmp_path / "notes.txt"
+    mine.write_text("not a cache file")
+    return good, bad, (older, legacy, partial), mine
+
+
+def test_entries_live_in_a_folder_per_code_generation(tmp_path, monkeypatch):
+    path = ArticleCache(tmp_path).put(article_key(_raw()), _record())
+    assert path.relative_to(tmp_path).parts[0] == cache_module.cache_generation()
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "999")
+    assert ArticleCache(tmp_path).generation != path.relative_to(tmp_path).parts[0]
+
+
+def test_info_counts_entries_and_the_stale_ones(tmp_path):
+    good, bad, stale, mine = _stocked_folder(tmp_path)
+    info = cache_module.cache_info(tmp_path)
+    assert (info.entries, info.stale) == (5, 3)
+    assert info.bytes == sum(p.stat().st_size for p in (good, bad, *stale))
+    assert cache_module.cache_info(tmp_path / "absent") == cache_module.CacheStats()
+
+
+def test_prune_keeps_only_readable_current_entries_and_files_not_ours(tmp_path):
+    good, bad, stale, mine = _stocked_folder(tmp_path)
+    files, _ = cache_module.prune_cache(tmp_path)
+    assert files == 4
+    assert good.is_file() and mine.is_file() and not bad.exists()
+    assert not any(p.exists() for p in stale)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([good.parts[-3], "notes.txt"])
+    assert ArticleCache(tmp_path).get(article_key(_raw())) == _record()
+
+
+def test_prune_older_than_drops_entries_no_build_used_since(tmp_path):
+    import os
+    import time
+
+    good, *_ = _stocked_folder(tmp_path)
+    cache_module.prune_cache(tmp_path, older_than_days=1)
+    assert good.is_file()
+    week_ago = time.time() - 7 * 86400
+    os.utime(good, (week_ago, week_ago))
+    assert ArticleCache(tmp_path).get(article_key(_raw())) is not None   # a hit counts as a use
+    cache_module.prune_cache(tmp_path, older_than_days=1)
+    assert good.is_file()
+    os.utime(good, (week_ago, week_ago))
+    cache_module.prune_cache(tmp_path, older_than_days=1)
+    assert not good.exists()
+
+
+def test_clear_deletes_every_entry_and_nothing_else(tmp_path):
+    good, bad, stale, mine = _stocked_folder(tmp_path)
+    assert cache_module.clear_cache(tmp_path)[0] == 5
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_kg_cache_command_reports_and_prunes(tmp_path, capsys):
+    from graph.cli import main
+
+    _stocked_folder(tmp_path)
+    assert main(["cache", "info", "--cache-dir", str(tmp_path)]) == 0
+    assert "5 entries" in capsys.readouterr().out
+    assert main(["cache", "prune", "--cache-dir", str(tmp_path)]) == 0
+    assert "deleted 4 files" in capsys.readouterr().out
+    assert main(["cache", "clear", "--older-than", "3", "--cache-dir", str(tmp_path)]) == 1
+    assert main(["cache", "clear", "--cache-dir", str(tmp_path)]) == 0
+    assert "left 0 entries" in capsys.readouterr().out

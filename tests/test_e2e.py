@@ -83,7 +83,7 @@ def test_a_bad_file_is_reported_and_the_rest_is_built(tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def seed_records(shared_dir):
-    return build_corpus([str(shared_dir / "seeds")], jobs=1).records
+    return build_corpus([str(shared_dir / "seeds")], jobs=1, keep_records=True).records
 
 
 def test_all_seed_articles_are_built_with_all_four_types(seed_records):

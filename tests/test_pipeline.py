@@ -34,7 +34,7 @@ def test_a_build_keeps_going_after_a_failure():
 
     items = [RawArticle("a", "a.txt", "x"), RawArticle("bad", "bad.txt", ""),
              InputFailure("c.bin", "binary file"), RawArticle("d", "d.txt", "y")]
-    result = build_articles(items, jobs=1, process=_refuse_bad)
+    result = build_articles(items, jobs=1, process=_refuse_bad, keep_records=True)
     assert [r.document.doc_id for r in result.records] == ["a", "d"]
     assert [f.source_path for f in result.failures] == ["bad.txt", "c.bin"]
 
