@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test setup system-deps seeds bench notebook notebook-html clean-exports
+.PHONY: demo test setup system-deps seeds bench bench-memory notebook notebook-html clean-exports
 
 demo: $(STAMP)
 	$(BIN)/kg build
@@ -34,6 +34,11 @@ seeds: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py --sizes 100,1000 --jobs 1,2
+
+# Peak memory of a whole 10,000-article `kg build` (workers and every export included).
+bench-memory: $(STAMP)
+	$(BIN)/python bench/make_corpus.py --sizes 10000
+	$(BIN)/python bench/bench_memory.py /tmp/kg-bench/corpus-10000 --jobs 2
 
 # Execute every notebook on the newest export (exports/seeds.json, else exports/demo.json;
 # KG_EXPORT=path/to/export.json to choose), or render an executed HTML copy into exports/.
