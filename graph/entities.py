@@ -46,11 +46,13 @@ def _mention(text: str, c: Candidate, starts: list[int]) -> Mention:
 def candidates_of(text: str, sentences: Sequence[Sentence], tokens: Sequence[Token]) -> list[Candidate]:
     """All accepted candidates of a text, before they become mentions."""
     quotes = tuple(find_quotes(text))
+    quoted = [(q.start, q.end) for q in quotes]
+    tokens_by_sentence = list(_by_sentence(sentences, tokens))
     found: list[Candidate] = []
-    for sentence_tokens in _by_sentence(sentences, tokens):
+    for sentence_tokens in tokens_by_sentence:
         pieces = sentence_pieces(sentence_tokens)
         found += institution_candidates(pieces)
-        found += person_candidates(pieces, [(q.start, q.end) for q in quotes])
+        found += person_candidates(pieces, quoted)
     found += quoted_org_candidates(text, quotes)
     found += listed_org_candidates(text, quotes)
     found += shared_suffix_candidates(text)
@@ -59,7 +61,7 @@ def candidates_of(text: str, sentences: Sequence[Sentence], tokens: Sequence[Tok
     found += _place_led_quoted_orgs(found)
     found += place_led_programmes(text, [c for c in found if c.type is EntityType.PLACE])
     found += lac_fallback(text, tokens, found, quotes, lambda c: _acceptable(text, c, quotes))
-    for sentence_tokens in _by_sentence(sentences, tokens):
+    for sentence_tokens in tokens_by_sentence:
         found += [c for c in list_candidates(sentence_tokens, found) if _acceptable(text, c, quotes)]
     return found
 

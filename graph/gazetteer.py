@@ -172,10 +172,26 @@ def lookup_place(name: str, context_adcodes: Iterable[str] = ()) -> Place | None
     return min(found, key=lambda p: (context_rank(p, context), _LEVEL_RANK[p.level], p.adcode))
 
 
+@lru_cache(maxsize=1)
+def _name_lengths() -> dict[str, tuple[int, ...]]:
+    """The lengths (two or more, longest first) of the division names starting with each character."""
+    official, short = _index()
+    lengths: dict[str, set[int]] = {}
+    for name in (*official, *short):
+        if len(name) >= 2:
+            lengths.setdefault(name[0], set()).add(len(name))
+    return {char: tuple(sorted(found, reverse=True)) for char, found in lengths.items()}
+
+
 def longest_name_at(text: str, start: int) -> tuple[int, bool] | None:
     """End of the longest division name (official or short) starting at ``start``, and if official."""
-    for end in range(min(len(text), start + max_name_length()), start + 1, -1):
-        found, official = candidates(text[start:end])
-        if found:
-            return end, official
+    if not 0 <= start < len(text):
+        return None
+    # Only lengths some name starting with this character has are tried: this runs for
+    # every character of every new word, and most characters start no name at all.
+    for length in _name_lengths().get(text[start], ()):
+        if start + length <= len(text):
+            found, official = candidates(text[start:start + length])
+            if found:
+                return start + length, official
     return None

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import Iterable, Sequence
+from functools import lru_cache
+from typing import Callable, Iterable, Sequence
 
 from . import gazetteer, lexicon
 from .model import Document, Entity, EntityType, Mention, Sentence
@@ -61,12 +62,19 @@ def _first_unit(segments: list) -> int | None:
 
 def canonical_form(mention: Mention) -> str:
     """The name a mention gives, without marks and parent places."""
-    if mention.rule == "org.shared_suffix":        # 市、区科技局 -> 市科技局
-        return mention.text[0] + mention.text[3:]
-    text = _MARKS.sub("", mention.text)
-    if mention.type is EntityType.PLACE:
+    return _canonical_form(mention.text, mention.type, mention.rule == "org.shared_suffix")
+
+
+@lru_cache(maxsize=65536)
+def _canonical_form(text: str, kind: EntityType, shared_suffix: bool) -> str:
+    # Cached: asked several times for each mention (grouping, place links, names), and
+    # stripping parent places cuts the name up each time.
+    if shared_suffix:        # 市、区科技局 -> 市科技局
+        return text[0] + text[3:]
+    text = _MARKS.sub("", text)
+    if kind is EntityType.PLACE:
         return strip_parent_places(text, "LOC")
-    if mention.type is EntityType.ORGANISATION:
+    if kind is EntityType.ORGANISATION:
         return strip_parent_places(text, "ORG")
     return text.strip()
 
@@ -175,13 +183,28 @@ def _merge_short_names(groups: dict[str, list[Mention]]) -> None:
     """亨通 -> 亨通集团, 崔根 -> 崔根良: a short name joins the one longer name built on it."""
     for prefix, target_kind in (("org:", ("集团", "公司", "银行", "网", "证券")), ("person:", None)):
         names = sorted(k for k in groups if k.startswith(prefix))
+        bases_of = _possible_bases(names, target_kind)
         for key in names:
             short = key[len(prefix):]
-            longer = [k for k in names if k != key and _builds_on(k[len(prefix):], short, target_kind)]
+            longer = [k for k in bases_of(key) if k != key and _builds_on(k[len(prefix):], short, target_kind)]
             if len(longer) >= 1 and key in groups:
                 target = min(longer, key=lambda k: (len(k), k))
                 if target in groups:
                     groups[target].extend(groups.pop(key))
+
+
+def _possible_bases(names: list[str], endings: tuple[str, ...] | None) -> Callable[[str], list[str]]:
+    """For a key, the only keys among ``names`` that ``_builds_on`` can accept for it.
+
+    Testing these instead of every pair keeps an article with many names from costing n^2.
+    """
+    if endings is None:         # persons: the short name and one more character
+        by_stem: dict[str, list[str]] = defaultdict(list)
+        for name in names:
+            by_stem[name[:-1]].append(name)
+        return lambda key: by_stem.get(key, [])
+    with_ending = [name for name in names if name.endswith(endings)]
+    return lambda key: with_ending
 
 
 _TOWN_ENDINGS = ("街道", "镇", "乡")
@@ -248,10 +271,16 @@ def _builds_on(longer: str, short: str, endings) -> bool:
         return len(longer) == len(short) + 1 and longer.startswith(short) and len(short) >= 2
     if not longer.endswith(endings) or len(short) < 2:
         return False
-    bare = strip_parent_places(longer, "ORG")
-    segments = split_word(bare, "ORG")
-    core = bare[segments[1][0]:] if segments and segments[0][2] == "place" and len(segments) > 1 else bare
+    core = _org_core(longer)
     return core.startswith(short) and core != short
+
+
+@lru_cache(maxsize=4096)
+def _org_core(name: str) -> str:
+    """The name without its leading places (亨通集团 of 苏州亨通集团), what a short name builds on."""
+    bare = strip_parent_places(name, "ORG")
+    segments = split_word(bare, "ORG")
+    return bare[segments[1][0]:] if segments and segments[0][2] == "place" and len(segments) > 1 else bare
 
 
 def _entity(doc: Document, key: str, group: list[Mention], place_links) -> Entity:

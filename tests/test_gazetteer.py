@@ -47,6 +47,19 @@ def test_longest_name_at_reads_a_chain():
     assert gazetteer.longest_name_at("某某", 0) is None
 
 
+def test_longest_name_at_tries_only_lengths_of_names_yet_finds_what_every_length_finds():
+    def every_length(text: str, start: int):
+        for end in range(min(len(text), start + gazetteer.max_name_length()), start + 1, -1):
+            found, official = gazetteer.candidates(text[start:end])
+            if found:
+                return end, official
+        return None
+
+    text = "江苏省苏州市吴江区黎里镇和广西壮族自治区南宁市，湘西土家族苗族自治州吉首市某某村"
+    assert [gazetteer.longest_name_at(text, i) for i in range(len(text) + 1)] == \
+        [every_length(text, i) for i in range(len(text) + 1)]
+
+
 def test_places_are_loaded_once_and_sorted():
     places = gazetteer.all_places()
     assert places is gazetteer.all_places()

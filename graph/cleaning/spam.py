@@ -65,6 +65,8 @@ def _brand_spans(lines: list[str]) -> list[Span]:
         for pattern in (R.GAMBLING_BRAND, R.GAMBLING_WORD):
             spans += [Span(index, m.start(), m.end(), "spam_brand") for m in pattern.finditer(line)]
         for stem in R.GAMBLING_STEMS:
+            if stem not in line:        # a plain substring test first: almost no line holds one
+                continue
             for match in re.finditer(re.escape(stem), line):
                 if _aligned(line, match.start(), match.end()):
                     spans.append(Span(index, match.start(), match.end(), "spam_brand"))
@@ -74,13 +76,29 @@ def _brand_spans(lines: list[str]) -> list[Span]:
 # --- 2. scrambled repeated fragments -------------------------------------------------------
 
 def _occurrences(lines: list[str]) -> dict[str, list[tuple[int, int]]]:
-    found: dict[str, list[tuple[int, int]]] = {}
-    for index, line in enumerate(lines):
-        for run in _CJK_RUN.finditer(line):
-            for size in _FRAGMENT_LENGTHS:
-                for start in range(run.start(), run.end() - size + 1):
-                    found.setdefault(line[start:start + size], []).append((index, start))
-    return {text: places for text, places in found.items() if len(places) >= _MIN_REPEATS}
+    """Chinese fragments of 2-8 characters written at least ``_MIN_REPEATS`` times: their
+    places (line, start), in the order a scan line by line, run by run, size by size meets them.
+
+    A fragment repeats only if the fragment one character shorter at the same places does,
+    so each size looks only where the shorter one repeated, not at every position again:
+    most of an article's text is not repeated at all.
+    """
+    # (line, run start, run end, start) where a fragment of the current size may begin
+    positions = [(index, run.start(), run.end(), start) for index, line in enumerate(lines)
+                 for run in _CJK_RUN.finditer(line) for start in range(run.start(), run.end())]
+    repeated: list[tuple[tuple[int, int, int, int], str, list[tuple[int, int]]]] = []
+    for size in _FRAGMENT_LENGTHS:
+        found: dict[str, list[tuple[int, int, int, int]]] = {}
+        for position in positions:
+            index, _, run_end, start = position
+            if start + size <= run_end:
+                found.setdefault(lines[index][start:start + size], []).append(position)
+        kept = {text: places for text, places in found.items() if len(places) >= _MIN_REPEATS}
+        for text, places in kept.items():
+            (index, run_start, _, start) = places[0]
+            repeated.append(((index, run_start, size, start), text, [(i, s) for i, _, _, s in places]))
+        positions = sorted(position for places in kept.values() for position in places)
+    return {text: places for _, text, places in sorted(repeated)}
 
 
 @lru_cache(maxsize=65536)

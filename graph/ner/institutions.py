@@ -119,7 +119,10 @@ def _abbreviated_lead(run: list[Piece], i: int) -> bool:
 
 def institution_candidates(pieces: Sequence[Piece]) -> Iterator[Candidate]:
     for run in phrases(pieces):
-        yield from _run_candidates(run)
+        # Places and bodies end in a gazetteer name or a suffix: a run of bare cores (most
+        # runs) holds neither, and is skipped without trimming it.
+        if any(piece.kind != "core" for piece in run):
+            yield from _run_candidates(run)
 
 
 _SHARED_SUFFIX = re.compile(r"(?:(?<=[由和与及的在对向经])|(?<![\u4e00-\u9fff]))([省市区县镇])、([省市区县镇])([\u4e00-\u9fff]{1,6}?(?:局|委|办|部|厅))")

@@ -40,8 +40,11 @@ def lac_fallback(text: str, tokens: Iterable[Token], found: Sequence[Candidate],
         if kind is None:
             continue
         pieces = [p for p in token_pieces(token) if p.kind != "break"]
-        inside = [(s, e) for s, e in covered if not (token.start <= s and e <= token.end)]
-        if _overlaps(text, inside if _goes_on(pieces) else covered, token.start, token.end):
+        if _goes_on(pieces):        # names inside the word do not count: the word goes on
+            against = [(s, e) for s, e in covered if not (token.start <= s and e <= token.end)]
+        else:
+            against = covered
+        if _overlaps(text, against, token.start, token.end):
             continue
         known_org = (kind is EntityType.ORGANISATION and lexicon.dictionary_tag(token.text) in _ORG_TAGS
                      and not _level_and_suffix(token.text))

@@ -35,8 +35,10 @@ def _lists(tokens: Sequence[Token]) -> Iterator[list[list[Token]]]:
 
 
 def list_candidates(tokens: Sequence[Token], found: Sequence[Candidate]) -> Iterator[Candidate]:
-    exact = {(c.start, c.end): c.type for c in found}
+    exact: dict[tuple[int, int], EntityType] | None = None
     for items in _lists(tokens):
+        if exact is None:       # built only for a sentence that has a list: most have none
+            exact = {(c.start, c.end): c.type for c in found}
         spans = [(item[0].start, item[-1].end) for item in items]
         types = Counter(exact[s] for s in spans if s in exact)
         if len(types) != 1 or sum(types.values()) < 2:

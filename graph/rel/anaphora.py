@@ -6,6 +6,8 @@ three paragraphs earlier is not what ``公司`` means.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..model import Entity, EntityType
 from .lexicon import pairs, words
 from .text import strip_quotes
@@ -19,11 +21,18 @@ _OTHER_ORGANS = ("委", "委员会", "董事会", "董事局", "监事会", "党
 _ACTORS = (EntityType.ORGANISATION, EntityType.PLACE)
 
 
-def _heads() -> list[tuple[str, tuple[str, ...]]]:
+@lru_cache(maxsize=1)
+def _heads() -> tuple[tuple[str, tuple[str, ...]], ...]:
     heads = [*pairs("anaphors"), *((w, (w,)) for w in _LEVEL_WORDS)]
-    return sorted(heads, key=lambda h: (-len(h[0]), h[0]))
+    return tuple(sorted(heads, key=lambda h: (-len(h[0]), h[0])))
 
 
+@lru_cache(maxsize=1)
+def _organs() -> frozenset[str]:
+    return frozenset(words("party_organs")) | frozenset(_OTHER_ORGANS)
+
+
+@lru_cache(maxsize=16384)
 def generic_parts(name: str) -> tuple[str, str] | None:
     """(head word, organ) when ``name`` is only an anaphor or level word and an organ.
 
@@ -31,7 +40,7 @@ def generic_parts(name: str) -> tuple[str, str] | None:
     (('该镇', '党委'), ('', '董事局'), None)
     """
     name = strip_quotes(name)
-    organs = set(words("party_organs")) | set(_OTHER_ORGANS)
+    organs = _organs()
     for head, _ in [*_heads(), ("", ())]:
         if not name.startswith(head):
             continue
