@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from graph.errors import ExportError, KGError
-from graph.export.html import cap_graph, focus_subgraph, render_html, safe_json, write_html
+from graph.export.html import MAX_LISTED, cap_graph, focus_subgraph, render_html, safe_json, write_html
 from graph.layout import compute_layout
 
 HOSTILE = ("<script>window.__xss=1</script>", '<img src=x onerror="window.__xss=1">',
@@ -159,6 +159,23 @@ def test_details_hold_evidence_and_article_metadata():
     assert post["title"] == "书记" and post["from"] == "person:王明"
     assert data["details"]["nodes"]["place:320509"]["adcode"] == "320509"
     assert data["articles"]["a2"] == {"title": "莫舍社区开展邻里节", "date": "2024-04-12", "source": "姑苏晚报"}
+
+
+def test_a_node_in_many_articles_lists_the_first_few_and_their_total():
+    G = sample_graph()
+    many = [f"m{i:03d}" for i in range(MAX_LISTED + 30)]
+    G.graph["articles"].update({doc: {"title": f"报道{doc}"} for doc in many})
+    G.graph["articles"]["unlisted"] = {"title": "没有实体的文章"}
+    G.nodes["person:王明"]["articles"] = many
+    post = next(k for k in G.edges(keys=True) if k[2].startswith("holds_post"))
+    G.edges[post]["evidence"] = [evidence(doc, f"王明在{doc}讲话。") for doc in many]
+    data = embedded_data(render_html(G))
+    node = data["details"]["nodes"]["person:王明"]
+    assert node["articles"] == many[:MAX_LISTED] and node["article_count"] == len(many)
+    edge = next(d for d in data["details"]["edges"].values() if d["relation"] == "holds_post")
+    assert len(edge["evidence"]) == MAX_LISTED and edge["evidence_count"] == len(many)
+    assert set(many[:MAX_LISTED]) <= set(data["articles"])
+    assert not set(many[MAX_LISTED:]) & set(data["articles"]) and "unlisted" not in data["articles"]
 
 
 def test_long_names_are_shortened_on_the_canvas_but_kept_in_details():

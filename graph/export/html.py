@@ -43,6 +43,10 @@ __all__ = ["write_html", "render_html", "focus_subgraph", "cap_graph", "CappedGr
 
 DEFAULT_MAX_NODES = 1500
 MAX_LABEL_CHARS = 16
+# Per node and per edge, the page lists this many articles / evidence sentences (and the
+# total): a node seen in thousands of articles must not make the page tens of megabytes.
+# Every one of them is in the Turtle and JSON exports.
+MAX_LISTED = 50
 
 # type -> (colour, vis-network shape, Chinese label); colour-blind-safe Tableau hues
 TYPE_STYLES: dict[str, tuple[str, str, str]] = {
@@ -152,13 +156,14 @@ def _name(G: nx.MultiDiGraph, node) -> str:
 def _payload(G: nx.MultiDiGraph, capped: CappedGraph, page_title: str) -> dict[str, Any]:
     H = capped.graph
     network = _network(H)
+    details = {"nodes": _node_details(H), "edges": _edge_details(H)}
     return {
         "title": page_title,
         "nodes": network.nodes,
         "edges": network.edges,
         "options": network.options,
-        "details": {"nodes": _node_details(H), "edges": _edge_details(H)},
-        "articles": _articles(G.graph.get("articles", {})),
+        "details": details,
+        "articles": _articles(G.graph.get("articles", {}), _docs_listed(details)),
         "legend": _legend(H),
         "relations": _relation_legend(H),
         "omitted": {"nodes": capped.omitted_nodes, "edges": capped.omitted_edges,
@@ -224,25 +229,37 @@ def _vis_options() -> dict[str, Any]:
 
 
 def _node_details(H: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
-    fields = ("name", "type", "subtype", "aliases", "adcode", "parent_adcode", "mention_count", "articles")
-    return {str(node): {f: attrs[f] for f in fields if f in attrs} | {"degree": H.degree(node)}
-            for node, attrs in sorted(H.nodes(data=True), key=lambda item: str(item[0]))}
+    fields = ("name", "type", "subtype", "aliases", "adcode", "parent_adcode", "mention_count")
+    details = {}
+    for node, attrs in sorted(H.nodes(data=True), key=lambda item: str(item[0])):
+        articles = list(attrs.get("articles", ()))
+        details[str(node)] = {f: attrs[f] for f in fields if f in attrs} | {
+            "degree": H.degree(node), "articles": articles[:MAX_LISTED], "article_count": len(articles)}
+    return details
 
 
 def _edge_details(H: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
     details = {}
     for index, (head, tail, key) in enumerate(_sorted_edges(H)):
         attrs = H.edges[head, tail, key]
+        all_evidence = attrs.get("evidence", ())
         evidence = [{f: e[f] for f in ("doc", "sentence", "rule", "confidence", "by_context") if f in e}
-                    for e in attrs.get("evidence", ())]
-        details[f"e{index}"] = {"from": str(head), "to": str(tail), "evidence": evidence} | {
+                    for e in all_evidence[:MAX_LISTED]]
+        details[f"e{index}"] = {"from": str(head), "to": str(tail), "evidence": evidence,
+                                "evidence_count": len(all_evidence)} | {
             f: attrs[f] for f in ("relation", "title", "as_of", "confidence") if f in attrs}
     return details
 
 
-def _articles(articles: dict[str, dict]) -> dict[str, dict[str, Any]]:
+def _docs_listed(details: dict[str, dict[str, dict[str, Any]]]) -> set[str]:
+    docs = {str(doc) for d in details["nodes"].values() for doc in d["articles"]}
+    return docs | {str(e["doc"]) for d in details["edges"].values() for e in d["evidence"] if "doc" in e}
+
+
+def _articles(articles: dict[str, dict], wanted: set[str]) -> dict[str, dict[str, Any]]:
+    """Title, date and source of the articles the page lists (not of the whole corpus)."""
     return {str(doc): {f: meta[f] for f in ("title", "date", "source") if meta.get(f)}
-            for doc, meta in sorted(articles.items(), key=lambda item: str(item[0]))}
+            for doc, meta in sorted(articles.items(), key=lambda item: str(item[0])) if str(doc) in wanted}
 
 
 def _legend(H: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -276,7 +293,10 @@ def safe_json(value: Any) -> str:
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    return "".join(_ESCAPES.get(ch, ch) for ch in text)
+    # One C-level pass per character class: a page's data can be tens of millions of characters.
+    for char, escaped in _ESCAPES.items():
+        text = text.replace(char, escaped)
+    return text
 
 
 def _template() -> jinja2.Template:

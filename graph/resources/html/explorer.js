@@ -80,10 +80,11 @@
     panel.appendChild(dl);
     var docs = d.articles || [];
     if (docs.length) {
-      panel.appendChild(el("h2", "出现的文章 articles (" + docs.length + ")"));
+      panel.appendChild(el("h2", "出现的文章 articles (" + countText(docs.length, d.article_count) + ")"));
       var list = el("ul");
       docs.forEach(function (doc) { list.appendChild(el("li", articleLine(doc))); });
       panel.appendChild(list);
+      panel.appendChild(moreNote(docs.length, d.article_count, "articles"));
     }
   }
 
@@ -98,7 +99,7 @@
     addRow(dl, "时间 as of", d.as_of);
     addRow(dl, "置信度 confidence", d.confidence);
     panel.appendChild(dl);
-    panel.appendChild(el("h2", "证据 evidence (" + d.evidence.length + ")"));
+    panel.appendChild(el("h2", "证据 evidence (" + countText(d.evidence.length, d.evidence_count) + ")"));
     d.evidence.forEach(function (e) {
       var box = el("div", null, "kg-evidence");
       box.appendChild(el("q", e.sentence));
@@ -109,6 +110,17 @@
       box.appendChild(el("div", source.join(" · "), "kg-source"));
       panel.appendChild(box);
     });
+    panel.appendChild(moreNote(d.evidence.length, d.evidence_count, "sentences"));
+  }
+
+  // The page lists the first few of many; the exports hold them all.
+  function countText(shown, total) {
+    return total > shown ? shown + " / " + total : String(shown);
+  }
+
+  function moreNote(shown, total, what) {
+    var more = (total || 0) - shown;
+    return el("p", more > 0 ? "… " + more + " more " + what + " in the Turtle / JSON export" : "", "kg-source");
   }
 
   // ------------------------------------------------------------ neighbourhood highlight
@@ -150,7 +162,8 @@
     if (d.adcode) { lines.push("adcode: " + d.adcode); }
     if (d.mention_count !== undefined) { lines.push("提及 mentions: " + d.mention_count); }
     (d.articles || []).slice(0, 3).forEach(function (doc) { lines.push("· " + articleLine(doc)); });
-    if ((d.articles || []).length > 3) { lines.push("… " + d.articles.length + " articles"); }
+    var articleCount = d.article_count || (d.articles || []).length;
+    if (articleCount > 3) { lines.push("… " + articleCount + " articles"); }
     return lines.join("\n");
   }
 
@@ -163,7 +176,8 @@
       lines.push("“" + (first.length > 80 ? first.slice(0, 80) + "…" : first) + "”");
       lines.push(articleLine(d.evidence[0].doc));
     }
-    if (d.evidence.length > 1) { lines.push("… " + d.evidence.length + " sentences (click for all)"); }
+    var evidenceCount = d.evidence_count || d.evidence.length;
+    if (evidenceCount > 1) { lines.push("… " + evidenceCount + " sentences (click for details)"); }
     return lines.join("\n");
   }
 
