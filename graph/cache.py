@@ -10,9 +10,8 @@ folder (``g`` + 16 hex) names that code fingerprint, extractor version and
 cache format, so the entries older code wrote sit in other folders and
 ``prune_cache`` drops them without opening a file.
 
-JSON, not pickle: a cache folder is just files on disk, and unpickling a file
-someone else could have planted would run their code.  A file that cannot be
-read or decoded is treated as a miss and recomputed.
+Records are stored as JSON (``record_json``), never pickle.  A file that
+cannot be read or decoded is treated as a miss and recomputed.
 """
 from __future__ import annotations
 
@@ -22,21 +21,19 @@ import json
 import os
 import re
 import time
-import types
-import typing
-from dataclasses import dataclass, fields, is_dataclass
-from enum import Enum
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Iterator
 
 from . import pipeline
 from .export.atomic import atomic_write_bytes
 from .model import ExtractionRecord, RawArticle
+from .record_json import record_from_json, record_to_json, to_json
 
-__all__ = ["ArticleCache", "article_key", "code_fingerprint", "cache_generation", "record_to_json",
-           "record_from_json", "CACHE_FORMAT", "CacheStats", "cache_info", "prune_cache", "clear_cache"]
+__all__ = ["ArticleCache", "article_key", "code_fingerprint", "cache_generation",
+           "CACHE_FORMAT", "CacheStats", "cache_info", "prune_cache", "clear_cache"]
 
 # Bump when the file layout or the JSON encoding of records changes.
 CACHE_FORMAT = "2"
@@ -48,6 +45,7 @@ _NOT_EXTRACTION = frozenset({
     "__main__.py", "cli.py", "build.py", "cache.py", "parallel.py", "loader.py", "evaluate.py",
     "analysis.py", "layout.py", "plotting.py", "notebooks.py", "query.py", "validate.py",
     "assemble.py", "dedup.py",
+    "record_json.py",   # the encoding on disk, versioned by CACHE_FORMAT
 })
 _NOT_EXTRACTION_DIRS = frozenset({"export", "__pycache__", "html", "demo"})
 # Installed packages whose models or data shape the records.
@@ -97,140 +95,11 @@ def article_key(raw: RawArticle) -> str:
     """The cache key of one article under the current code and extractor version."""
     identity = {
         "doc_id": raw.doc_id, "source_path": raw.source_path, "format": raw.format,
-        "encoding": raw.encoding, "meta": _to_json(raw.meta), "text": raw.text,
+        "encoding": raw.encoding, "meta": to_json(raw.meta), "text": raw.text,
         "extractor": pipeline.EXTRACTOR_VERSION, "code": code_fingerprint(),
     }
     encoded = json.dumps(identity, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()
-
-
-# ---------------------------------------------------------------- JSON <-> records
-
-def record_to_json(record: ExtractionRecord) -> dict[str, Any]:
-    """A JSON-ready dict of ``record``; ``record_from_json`` gives back an equal record."""
-    return _to_json(record)
-
-
-def record_from_json(data: dict[str, Any]) -> ExtractionRecord:
-    """Rebuild an ``ExtractionRecord`` from ``record_to_json`` output.
-
-    Raises ``TypeError``/``ValueError``/``KeyError`` when ``data`` does not
-    have the record's shape (the cache treats that as a miss).
-    """
-    return _decoder(ExtractionRecord)(data)
-
-
-def _to_json(value: Any) -> Any:
-    if is_dataclass(value):
-        return {f.name: _to_json(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (tuple, list)):
-        return [_to_json(v) for v in value]
-    return value
-
-
-# A warm rebuild decodes every cached record, so each field type's checks are worked out once
-# (``_decoder``, cached per type) rather than from the type hints at every value.
-Decoder = Callable[[Any], Any]
-
-
-@lru_cache(maxsize=None)
-def _decoder(hint: Any) -> Decoder:
-    """A function that checks ``data`` against the type ``hint`` of a model field and builds it."""
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        return _union_decoder(typing.get_args(hint))
-    if origin is tuple:
-        return _tuple_decoder(typing.get_args(hint))
-    if isinstance(hint, type) and is_dataclass(hint):
-        return _dataclass_decoder(hint)
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return _enum_decoder(hint)
-    if hint is float:
-        return _decode_float
-    if hint in (str, int, bool):
-        return _exact_decoder(hint)
-    return _identity
-
-
-def _identity(data: Any) -> Any:
-    return data
-
-
-def _exact_decoder(kind: type) -> Decoder:
-    def decode(data: Any) -> Any:
-        if type(data) is not kind:
-            raise TypeError(f"expected {kind.__name__}, got {type(data).__name__} {data!r:.40}")
-        return data
-    return decode
-
-
-def _decode_float(data: Any) -> float:
-    if type(data) is float:
-        return data
-    if type(data) is int:
-        return float(data)
-    raise TypeError(f"expected float, got {type(data).__name__} {data!r:.40}")
-
-
-def _enum_decoder(enum: type[Enum]) -> Decoder:
-    members = {member.value: member for member in enum}
-
-    def decode(data: Any) -> Enum:
-        try:
-            return members[data]
-        except (KeyError, TypeError):
-            raise ValueError(f"{data!r:.40} is not a {enum.__name__}") from None
-    return decode
-
-
-def _union_decoder(options: tuple[Any, ...]) -> Decoder:
-    (hint,) = [o for o in options if o is not type(None)]
-    inner = _decoder(hint)
-    optional = type(None) in options
-
-    def decode(data: Any) -> Any:
-        if data is None:
-            if optional:
-                return None
-            raise TypeError(f"got null where one of {options} was expected")
-        return inner(data)
-    return decode
-
-
-def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
-    if len(args) == 2 and args[1] is Ellipsis:
-        item = _decoder(args[0])
-
-        def decode_all(data: Any) -> tuple[Any, ...]:
-            if type(data) is not list:
-                raise TypeError(f"expected a list, got {type(data).__name__}")
-            return tuple(map(item, data))
-        return decode_all
-    items = tuple(_decoder(a) for a in args)
-
-    def decode_fixed(data: Any) -> tuple[Any, ...]:
-        if type(data) is not list:
-            raise TypeError(f"expected a list, got {type(data).__name__}")
-        if len(items) != len(data):
-            raise ValueError(f"expected {len(items)} items, got {len(data)}")
-        return tuple(decode(value) for decode, value in zip(items, data))
-    return decode_fixed
-
-
-def _dataclass_decoder(cls: type) -> Decoder:
-    hints = typing.get_type_hints(cls)
-    decoders = {f.name: _decoder(hints[f.name]) for f in fields(cls)}
-
-    def decode(data: Any) -> Any:
-        if type(data) is not dict:
-            raise TypeError(f"expected an object for {cls.__name__}, got {type(data).__name__}")
-        unknown = data.keys() - decoders.keys()
-        if unknown:
-            raise KeyError(f"{cls.__name__} has no fields {sorted(unknown)}")
-        return cls(**{name: decoders[name](value) for name, value in data.items()})
-    return decode
 
 
 # ---------------------------------------------------------------- the cache folder

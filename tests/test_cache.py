@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from graph import cache as cache_module
 from graph import pipeline
-from graph.cache import ArticleCache, article_key, code_fingerprint, record_from_json, record_to_json
+from graph.cache import ArticleCache, article_key, code_fingerprint
+from graph.record_json import record_from_json, record_to_json
 from graph.model import (
     Document, DocumentMeta, Entity, EntityType, Evidence, ExtractionRecord, Mention, RawArticle,
     Relation, RelationType, Removal,
