@@ -118,7 +118,6 @@ def decimal_literal(value: float) -> Lit:
 
 def iter_triples(G: nx.MultiDiGraph) -> Iterator[Triple]:
     """Every triple of ``G`` (a MultiDiGraph following docs/CONTRACTS.md), each once."""
-    _check_schema(G)
     articles: dict[str, dict[str, Any]] = G.graph.get("articles", {})
     mentioned_in = _entities_by_article(G)
     docs = sorted(set(articles) | set(mentioned_in) | _evidence_docs(G))
@@ -138,28 +137,6 @@ def iter_triples(G: nx.MultiDiGraph) -> Iterator[Triple]:
         role = role_iri(title)
         yield role, RDF.type, ORG.Role
         yield role, SKOS.prefLabel, zh(title)
-
-
-def _check_schema(G: nx.MultiDiGraph) -> None:
-    """Fail before writing anything: an export is never cut off half way by bad data."""
-    for key, type_name in G.nodes(data="type"):
-        if type_name not in ENTITY_CLASSES:
-            raise ExportError(f"node {key!r} has type {type_name!r}; expected one of {sorted(ENTITY_CLASSES)}")
-        entity_iri(key)
-    for head, tail, attrs in G.edges(data=True):
-        relation = attrs.get("relation")
-        if relation not in RELATION_PROPERTIES:
-            raise ExportError(f"edge {head!r} -> {tail!r} has relation {relation!r}; "
-                              f"expected one of {sorted(RELATION_PROPERTIES)}")
-        for evidence in attrs.get("evidence", []):
-            missing = [f for f in _EVIDENCE_NEEDS if f not in evidence]
-            if missing:
-                raise ExportError(f"evidence {evidence!r} of {[head, relation, tail]} lacks {missing}; "
-                                  f"expected keys {list(_EVIDENCE_NEEDS)}")
-            if "confidence" in evidence:
-                decimal_literal(evidence["confidence"])
-        if "confidence" in attrs:
-            decimal_literal(attrs["confidence"])
 
 
 def _entities_by_article(G: nx.MultiDiGraph) -> dict[str, list[str]]:
@@ -224,7 +201,9 @@ def _article(doc_id: str, meta: dict[str, Any], mentions: Iterable[str],
 
 def _entity(key: str, attrs: dict[str, Any]) -> Iterator[Triple]:
     node = entity_iri(key)
-    type_name, subtype = attrs["type"], attrs.get("subtype")
+    type_name, subtype = attrs.get("type"), attrs.get("subtype")
+    if type_name not in ENTITY_CLASSES:
+        raise ExportError(f"node {key!r} has type {type_name!r}; expected one of {sorted(ENTITY_CLASSES)}")
     yield node, RDF.type, ENTITY_CLASSES[type_name]
     if subtype in _SUBTYPE_CLASSES:
         yield node, RDF.type, _SUBTYPE_CLASSES[subtype]
@@ -259,12 +238,20 @@ def _mention_iri(key: str, mention: dict[str, Any]) -> URIRef:
 
 def _relation(head: str, tail: str, attrs: dict[str, Any], stated: set[tuple[str, str, str]],
               roles: set[str]) -> Iterator[Triple]:
-    relation = attrs["relation"]
+    relation = attrs.get("relation")
+    if relation not in RELATION_PROPERTIES:
+        raise ExportError(f"edge {head!r} -> {tail!r} has relation {relation!r}; "
+                          f"expected one of {sorted(RELATION_PROPERTIES)}")
+    identity = [head, relation, tail, attrs.get("title", "")]
+    for item in attrs.get("evidence", []):
+        missing = [f for f in _EVIDENCE_NEEDS if f not in item]
+        if missing:
+            raise ExportError(f"evidence {item!r} of {identity} lacks {missing}; "
+                              f"expected keys {list(_EVIDENCE_NEEDS)}")
     subject, prop, obj = entity_iri(head), RELATION_PROPERTIES[relation], entity_iri(tail)
     if (head, relation, tail) not in stated:
         stated.add((head, relation, tail))
         yield subject, prop, obj
-    identity = [head, relation, tail, attrs.get("title", "")]
     assertion = hashed_iri("assertion", identity)
     evidence = {hashed_iri("evidence", [identity, e]): e for e in attrs.get("evidence", [])}
     yield assertion, RDF.type, KG.RelationAssertion
