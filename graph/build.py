@@ -31,7 +31,7 @@ import networkx as nx
 
 from .assemble import Arrival
 from .cache import ArticleCache, article_key
-from .dedup import DuplicateTracker
+from .dedup import DuplicateTracker, with_also_from
 from .export.atomic import atomic_write_text
 from .model import ExtractionRecord, InputFailure, RawArticle
 from .parallel import OrderedMap
@@ -133,14 +133,8 @@ class _Fold:
         result.articles = len(self.rows)
         result.characters = sum(chars for _, chars in self.rows.values())
         if self.records is not None:
-            result.records = [_with_also_from(record, self.also_from.get(arrival))
+            result.records = [with_also_from(record, self.also_from.get(arrival, ()))
                               for arrival, record in sorted(self.records.items(), key=lambda item: item[0])]
-
-
-def _with_also_from(record: ExtractionRecord, also_from: tuple[str, ...] | None) -> ExtractionRecord:
-    if not also_from:
-        return record
-    return replace(record, document=replace(record.document, also_from=also_from))
 
 
 def _report_row(record: ExtractionRecord) -> dict[str, Any]:

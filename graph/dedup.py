@@ -9,8 +9,7 @@ from typing import Generic, Hashable, Sequence, TypeVar
 
 from .model import Document, ExtractionRecord
 
-__all__ = ["dedup_key", "duplicate_groups", "find_duplicates", "mark_duplicates", "DuplicateTracker",
-           "Admission"]
+__all__ = ["dedup_key", "mark_duplicates", "with_also_from", "DuplicateTracker", "Admission"]
 
 _SPACE = re.compile(r"\s+")
 Token = TypeVar("Token", bound=Hashable)
@@ -50,36 +49,28 @@ def _group_key(doc: Document) -> str:
     return dedup_key(doc.text) or doc.doc_id
 
 
-def duplicate_groups(docs: Sequence[Document]) -> list[list[Document]]:
-    """Documents grouped by near-identical body, each group sorted by doc_id, groups by first id."""
-    groups: dict[str, list[Document]] = {}
-    for doc in docs:
-        groups.setdefault(_group_key(doc), []).append(doc)
-    return sorted((sorted(g, key=lambda d: d.doc_id) for g in groups.values()), key=lambda g: g[0].doc_id)
-
-
-def find_duplicates(docs: Sequence[Document]) -> dict[str, tuple[str, ...]]:
-    """Kept doc_id (the smallest of its group) -> the other doc_ids with the same body, sorted.
-
-    >>> a, b, c = (Document(i, i + ".txt", t) for i, t in (("b", "正文。"), ("a", "正文"), ("c", "别的")))
-    >>> find_duplicates([a, b, c])
-    {'a': ('b',)}
-    """
-    return {kept.doc_id: tuple(d.doc_id for d in others)
-            for kept, *others in duplicate_groups(docs) if others}
-
-
 def mark_duplicates(records: Sequence[ExtractionRecord]) -> list[ExtractionRecord]:
-    """One record per story (the smallest doc_id); it lists the other copies' sources."""
-    by_doc = {id(r.document): r for r in records}
-    kept = []
-    for first, *others in duplicate_groups([r.document for r in records]):
-        record = by_doc[id(first)]
-        if others:
-            also = tuple(d.source_path for d in others)
-            record = replace(record, document=replace(first, also_from=also))
-        kept.append(record)
-    return kept
+    """One record per story (the smallest doc_id), in doc_id order; it lists the other copies' sources.
+
+    The same rule the corpus build applies as records stream in (``DuplicateTracker``),
+    over a collection that is already whole.
+    """
+    tracker: DuplicateTracker[int] = DuplicateTracker()
+    also_from: dict[int, tuple[str, ...]] = {}
+    for index, record in enumerate(records):
+        admission = tracker.add(record.document, index)
+        if admission.displaced is not None:
+            del also_from[admission.displaced]
+        also_from[admission.kept] = admission.also_from
+    kept = [with_also_from(records[index], sources) for index, sources in also_from.items()]
+    return sorted(kept, key=lambda record: record.document.doc_id)
+
+
+def with_also_from(record: ExtractionRecord, also_from: Sequence[str]) -> ExtractionRecord:
+    """``record`` whose document lists ``also_from`` as the other sources of its body."""
+    if not also_from:
+        return record
+    return replace(record, document=replace(record.document, also_from=tuple(also_from)))
 
 
 @dataclass(frozen=True, slots=True)

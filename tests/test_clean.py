@@ -12,10 +12,10 @@ from graph.clean import clean_article, clean_text, content_hash
 from graph.cleaning.furniture import cut_footer, drop_furniture_lines, drop_headline_list, furniture_rule
 from graph.cleaning.lines import split_lines
 from graph.cleaning.normalize import looks_traditional, normalize_spaces, normalize_text, to_half_width, to_simplified
-from graph.dedup import find_duplicates
+from graph.dedup import mark_duplicates
 from graph.errors import EmptyInputError
 from graph.ingest import iter_articles
-from graph.model import Document, DocumentMeta, RawArticle
+from graph.model import Document, DocumentMeta, ExtractionRecord, RawArticle
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 BODY = "社区党委组织党员开展环境整治,清理楼道杂物三十多处,居民纷纷点赞。"
@@ -218,11 +218,13 @@ def test_clean_text_on_any_unicode(text):
 
 # --- dedup --------------------------------------------------------------------------------------
 
-def test_find_duplicates_groups_identical_and_near_identical_bodies():
+def test_duplicates_group_identical_and_near_identical_bodies():
     docs = [Document("c", "c.txt", "社区开展义诊。"), Document("a", "a.txt", "社区开展义诊"),
             Document("b", "b.txt", "社区 开展 义诊!"), Document("d", "d.txt", "别的文章。")]
-    assert find_duplicates(docs) == {"a": ("b", "c")}
-    assert find_duplicates(docs[3:]) == {}
+    kept = mark_duplicates([ExtractionRecord(doc, (), ()) for doc in docs])
+    assert [(r.document.doc_id, r.document.also_from) for r in kept] == [("a", ("b.txt", "c.txt")), ("d", ())]
+    alone = mark_duplicates([ExtractionRecord(docs[3], (), ())])
+    assert [(r.document.doc_id, r.document.also_from) for r in alone] == [("d", ())]
 
 
 # --- the seed articles ---------------------------------------------------------------------------
