@@ -1,9 +1,11 @@
-"""The domain word lists of ``graph/resources/lexicon/``, loaded once.
+"""The domain word lists of ``graph/resources/lexicon/``, for every stage, loaded once per process.
 
-Each list is a general description of how Chinese names are built (suffixes of
-institutions, post titles, programme head words, ...); none holds the name of a
-particular entity.  Lists are returned longest entry first, so a scan that tries
-them in order finds the longest match.
+Each list is a general description of how Chinese names and sentences are built
+(suffixes of institutions, post titles, programme head words, verbs of launching or
+joining, ...); none holds the name of a particular entity.  Lists are returned longest
+entry first, so a scan that tries them in order finds the longest match.  The folder's
+README lists every file.  One format for all: one entry a line, ``#`` starts a comment,
+extra columns after a TAB.
 
 >>> "党工委" in party_bodies()
 True
@@ -12,12 +14,13 @@ True
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["words", "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes",
+__all__ = ["words", "pairs", "alternation", "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes",
            "town_suffixes", "zone_suffixes", "place_suffixes", "titles", "programme_heads",
            "trigger_verbs", "generic_nouns", "generic_modifiers", "slogan_markers", "surnames",
            "national_strategies", "document_heads", "jieba_module", "is_dictionary_word",
@@ -40,6 +43,26 @@ def words(name: str) -> tuple[str, ...]:
     """The entries of one list (first column), longest first."""
     entries = {line.split("\t")[0] for line in _lines(name)}
     return tuple(sorted(entries, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=None)
+def pairs(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``word<TAB>forms`` lines as (word, forms), longest word first.
+
+    >>> dict(pairs("national_posts"))["总书记"]
+    ('党中央', '中共中央', '中央')
+    """
+    out = []
+    for line in _lines(name):
+        word, _, forms = line.partition("\t")
+        out.append((word.strip(), tuple(forms.split())))
+    return tuple(sorted(out, key=lambda p: (-len(p[0]), p[0])))
+
+
+@lru_cache(maxsize=None)
+def alternation(name: str) -> str:
+    """A regex alternation of the words of a list, longest first."""
+    return "|".join(re.escape(w) for w in words(name))
 
 
 @lru_cache(maxsize=None)

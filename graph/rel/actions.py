@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ..lexicon import alternation, pairs
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import generic_parts, referent
 from .found import Found
-from .lexicon import alternation, pairs
 from .syntax import clause_start, subject_group, verb_between
 from .text import strip_quotes
 from .view import ArticleView, Span

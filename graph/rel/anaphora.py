@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..lexicon import pairs, words
 from ..model import Entity, EntityType
-from .lexicon import pairs, words
 from .text import strip_quotes
 from .view import ArticleView
 

@@ -10,9 +10,9 @@ import re
 from itertools import combinations
 from typing import Iterator
 
+from ..lexicon import alternation, words
 from ..model import EntityType, RelationType, Sentence
 from .found import Found
-from .lexicon import alternation, words
 from .syntax import clause_start, group_after, group_before
 from .text import CLAUSE_END, strip_quotes
 from .view import ArticleView, Span

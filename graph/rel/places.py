@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ..lexicon import alternation, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import is_generic
 from .found import Found
-from .lexicon import alternation, words
 from .structure import form_sentence
 from .syntax import clause_start, group_before
 from .view import ArticleView, Span, forms_of, place_level

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
+from ..lexicon import pairs, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import is_generic, referent
 from .found import Found
-from .lexicon import pairs, words
 from .text import CLAUSE_END, COMMA, is_cjk_word, strip_quotes
 from .view import ArticleView, Span
 

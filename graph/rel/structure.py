@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from ..lexicon import alternation, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import is_generic
 from .found import Found
 from .text import strip_quotes
-from .lexicon import alternation, words
 from .syntax import clause_start
 from .view import LEVELS, ArticleView, Span, forms_of, place_level
 

@@ -10,8 +10,8 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
+from ..lexicon import alternation, words
 from ..model import EntityType
-from .lexicon import alternation, words
 from .text import CLAUSE_END, strip_quotes
 from .view import ArticleView, Span
 
