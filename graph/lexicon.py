@@ -21,7 +21,8 @@ from pathlib import Path
 from .errors import ConfigError
 
 __all__ = ["words", "pairs", "alternation", "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes",
-           "town_suffixes", "zone_suffixes", "place_suffixes", "titles", "programme_heads",
+           "town_suffixes", "zone_suffixes", "place_suffixes", "titles", "title_endings", "party_titles",
+           "tagged", "programme_heads",
            "trigger_verbs", "generic_nouns", "generic_modifiers", "slogan_markers", "surnames",
            "national_strategies", "document_heads", "jieba_module", "is_dictionary_word",
            "dictionary_tag", "action_verbs", "transliteration_chars"]
@@ -43,6 +44,31 @@ def words(name: str) -> tuple[str, ...]:
     """The entries of one list (first column), longest first."""
     entries = {line.split("\t")[0] for line in _lines(name)}
     return tuple(sorted(entries, key=lambda w: (-len(w), w)))
+
+
+def _longest_first(entries) -> tuple[str, ...]:
+    return tuple(sorted(set(entries), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=None)
+def _tags(name: str, column: int = 1) -> dict[str, frozenset[str]]:
+    """Each entry of a list with the tags (space separated) of its column ``column``; ``-`` is none."""
+    table: dict[str, frozenset[str]] = {}
+    for line in _lines(name):
+        fields = line.split("\t")
+        tags = fields[column].split() if len(fields) > column else ()
+        table[fields[0].strip()] = frozenset(t for t in tags if t != "-")
+    return table
+
+
+@lru_cache(maxsize=None)
+def tagged(name: str, tag: str, column: int = 1) -> tuple[str, ...]:
+    """The entries of a list that carry ``tag`` in column ``column``, longest first.
+
+    >>> tagged("titles", "party")
+    ('书记', '委员', '常委')
+    """
+    return _longest_first(w for w, tags in _tags(name, column).items() if tag in tags)
 
 
 @lru_cache(maxsize=None)
@@ -107,8 +133,21 @@ def place_suffixes() -> dict[str, str]:
     return dict(sorted(merged.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 
+@lru_cache(maxsize=1)
 def titles() -> tuple[str, ...]:
-    return words("titles")
+    """Titles cut out of names (书记 in 市委书记周乃翔): every title but the ``ending`` ones."""
+    return _longest_first(w for w, tags in _tags("titles").items() if "ending" not in tags)
+
+
+@lru_cache(maxsize=1)
+def title_endings() -> tuple[str, ...]:
+    """Endings of a post title (科长 ends 行业发展科科长): every title but the ``no-post`` ones."""
+    return _longest_first(w for w, tags in _tags("titles").items() if "no-post" not in tags)
+
+
+def party_titles() -> tuple[str, ...]:
+    """Party posts (书记, 委员, 常委): a title holding one is a party post."""
+    return tagged("titles", "party")
 
 
 def programme_heads() -> tuple[str, ...]:

@@ -124,8 +124,8 @@ def test_key_changes_with_text_format_id_meta_and_extractor_version(monkeypatch)
 def test_fingerprint_covers_lexicons_but_not_exporters(tmp_path, monkeypatch):
     (tmp_path / "export").mkdir()
     (tmp_path / "export" / "html.py").write_text("x = 1\n")
-    (tmp_path / "resources" / "relations").mkdir(parents=True)
-    lexicon = tmp_path / "resources" / "relations" / "post_titles.txt"
+    (tmp_path / "resources" / "lexicon").mkdir(parents=True)
+    lexicon = tmp_path / "resources" / "lexicon" / "titles.txt"
     lexicon.write_text("书记\n", encoding="utf-8")
     monkeypatch.setattr(cache_module, "PACKAGE_DIR", tmp_path)
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..lexicon import pairs, words
+from ..lexicon import pairs, party_titles, title_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import is_generic, referent
 from .found import Found
@@ -25,7 +25,6 @@ _CHAIN_BREAK = CLAUSE_END | COMMA | frozenset(":：(（)）")
 _MAX_TITLE = 12
 # A post given after the name: ``,现任…`` / ``担任…`` / ``(…)`` (not 曾任: a past post).
 _AFTER_NAME = re.compile(r"[,，]?(?:现任|担任|出任)|[(（]")
-_PARTY_TITLE_WORDS = ("书记", "委员", "常委")
 _BODY_TYPES = (EntityType.ORGANISATION, EntityType.PLACE)
 
 
@@ -44,7 +43,7 @@ def is_title(text: str) -> bool:
     (True, False)
     """
     return (is_cjk_word(text) and len(text) <= _MAX_TITLE
-            and any(text.endswith(w) for w in words("post_titles")))
+            and any(text.endswith(w) for w in title_endings()))
 
 
 def split_party_organ(title: str) -> tuple[str, str]:
@@ -157,7 +156,7 @@ def _anaphor_post(view: ArticleView, start: int, text: str) -> _Post | None:
 def _inherited_post(view: ArticleView, previous: _Post, title: str) -> _Post:
     """A bare title keeps the body before it; a non-party title leaves a party organ for its body."""
     body = previous.body
-    if not any(w in title for w in _PARTY_TITLE_WORDS):
+    if not any(w in title for w in party_titles()):
         body = _organ_owner(view, body) or body
     return _Post(body, title, "holds_post:chain_inherit", previous.by_context)
 
