@@ -2,7 +2,8 @@
 
 The steps run in this order, each small, pure and tested on its own:
 
-1. ``normalize_text``        canonical punctuation width and spaces (line count kept)
+1. ``normalize_text``        canonical punctuation width and spaces (line count kept); the
+                             title alone keeps the source's characters (``as_written``)
 2. ``remove_spam``           injected gambling brands and scrambled fragments
 3. ``drop_furniture_lines``  navigation, banners, image names, widgets, login prompts
 4. ``cut_footer``            copyright / disclaimer / link blocks after the body, to the end
@@ -19,9 +20,10 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from .cleaning.furniture import cut_footer, drop_furniture_lines, drop_headline_list
-from .cleaning.lines import Line, join_lines, split_lines
+from .cleaning.lines import Line, join_lines
 from .cleaning.metadata import extract_metadata
-from .cleaning.normalize import looks_traditional, normalize_text, to_simplified
+from .cleaning.normalize import (as_written, looks_traditional, normalize_line, normalize_newlines,
+                                 normalize_text, to_simplified)
 from .cleaning.spam import remove_spam
 from .errors import EmptyInputError
 from .model import Document, DocumentMeta, RawArticle, Removal
@@ -42,7 +44,8 @@ def content_hash(text: str) -> str:
 def clean_lines(text: str, hints: DocumentMeta | None = None,
                 ) -> tuple[tuple[Line, ...], DocumentMeta, tuple[Removal, ...]]:
     """Run steps 1-6 on ``text``: the body lines, the facts found, and what was removed."""
-    lines = split_lines(normalize_text(text))
+    raw_lines = normalize_newlines(text).split("\n")
+    lines = tuple(Line(number, normalize_line(line)) for number, line in enumerate(raw_lines, start=1))
     removed: list[Removal] = []
     for step in _LINE_STEPS:
         lines, taken = step(lines)
@@ -52,7 +55,17 @@ def clean_lines(text: str, hints: DocumentMeta | None = None,
     for step in _BODY_STEPS:
         lines, taken = step(lines)
         removed += taken
-    return lines, meta, tuple(removed)
+    return lines, _title_as_written(meta, removed, raw_lines, hints), tuple(removed)
+
+
+def _title_as_written(meta: DocumentMeta, removed: list[Removal], raw_lines: list[str],
+                      hints: DocumentMeta | None) -> DocumentMeta:
+    """The headline in the source's own characters (苏州：锻造…, not 苏州:锻造…): the body is
+    canonical, but the title is the article's text as written, only its spaces normalised."""
+    line = next((r for r in removed if r.rule == "title"), None)
+    if line is None or (hints and hints.title) or meta.title != line.text:
+        return meta
+    return replace(meta, title=as_written(raw_lines[line.line - 1], line.text))
 
 
 def clean_text(text: str) -> str:

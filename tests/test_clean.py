@@ -185,6 +185,24 @@ def test_only_furniture_raises_empty_input(text):
         clean_article(_raw(text))
 
 
+@pytest.mark.parametrize("headline, title", [
+    ("示例县：网格议事有新招，群众有事好商量", "示例县：网格议事有新招，群众有事好商量"),   # full-width kept
+    ("示例县:网格议事有新招", "示例县:网格议事有新招"),                                   # ASCII kept
+    ("\u3000示例县：网格议事\u3000有新招  ", "示例县：网格议事 有新招"),                # spaces normalised
+    ("示例縣：網格議事有新招", "示例县：网格议事有新招"),                                 # Traditional -> Simplified
+])
+def test_title_is_the_headline_as_written(headline, title):
+    paragraph = "這個社區的黨員誌願者們積極參與環境整治工作，居民紛紛點讚。" if "縣" in headline else BODY
+    doc = clean_article(_raw(f"{headline}\n\n{paragraph}\n{paragraph}"))
+    assert doc.meta.title == title
+    assert "：" not in doc.text and "，" not in doc.text          # the body stays canonical
+
+
+def test_spam_in_the_headline_goes_and_the_rest_is_as_written():
+    doc = clean_article(_raw(f"示例县：网格议事QX娱乐城官网有新招\n\n{BODY}\n{BODY}"))
+    assert doc.meta.title == "示例县：网格议事有新招"
+
+
 def test_hints_from_the_format_win():
     raw = RawArticle("j", "j.jsonl:1", f"柳岸村建起菜园\n{BODY}", "jsonl",
                      meta=DocumentMeta(title="柳岸村建起菜园", source="甲报"))
@@ -245,24 +263,49 @@ def test_seed_bodies_hold_no_furniture(seed_docs):
             assert marker not in doc.text, (doc_id, marker)
 
 
-def test_seed_meta_matches_gold(seed_docs, shared_dir):
+def _article_path(shared_dir: Path, doc_id: str) -> Path:
+    """Where the article of a gold file lives: the seeds, or one of the corpora."""
+    found = [shared_dir / "seeds" / f"{doc_id}.txt", *sorted((shared_dir / "corpora").glob(f"*/{doc_id}.txt"))]
+    found = [path for path in found if path.is_file()]
+    assert found, f"no article for gold file {doc_id}"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def gold_articles(shared_dir):
+    """doc id -> (gold, raw text, cleaned document) for every gold file."""
+    articles = {}
     for gold_path in sorted((shared_dir / "gold").glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        assert seed_docs[gold["doc"]].meta.to_gold() == gold["meta"], gold["doc"]
+        path = _article_path(shared_dir, gold["doc"])
+        raw = path.read_text(encoding="utf-8")
+        articles[gold["doc"]] = (gold, raw, clean_article(RawArticle(gold["doc"], str(path), raw)))
+    return articles
 
 
-def test_seed_gold_entities_survive_cleaning(seed_docs, shared_dir):
+def test_gold_articles_are_found_in_seeds_and_corpora(gold_articles):
+    assert len(gold_articles) >= 13
+    assert any(doc.startswith("dj") for doc in gold_articles) and any(doc[0].isdigit() for doc in gold_articles)
+
+
+def test_gold_meta_matches(gold_articles):
+    """Title, date, source, authors and editors of every gold article, seeds and corpora alike."""
+    wrong = {doc_id: (doc.meta.to_gold(), gold["meta"]) for doc_id, (gold, _, doc) in gold_articles.items()
+             if doc.meta.to_gold() != gold["meta"]}
+    assert not wrong
+
+
+def test_gold_entities_survive_cleaning(gold_articles):
     """Every gold entity written in the raw article (name or alias) is still in the body or meta."""
-    for gold_path in sorted((shared_dir / "gold").glob("*.json")):
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        doc = seed_docs[gold["doc"]]
-        raw = normalize_text((shared_dir / "seeds" / f"{gold['doc']}.txt").read_text(encoding="utf-8"))
-        meta_text = json.dumps(doc.meta.to_gold(), ensure_ascii=False)
+    for doc_id, (gold, raw, doc) in gold_articles.items():
+        raw = normalize_text(raw)
+        meta_text = normalize_text(json.dumps(doc.meta.to_gold(), ensure_ascii=False))
         for entity in gold["entities"]:
-            forms = [form for form in (entity["name"], *entity.get("aliases", [])) if form in raw]
+            forms = [normalize_text(form) for form in (entity["name"], *entity.get("aliases", []))]
+            forms = [form for form in forms if form in raw]
             if not forms:          # a derived name (市科技局 from 市、区科技局): nothing to keep
                 continue
-            assert any(form in doc.text or form in meta_text for form in forms), (gold["doc"], forms)
+            assert any(form in doc.text or form in meta_text for form in forms), (doc_id, forms)
 
 
 def test_seed_title_is_not_in_the_body(seed_docs):

@@ -5,7 +5,7 @@ import pytest
 
 from graph.cleaning.htmlmeta import page_meta
 from graph.cleaning.lines import split_lines
-from graph.cleaning.metadata import extract_metadata, parse_date, split_names
+from graph.cleaning.metadata import extract_metadata, parse_date, split_names, split_run
 from graph.model import DocumentMeta
 
 BODY = "村党支部组织党员志愿者清理河道垃圾,村民们也纷纷加入进来,河水变清了。"
@@ -50,10 +50,10 @@ def _meta(text: str, hints: DocumentMeta | None = None) -> tuple[list[str], Docu
     ("示例日报/示例网记者 唐晓", dict(source="示例日报", authors=("唐晓",))),
     ("责任编辑:孙悦", dict(editors=("孙悦",))),
     ("责编 孙悦", dict(editors=("孙悦",))),
-    ("9月23日 来源:示例日报", dict(date="--09-23", source="示例日报")),
+    ("9月23日 来源:示例日报", dict(date=None, source="示例日报")),          # no year: no date
     ("2024-05-12 来源:示例新闻网 记者 林晓 编辑:王静", dict(source="示例新闻网", authors=("林晓",), editors=("王静",))),
     ("2024/04/18 来源:示例日报 文/钱文", dict(source="示例日报", authors=("钱文",))),
-    ("发布时间:09-23 10:00", dict(date="--09-23")),
+    ("发布时间:09-23 10:00", dict(date=None)),
 ])
 def test_metadata_lines_are_read_and_removed(header, expected):
     body, meta = _meta(f"{header}\n{BODY}")
@@ -131,3 +131,71 @@ def test_inline_byline_gives_authors_and_keeps_text():
 ])
 def test_page_meta(html, field, value):
     assert getattr(page_meta(html), field) == value
+
+
+# --- bylines that run names together, datelines, edition lines ------------------------------
+
+@pytest.mark.parametrize("run, names", [
+    ("孙海涛钱立", ("孙海涛", "钱立")),           # 3 + 2: 钱 starts the only cut
+    ("赵刚周文博", ("赵刚", "周文博")),           # 2 + 3 or 3 + 2: 周 is a commoner family name than 文
+    ("韩冬梅李强", ("韩冬梅", "李强")),           # 李 over 梅
+    ("郑晓雯冯子健", ("郑晓雯", "冯子健")),       # 3 + 3 (no 2 + 2 + 2 cut: 雯冯? 子 is no family name)
+    ("马宁罗兵", ("马宁", "罗兵")),               # 2 + 2
+    ("许一帆唐果杜鹏程", ("许一帆", "唐果", "杜鹏程")),
+    ("欧阳晓岚", ("欧阳晓岚",)),                 # one name with a double family name
+    ("叶小舟", ("叶小舟",)),                     # three characters: always one name
+    ("格桑德吉", ("格桑德吉",)),                 # no cut explains it: a minority name stays whole
+    ("布合力其·艾山", ("布合力其·艾山",)),
+])
+def test_split_run(run, names):
+    assert split_run(run) == names
+
+
+@pytest.mark.parametrize("first, authors, source", [
+    (f"本报清河讯(通讯员孙海涛钱立){BODY}", ("孙海涛", "钱立"), None),          # 本报 names no publisher
+    (f"本报讯(记者 马宁 通讯员 罗兵叶小舟){BODY}", ("马宁", "罗兵", "叶小舟"), None),
+    (f"示例日报讯(记者赵刚周文博){BODY}", ("赵刚", "周文博"), "示例日报"),
+    (f"新华社柳州5月6日电(记者韩冬梅){BODY}", ("韩冬梅",), "新华社"),            # a dateline
+    (f"示例新闻网岭南3月2日电(记者 郑晓雯 许一帆){BODY}", ("郑晓雯", "许一帆"), "示例新闻网"),
+    (f"新华社柳州5月6日电 {BODY}", (), "新华社"),                              # a dateline without a byline
+])
+def test_inline_bylines_and_datelines(first, authors, source):
+    body, meta = _meta(f"{first}\n{BODY}")
+    assert body[0] == first                      # the lead stays in the text
+    assert (meta.authors, meta.source, meta.date) == (authors, source, None)   # 5月6日: no year, no date
+
+
+def test_dateline_after_a_photo_caption():
+    text = f"示例镇举办农民运动会\n5月6日,选手在示例镇比赛现场合影。\n新华社柳州5月6日电(记者唐果){BODY}\n{BODY}"
+    body, meta = _meta(text)
+    assert (meta.title, meta.source, meta.authors) == ("示例镇举办农民运动会", "新华社", ("唐果",))
+    assert body[0] == "5月6日,选手在示例镇比赛现场合影。"
+
+
+@pytest.mark.parametrize("text", [
+    f"{BODY}\n{BODY}\n《示例日报》(2021年03月05日 02版)",
+    f"{BODY}\n{BODY}\n《 示例日报 》( 2021年03月05日 第02版)",
+    f"《示例日报》(2021-03-05 02版)\n{BODY}\n{BODY}",
+    f"{BODY}\n{BODY}《示例日报》(2021年03月05日 02 版)",                   # glued to the last paragraph
+])
+def test_edition_line_gives_source_and_date(text):
+    body, meta = _meta(text)
+    assert body == [BODY, BODY]
+    assert (meta.source, meta.date) == ("示例日报", "2021-03-05")
+
+
+@pytest.mark.parametrize("line", ["记者手记", "记者短评", "通讯员培训班开班", "记者观察"])
+def test_a_heading_that_starts_with_a_role_is_not_a_byline(line):
+    body, meta = _meta(f"{BODY}\n{line}\n{BODY}")
+    assert line in body and meta.authors == ()
+
+
+@pytest.mark.parametrize("text, title", [
+    (f"示例县:网格议事有新招 群众有事好商量\n{BODY}\n{BODY}", "示例县:网格议事有新招 群众有事好商量"),
+    # a subtitle, or a photo caption, between the headline and the first paragraph
+    (f"王小禾:山村里的“点灯人”\n从“打工妹”到“点灯人”\n——记示例县某村党支部书记王小禾\n{BODY}", "王小禾:山村里的“点灯人”"),
+    (f"示例县农民运动会开幕\n5月6日,选手们在赛场合影。\n{BODY}", "示例县农民运动会开幕"),
+])
+def test_headline_over_a_subtitle_or_caption(text, title):
+    _, meta = _meta(text)
+    assert meta.title == title

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from ..lexicon import dictionary_tag, is_dictionary_word, surnames
 from ..model import DocumentMeta, Removal
 from . import resources as R
 from .furniture import is_body_paragraph
@@ -18,11 +19,14 @@ __all__ = ["parse_date", "split_names", "MetaFacts", "extract_metadata"]
 _TITLE_MAX_CHARS = 100
 _GLUED_TITLE_MAX_CHARS = 60
 _GLUED_TITLE_MIN_CHARS = 8    # shorter lines over a paragraph are subheadings
+_LEAD_LOOKAHEAD = 3           # paragraphs where a 本报讯 / 新华社…电 lead may open the article
+_GLUED_TITLE_LOOKAHEAD = 3    # a subtitle, a dateline or a caption may sit between headline and body
 _META_LINE_MAX_CHARS = 160
 _BYLINE_MAX_CHARS = 40
 _MONTH_DAY = re.compile(r"^(?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?!\d)")
 # Role words between names in one byline (记者 张三 通讯员 李四) are not names.
 _ROLE_WORDS = frozenset({"记者", "通讯员", "特约记者", "见习记者", "实习生", "摄影", "编辑", "责编", "撰稿", "作者"})
+_ROLE_SPLIT = re.compile(r"本报记者|特约记者|见习记者|特约通讯员|通讯员|记者|实习生")
 
 
 def parse_date(text: str) -> str | None:
@@ -49,13 +53,88 @@ def _iso(year: str | None, month: str, day: str) -> str | None:
     return f"{year or '-'}-{int(month):02d}-{int(day):02d}"
 
 
+_SEPARATORS = re.compile(r"[ 、,]+")
+
+
 def split_names(text: str) -> tuple[str, ...]:
-    """Names separated by spaces, 、 or commas.
+    """Names separated by spaces, 、, commas or role words; a run of names written
+    together is split by family names (:func:`split_run`).
 
     >>> split_names("张三 李四、王五 通讯员 赵六")
     ('张三', '李四', '王五', '赵六')
+    >>> split_names("通讯员孙海涛钱立")
+    ('孙海涛', '钱立')
     """
-    return tuple(name for name in re.split(r"[ 、,]+", text.strip()) if name and name not in _ROLE_WORDS)
+    pieces = _SEPARATORS.split(_ROLE_SPLIT.sub(" ", text.strip()))
+    return tuple(name for piece in pieces if piece and piece not in _ROLE_WORDS for name in split_run(piece))
+
+
+def split_run(run: str) -> tuple[str, ...]:
+    """One name, or several run together (张刚周文博 -> 张刚, 周文博).
+
+    Every way to cut ``run`` into names is tried where each name is a family name and one
+    or two more characters; the one with the fewest names wins, then the one whose family
+    names are commoner.  A run no such cut explains (a minority name, a pen name, an
+    organisation) is left whole, and so is a run that is one name already.
+
+    >>> split_run("欧阳明月"), split_run("孙海涛钱立"), split_run("白玛次仁")
+    (('欧阳明月',), ('孙海涛', '钱立'), ('白玛次仁',))
+    """
+    if len(run) <= 3 or "·" in run or not _HAN_RUN.fullmatch(run):
+        return (run,)
+    cuts = _cuts(run)
+    if not cuts:
+        return (run,)
+    return min(cuts, key=lambda names: (len(names), sum(_surname_rank(name) for name in names), names))
+
+
+_HAN_RUN = re.compile(rf"[{R.CJK}]+")
+_MAX_NAMES_IN_RUN = 4
+
+
+def _surname_length(name: str) -> int:
+    """Length of the family name ``name`` starts with (0 when it starts with none)."""
+    family = surnames()
+    if name[:2] in family and len(name[:2]) == 2:
+        return 2
+    return 1 if name[:1] in family else 0
+
+
+def _one_name(name: str) -> bool:
+    family = _surname_length(name)
+    return family > 0 and 1 <= len(name) - family <= 2
+
+
+def _cuts(run: str) -> list[tuple[str, ...]]:
+    """Every way to cut ``run`` into at most four names of :func:`_one_name` shape."""
+    found: list[tuple[str, ...]] = []
+
+    def walk(start: int, names: tuple[str, ...]) -> None:
+        if start == len(run):
+            found.append(names)
+            return
+        if len(names) == _MAX_NAMES_IN_RUN:
+            return
+        for end in range(start + 2, min(start + 4, len(run)) + 1):
+            if _one_name(run[start:end]):
+                walk(end, names + (run[start:end],))
+
+    walk(0, ())
+    return found
+
+
+def _surname_rank(name: str) -> int:
+    rank = R.COMMON_SURNAMES.find(name[0])
+    return rank if rank >= 0 else len(R.COMMON_SURNAMES)
+
+
+def plausible_name(name: str) -> bool:
+    """Whether a byline "name" can be a person's: 短评 in 记者短评 or 培训班开班 in
+    通讯员培训班开班 cannot (a common word, or too long, and no family name)."""
+    if _surname_length(name) or "·" in name:
+        return True
+    common_word = is_dictionary_word(name) and not (dictionary_tag(name) or "").startswith("nr")
+    return not common_word and len(name) <= 4
 
 
 @dataclass
@@ -70,10 +149,11 @@ class MetaFacts:
 
     def add_people(self, names: tuple[str, ...], editors: bool) -> None:
         target = self.editors if editors else self.authors
-        target.extend(name for name in names if name not in target)
+        target.extend(name for name in names if name not in target and plausible_name(name))
 
     def set_once(self, name: str, value: str | None) -> None:
-        if value and not getattr(self, name):
+        # A date without a year (--09-23) is no article date: the guide scores it null.
+        if value and not getattr(self, name) and not (name == "date" and value.startswith("--")):
             setattr(self, name, value)
 
     def merged_into(self, hints: DocumentMeta) -> DocumentMeta:
@@ -125,17 +205,32 @@ def _read_byline(text: str, facts: MetaFacts) -> bool:
         facts.add_people(split_names(editor["names"]), editors=True)
         return True
     byline = R.BYLINE.match(text)
-    if not byline:
+    names = split_names(byline["names"]) if byline else ()
+    if not names or not all(map(plausible_name, names)):      # 记者短评 is a heading
         return False
-    facts.add_people(split_names(byline["names"]), editors=False)
+    facts.add_people(names, editors=False)
     outlet = (byline["outlet"] or "").split("/")[0]
     if R.OUTLET_SUFFIX.search(outlet):
         facts.set_once("source", outlet)
     return True
 
 
+def _read_edition(text: str, facts: MetaFacts) -> bool:
+    """A newspaper's edition line, ``《示例日报》(2021年03月05日 02版)``: source and date."""
+    match = R.EDITION_LINE.match(text)
+    if match:
+        facts.set_once("source", match["paper"])
+        facts.set_once("date", parse_date(match["date"]))
+    return bool(match)
+
+
 def _read_trailer(text: str, facts: MetaFacts) -> str:
-    """Take a ``摘自…《报名》记者 X`` tail off the last line; returns what is left."""
+    """Take a ``摘自…《报名》记者 X`` tail or an edition line off the last line; returns what is left."""
+    edition = R.EDITION_TAIL.search(text)
+    if edition:
+        facts.set_once("source", edition["paper"])
+        facts.set_once("date", parse_date(edition["date"]))
+        return text[:edition.start("all")].rstrip()
     match = R.TRAILER.search(text)
     if not match:
         return text
@@ -164,10 +259,16 @@ def _title_index(lines: tuple[Line, ...], hints: DocumentMeta) -> int | None:
     set_apart = following is None or not following.text or following.number != lines[first].number + 1
     if set_apart or _read_meta_line(following.text, MetaFacts()):
         return first
-    # A headline glued to its body (CMS dumps): a short line without a stop over a long paragraph.
+    # A headline glued to its body (CMS dumps): a short line without a stop over a long paragraph,
+    # maybe with a subtitle or a photo caption in between.
     glued = (_GLUED_TITLE_MIN_CHARS <= len(text) <= _GLUED_TITLE_MAX_CHARS
              and not any(m in text for m in "。!?") and _metadata_rule(text, MetaFacts()) is None)
-    return first if glued and is_body_paragraph(following.text) and len(following.text) > len(text) else None
+    if not glued:
+        return None
+    if is_body_paragraph(following.text) and len(following.text) > len(text):
+        return first
+    ahead = [lines[index].text for index in content[1:1 + _GLUED_TITLE_LOOKAHEAD]]
+    return first if any(is_body_paragraph(line) for line in ahead[1:]) else None
 
 
 def _headline_shaped(text: str) -> bool:
@@ -203,6 +304,8 @@ def _metadata_rule(text: str, facts: MetaFacts) -> str | None:
         return None
     if _read_meta_line(text, facts):
         return "meta_line"
+    if _read_edition(text, facts):
+        return "edition_line"
     if _read_byline(text, facts):
         return "byline"
     if len(text) <= _BYLINE_MAX_CHARS and R.CREDIT.match(text):
@@ -227,9 +330,30 @@ def _strip_trailer(kept: list[Line], facts: MetaFacts) -> tuple[list[Line], tupl
 
 
 def _read_inline_byline(kept: list[Line], facts: MetaFacts) -> None:
-    """``本报讯(记者 张三 通讯员 李四)`` opening the first paragraph: names only, text stays."""
-    first = next((line for line in kept if line.text), None)
-    match = R.INLINE_BYLINE.match(first.text) if first else None
-    if match:
-        for name_match in R.INLINE_NAME.finditer(match["inner"]):
-            facts.add_people(split_names(name_match["names"]), editors=False)
+    """The lead of the first paragraph: ``本报讯(记者 张三 通讯员 李四)``,
+    ``示例日报讯(记者 张三)``, ``新华社北京10月20日电(记者 张三)``: names, and the
+    publisher when the lead names one (本报… names none).  The text stays in the body.
+
+    The lead may follow a photo caption or a subtitle: the first few paragraphs are looked at.
+    """
+    opening = [line.text for line in kept if line.text][:_LEAD_LOOKAHEAD]
+    match = next(filter(None, (R.INLINE_BYLINE.match(text) or R.DATELINE.match(text) for text in opening)), None)
+    if not match:
+        return
+    facts.set_once("source", _publisher(match["lead"]))
+    for name_match in R.INLINE_NAME.finditer(match.groupdict().get("inner") or ""):
+        facts.add_people(split_names(name_match["names"]), editors=False)
+
+
+def _publisher(lead: str | None) -> str | None:
+    """The publisher a dateline lead names: 新华社香港 -> 新华社, 中新网上海 -> 中新网,
+    示例日报 -> 示例日报; 本报咸阳 -> None (the paper's own)."""
+    if not lead or R.OWN_OUTLET.match(lead):
+        return None
+    ends = [end for end in range(2, len(lead) + 1) if R.AGENCY_SUFFIX.search(lead[:end])]
+    if not ends:
+        return None
+    end = ends[0]
+    while end + 1 in ends:          # 示例日报网: the longer name goes on
+        end += 1
+    return lead[:end]

@@ -17,10 +17,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from difflib import SequenceMatcher
 from functools import lru_cache
 
-__all__ = ["to_half_width", "normalize_spaces", "normalize_newlines", "normalize_text",
-           "looks_traditional", "to_simplified"]
+__all__ = ["to_half_width", "normalize_spaces", "normalize_newlines", "normalize_line", "normalize_text",
+           "as_written", "looks_traditional", "to_simplified"]
 
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -59,15 +60,42 @@ def normalize_newlines(text: str) -> str:
     return re.sub(r"\r\n?|[\u2028\u2029\x85]", "\n", text)
 
 
+def normalize_line(line: str, half_width: bool = True) -> str:
+    """The canonical form of one line; ``half_width=False`` keeps the characters' width
+    (only spaces are normalised): the line as the source wrote it.
+
+    >>> normalize_line("\\u3000苏州：锻造，创新 "), normalize_line("\\u3000苏州：锻造，创新 ", half_width=False)
+    ('苏州:锻造,创新', '苏州：锻造，创新')
+    """
+    # NFC last: removing a zero-width character may leave a sequence that NFC composes
+    return unicodedata.normalize("NFC", normalize_spaces(to_half_width(line) if half_width else line))
+
+
 def normalize_text(text: str) -> str:
     """The whole canonical form, line by line (line count preserved).
 
     >>> normalize_text("标题：测试\\r\\n\\u3000\\u3000正文，内容。")
     '标题:测试\\n正文,内容。'
     """
-    # NFC last: removing a zero-width character may leave a sequence that NFC composes
-    lines = normalize_newlines(text).split("\n")
-    return "\n".join(unicodedata.normalize("NFC", normalize_spaces(to_half_width(line))) for line in lines)
+    return "\n".join(map(normalize_line, normalize_newlines(text).split("\n")))
+
+
+def as_written(raw_line: str, kept: str) -> str:
+    """``kept`` (a part of the canonical form of ``raw_line``, in order) in the characters
+    the source wrote: full-width punctuation stays full-width.
+
+    >>> as_written("　江苏：小区有了服务站，居民点赞", "江苏:小区有了服务站,居民点赞")
+    '江苏：小区有了服务站，居民点赞'
+    >>> as_written("标题：ＡＢ娱乐好标题", "标题:好标题")
+    '标题：好标题'
+    """
+    canonical, written = normalize_line(raw_line), normalize_line(raw_line, half_width=False)
+    if len(canonical) != len(written):      # NFC composed a half-width letter: keep the canonical
+        return kept
+    if kept == canonical:
+        return written
+    blocks = SequenceMatcher(None, canonical, kept, autojunk=False).get_matching_blocks()
+    return "".join(written[a:a + size] for a, _, size in blocks)
 
 
 @lru_cache(maxsize=1)

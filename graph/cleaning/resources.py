@@ -9,8 +9,15 @@ from __future__ import annotations
 import re
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-NAME = rf"[{CJK}·]{{2,5}}"          # a Chinese personal name (with a middle dot for minority names)
-NAMES = rf"{NAME}(?:[ 、,]+{NAME})*"
+# Names in a byline (a middle dot for minority names); bylines often run two names together
+# (通讯员张三李四王五): a run is split into names by ``metadata.split_names``.
+NAME_RUN = rf"[{CJK}·]{{2,12}}"
+NAME_RUNS = rf"{NAME_RUN}(?:[ 、,]+{NAME_RUN})*"
+# The commonest family names, most common first: which of two ways to split a run of names
+# is likelier (张刚周文博: 周 is commoner than 文, so 张刚 + 周文博, not 张刚周 + 文博).
+COMMON_SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林高罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+                   "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万"
+                   "钱严覃武戴莫孔向汤")
 
 # --- page furniture: whole lines -------------------------------------------------
 IMAGE_NAME = re.compile(r"_fororder_|\.(?:jpe?g|png|gif|webp|bmp)\b|\b[0-9a-f]{24,}\b|wKg[A-Za-z0-9_-]{10,}",
@@ -41,7 +48,7 @@ _META_KEYS = r"来源|稿源|出处|作者|记者|编辑|责编|责任编辑|实
 _ROLE = r"本报记者|特约记者|见习记者|记者|通讯员|文/|作者|摄影|摄|编辑|责编"
 # A value runs until the next "key:" or the next role word (来源:某报 记者 张三).
 META_FIELD = re.compile(rf"(?P<key>{_META_KEYS})\s*:\s*(?P<value>[^\s:]+(?:\s(?![^\s:]+:|(?:{_ROLE}))[^\s:|]+)*)")
-META_BYLINE = re.compile(rf"(?:本报记者|特约记者|见习记者|记者|通讯员|文/)\s*(?P<names>{NAMES})")
+META_BYLINE = re.compile(rf"(?:本报记者|特约记者|见习记者|记者|通讯员|文/)\s*(?P<names>{NAME_RUNS})")
 META_LEFTOVER = re.compile(r"[\s|/\-_·•,、:]+|大|中|小|次|\d+")
 EDITOR_KEYS = ("编辑", "责编", "责任编辑", "实习编辑")
 AUTHOR_KEYS = ("作者", "记者")
@@ -50,15 +57,32 @@ BYLINE = re.compile(
     rf"^(?P<outlet>(?:[{CJK}A-Za-z]{{2,12}}/)?[{CJK}A-Za-z]{{2,12}}?)?\s*"
     rf"(?:(?P<role>本报记者|特约记者|见习记者|记者|通讯员|本版撰稿|撰稿|执笔)\s*[/:]?\s*"
     rf"|(?P<role2>文|撰文|作者|文字|文图|图文)\s*[/:]\s*)"
-    rf"(?P<names>{NAMES})$")
+    rf"(?P<names>{NAME_RUNS})$")
 CREDIT = re.compile(r"^(?:(?:本版供图|供图|摄影|制图|视频制作|图片来源)\s*[/:]?|(?:图|图片|摄)\s*[/:])\s*\S.{0,29}$")
-EDITOR_LINE = re.compile(rf"^(?P<role>责任编辑|责编|编辑|实习编辑|审核|审校|校对|值班编辑)\s*[/:]?\s*(?P<names>{NAMES})$")
-INLINE_BYLINE = re.compile(rf"^(?:本报讯|本刊讯|[{CJK}]{{2,10}}讯)?\s*[((](?P<inner>(?:(?:记者|通讯员|特约记者)\s*{NAMES}\s*)+)[))]")
-INLINE_NAME = re.compile(rf"(?:记者|通讯员|特约记者)\s*(?P<names>{NAMES})")
+EDITOR_LINE = re.compile(rf"^(?P<role>责任编辑|责编|编辑|实习编辑|审核|审校|校对|值班编辑)\s*[/:]?\s*(?P<names>{NAME_RUNS})$")
+# The roles a byline in brackets names (记者 张三 通讯员 李四).
+INLINE_ROLES = r"本报记者|特约记者|见习记者|特约通讯员|通讯员|记者|实习生"
+# The lead of the first paragraph: 本报讯, 本报咸阳讯, 苏州日报讯, 新华社香港10月20日电, then the byline
+# in brackets: (通讯员 张三) / (记者张三李四).
+INLINE_BYLINE = re.compile(
+    rf"^(?:(?P<lead>[{CJK}]{{2,16}}?)(?:\d{{1,2}}月\d{{1,2}}日)?(?:讯|电))?\s*"
+    rf"[((](?P<inner>(?:(?:{INLINE_ROLES})\s*{NAME_RUNS}\s*)+)[))]")
+INLINE_NAME = re.compile(rf"(?:{INLINE_ROLES})\s*(?P<names>{NAME_RUNS})")
+# A news-agency dateline without a byline: 新华社北京10月20日电 ...
+DATELINE = re.compile(rf"^(?P<lead>[{CJK}]{{2,16}}?)\d{{1,2}}月\d{{1,2}}日电")
+# The lead of a dateline that names no publisher: 本报讯, 本刊讯, 本台讯.
+OWN_OUTLET = re.compile(r"^本(?:报|刊|台|网|站|社)")
+# Where the publisher's name ends in a dateline lead (新华社|香港, 中新网|上海, 人民日报|北京).
+AGENCY_SUFFIX = re.compile(r"(?:社|网|报|台|客户端|新闻|杂志)$")
 TRAILER = re.compile(
     rf"(?P<all>(?:摘自|转自|原载|来源:|来源于)\s*(?:[\d*]{{2,4}}年[\d*]{{1,2}}月[\d*]{{1,2}}日)?\s*"
     rf"(?:《(?P<paper>[^》]{{2,20}})》|(?P<bare>[{CJK}]{{2,12}}(?:日报|晚报|报|网|杂志)))"
-    rf"(?:\s*[((]?\s*(?:记者|作者|通讯员)\s*(?P<names>{NAMES})\s*[))]?)?)\s*$")
+    rf"(?:\s*[((]?\s*(?:记者|作者|通讯员)\s*(?P<names>{NAME_RUNS})\s*[))]?)?)\s*$")
+# A newspaper's edition line: 《人民日报》(2020年08月25日 04版), on a line of its own or ending the last one.
+_EDITION = (r"《\s*(?P<paper>[^《》]{2,20}?)\s*》\s*[((]\s*(?P<date>(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]"
+            r"\s*\d{1,2}\s*日?)\s*(?:第?\s*[\d一二三四五六七八九十]{1,3}\s*版(?:\s*[:·]?\s*[^()()]{0,12})?)?\s*[))]")
+EDITION_LINE = re.compile(rf"^{_EDITION}$")
+EDITION_TAIL = re.compile(rf"(?P<all>{_EDITION})\s*$")
 OUTLET_SUFFIX = re.compile(r"(?:日报|晚报|晨报|时报|商报|报|网|电视台|广播电台|新闻|杂志|客户端)$")
 
 # --- spam --------------------------------------------------------------------------
