@@ -98,12 +98,9 @@ def _acceptable(text: str, c: Candidate, quotes: Sequence[Quote]) -> bool:
     return not any(_strictly_inside(c, q) for q in quotes)
 
 
-_LEVEL_CHARS = frozenset("省市区县镇乡村")
-
-
 def _cut_from_a_word(text: str, start: int) -> bool:
     """区党工委 out of 开发区党工委: a name may not start with the last character of a word."""
-    if text[start:start + 1] not in _LEVEL_CHARS:
+    if text[start:start + 1] not in lexicon.level_chars():
         return False
     return any(lexicon.is_dictionary_word(text[start - n:start + 1]) for n in (2, 1) if start >= n)
 

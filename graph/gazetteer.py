@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from . import lexicon
+
 __all__ = ["Place", "all_places", "lookup_place", "candidates", "place_by_adcode",
            "ancestors", "short_forms", "context_rank", "longest_name_at", "max_name_length"]
 
@@ -30,8 +32,6 @@ _PEOPLES = ("维吾尔", "蒙古族", "哈萨克族", "柯尔克孜族", "塔吉
             "保安族", "裕固族", "独龙族", "赫哲族", "门巴族", "珞巴族", "基诺族", "壮族", "回族", "藏族",
             "满族", "苗族", "彝族", "侗族", "瑶族", "白族", "傣族", "黎族", "佤族", "畲族", "水族", "土族",
             "羌族", "怒族", "京族", "蒙古", "各族")
-_SHORT_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "矿区",
-                   "新区", "省", "市", "区", "县", "旗", "盟")
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def short_forms(name: str) -> tuple[str, ...]:
     (('吴江',), ())
     """
     forms = []
-    for suffix in _SHORT_SUFFIXES:
+    for suffix in lexicon.place_endings("short-form"):       # longest first
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = _strip_peoples(name[: -len(suffix)]) if "自治" in suffix else name[: -len(suffix)]
             if len(stem) >= 2:

@@ -9,7 +9,7 @@ extra columns after a TAB.
 
 >>> "党工委" in party_bodies()
 True
->>> town_suffixes()["街道"]
+>>> place_suffixes()["街道"]
 'town'
 """
 from __future__ import annotations
@@ -21,7 +21,8 @@ from pathlib import Path
 from .errors import ConfigError
 
 __all__ = ["words", "pairs", "alternation", "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes",
-           "town_suffixes", "zone_suffixes", "place_suffixes", "titles", "title_endings", "party_titles",
+           "LEVELS", "place_suffixes", "level_endings", "place_endings", "level_words", "level_chars",
+           "town_words", "own_place_levels", "place_suffix_chars", "titles", "title_endings", "party_titles",
            "tagged", "programme_heads",
            "trigger_verbs", "generic_nouns", "generic_modifiers", "slogan_markers", "surnames",
            "national_strategies", "document_heads", "jieba_module", "is_dictionary_word",
@@ -118,19 +119,72 @@ def org_suffixes() -> dict[str, str]:
     return dict(sorted(kinds.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 
-def town_suffixes() -> dict[str, str]:
-    return _tagged("town_suffixes")
+# The levels places nest at, from the top; place_endings.txt gives the level of each ending.
+LEVELS = ("province", "city", "district", "town", "community", "village")
 
 
-def zone_suffixes() -> dict[str, str]:
-    return _tagged("zone_suffixes")
+@lru_cache(maxsize=None)
+def _table(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
+    """The rows of a TAB-separated list in file order, each field stripped, padded with ``-``."""
+    rows = (tuple(field.strip() for field in line.split("\t")) for line in _lines(name))
+    return tuple(row + ("-",) * (columns - len(row)) for row in rows)
+
+
+def _place_table() -> tuple[tuple[str, str, str, str], ...]:
+    """place_endings.txt: (ending, subtype, level, tags)."""
+    return _table("place_endings", 4)
 
 
 @lru_cache(maxsize=1)
 def place_suffixes() -> dict[str, str]:
     """Suffixes of places below the county and of named zones, with subtypes, longest first."""
-    merged = {**town_suffixes(), **zone_suffixes()}
-    return dict(sorted(merged.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+    table = {row[0]: row[1] for row in _place_table() if row[1] != "-"}
+    return dict(sorted(table.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+@lru_cache(maxsize=1)
+def level_endings() -> tuple[tuple[str, str | None], ...]:
+    """(ending, level) of every ending that tells a level, longest first; a zone's level is None.
+
+    >>> dict(level_endings())["街道"], dict(level_endings())["示范区"]
+    ('town', None)
+    """
+    rows = ((row[0], None if row[2] == "unranked" else row[2]) for row in _place_table() if row[2] != "-")
+    return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))
+
+
+def place_endings(tag: str) -> tuple[str, ...]:
+    """The place-name endings tagged ``tag`` in place_endings.txt (its header says what each tag means)."""
+    return tagged("place_endings", tag, 3)
+
+
+def level_words() -> tuple[str, ...]:
+    """The plain word of each level (省, 市, 区, 县, 街道, 镇, 乡, 社区, 村), longest first."""
+    return place_endings("level-word")
+
+
+@lru_cache(maxsize=1)
+def level_chars() -> frozenset[str]:
+    """The one-character level words: 省 市 区 县 镇 乡 村."""
+    return frozenset(w for w in level_words() if len(w) == 1)
+
+
+@lru_cache(maxsize=1)
+def town_words() -> tuple[str, ...]:
+    """The level words of towns in file order (街道, 镇, 乡): the first that makes a name wins."""
+    return tuple(row[0] for row in _place_table() if row[2] == "town" and "level-word" in row[3].split())
+
+
+@lru_cache(maxsize=1)
+def own_place_levels() -> tuple[tuple[str, str], ...]:
+    """(word, level) of the bare level words whose bodies sit in the article's place of that level."""
+    return tuple((row[0], row[2]) for row in _place_table() if "own-place" in row[3].split())
+
+
+@lru_cache(maxsize=1)
+def place_suffix_chars() -> frozenset[str]:
+    """The one-character place suffixes (镇, 乡, 村, 岛, 湖)."""
+    return frozenset(w for w in place_suffixes() if len(w) == 1)
 
 
 @lru_cache(maxsize=1)

@@ -130,7 +130,6 @@ def _unique_context(form: str) -> tuple:
     return ()
 
 
-_NATURAL = tuple("湖江河山岛海湾溪")
 
 
 def _unlinked_short_name(mention: Mention, place_links: dict, weak: frozenset[str]) -> bool:
@@ -142,7 +141,7 @@ def _unlinked_short_name(mention: Mention, place_links: dict, weak: frozenset[st
     if mention.rule != "place.gazetteer" and form not in weak:
         return False
     found, official = gazetteer.candidates(form)
-    return bool(found) and not official and form not in place_links and not form.endswith(_NATURAL)
+    return bool(found) and not official and form not in place_links and not form.endswith(lexicon.place_endings("natural"))
 
 
 def _only_inside_programmes(mentions: Sequence[Mention]) -> frozenset[str]:
@@ -207,7 +206,6 @@ def _possible_bases(names: list[str], endings: tuple[str, ...] | None) -> Callab
     return lambda key: with_ending
 
 
-_TOWN_ENDINGS = ("街道", "镇", "乡")
 _MIN_TAIL = 3
 
 
@@ -261,7 +259,7 @@ def _merge_spaced_names(groups: dict[str, list[Mention]]) -> None:
 def _merge_town_short_forms(groups: dict[str, list[Mention]]) -> None:
     """黎里 -> 黎里镇, 横泾 -> 横泾街道: a town named without its suffix."""
     for key in sorted(k for k in groups if k.startswith("place:") and not k[6:].isdigit()):
-        target = next((key + e for e in _TOWN_ENDINGS if key + e in groups), None)
+        target = next((key + e for e in lexicon.town_words() if key + e in groups), None)
         if target is not None and key in groups:
             groups[target].extend(groups.pop(key))
 
@@ -319,7 +317,7 @@ def _subtype(group: list[Mention], kind: EntityType, name: str) -> str | None:
         suffix = next((s for s in lexicon.place_suffixes() if name.endswith(s)), None)
         if suffix:
             return lexicon.place_suffixes()[suffix]
-        return "landmark" if name.endswith(_NATURAL) else None
+        return "landmark" if name.endswith(lexicon.place_endings("natural")) else None
     return None
 
 

@@ -21,7 +21,6 @@ from .places import run_places
 
 __all__ = ["phrases", "institution_candidates", "shared_suffix_candidates"]
 
-_ADMIN_CHARS = set("省市区县镇乡村")
 _MAX_NAME = 30
 
 
@@ -104,8 +103,8 @@ def _tagged_company(part: Sequence[Piece], suffix: Piece) -> bool:
 def _abbreviated_body(part: Sequence[Piece], suffix: Piece) -> bool:
     """区司法局, 区发改委党组, 省委党校: an administrative level before a named department."""
     if len(part) == 1 and part[0].kind == "osuf":
-        return part[0].text[:1] in _ADMIN_CHARS and len(part[0].text) == 2
-    if not part or part[0].text not in _ADMIN_CHARS or any(p.kind != "osuf" for p in part[1:]):
+        return part[0].text[:1] in lexicon.level_chars() and len(part[0].text) == 2
+    if not part or part[0].text not in lexicon.level_chars() or any(p.kind != "osuf" for p in part[1:]):
         return False
     return len((part[1] if len(part) > 1 else suffix).text) >= 3
 
@@ -113,7 +112,7 @@ def _abbreviated_body(part: Sequence[Piece], suffix: Piece) -> bool:
 def _abbreviated_lead(run: list[Piece], i: int) -> bool:
     """省委 in 省委党校: a level's committee followed by one of its bodies."""
     nxt = run[i + 1] if i + 1 < len(run) else None
-    return (run[i].text[:1] in _ADMIN_CHARS and len(run[i].text) == 2 and run[i].sub == "government"
+    return (run[i].text[:1] in lexicon.level_chars() and len(run[i].text) == 2 and run[i].sub == "government"
             and nxt is not None and nxt.kind == "osuf")
 
 

@@ -81,7 +81,7 @@ def _overlaps(text: str, spans: list[tuple[int, int]], start: int, end: int) -> 
 
 def _suffix_follows(text: str, end: int) -> bool:
     """The word only qualifies what follows: 暖村 + 驿站, 沪苏嘉 + 城际铁路 (a zone keeps its place)."""
-    return text[end - 1] in "村镇乡岛湖" or any(
+    return text[end - 1] in lexicon.place_suffix_chars() or any(
         text.startswith(suffix, end) for suffix, kind in lexicon.place_suffixes().items() if kind == "landmark")
 
 

@@ -98,10 +98,10 @@ def _merge_place_and_char(word: str, segments: list) -> list:
     out: list = []
     for segment in segments:
         if (out and out[-1][2] == "place" and segment[2] == "core" and segment[1] - segment[0] == 1
-                and word[segment[0]] not in "省市区县镇乡村"):
+                and word[segment[0]] not in lexicon.level_chars()):
             out[-1] = (out[-1][0], segment[1], "core", "")
         elif (out and out[-1][2] == "place" and out[-1][3] == "short" and segment[2] == "core"
-              and segment[1] - segment[0] == 1 and word[segment[0]] in "省市区县州盟旗"):
+              and segment[1] - segment[0] == 1 and word[segment[0]] in lexicon.place_endings("former-name")):
             out[-1] = (out[-1][0], segment[1], "place", "old")     # 松江县: a former name of the place
         else:
             out.append(segment)
@@ -203,7 +203,7 @@ def _keep_split(segments: list, pos: str, word: str) -> bool:
     if len(word) == 2 and segments[0][2] == "core" and segments[1][2] == "psuf":
         return False        # 暖村, 湖区: two characters ending in a place suffix are one word
     last = segments[-1][2]
-    if last == "core" and segments[-1][1] - segments[-1][0] == 1 and word[-1] not in "省市区县镇乡村":
+    if last == "core" and segments[-1][1] - segments[-1][0] == 1 and word[-1] not in lexicon.level_chars():
         return False        # 苏州湾, 苏州城: a place and one more character make one name
     if pos in ("LOC", "ORG"):
         return True

@@ -80,7 +80,6 @@ def _campus_start(run: list[Piece], begin: int, start: int) -> int:
 
 _ONE_CHAR_NEEDS = frozenset({"LOC", "ORG", "nz", "nw", "PER"})
 _NOUN_POS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "j", "s", "ns", "nt"})
-_WEAK_SUFFIXES = ("小区", "园区", "基地", "新区", "社区", "村", "片区")
 
 
 def _place_core_ok(core: Sequence[Piece], suffix: Piece) -> bool:
@@ -95,6 +94,6 @@ def _place_core_ok(core: Sequence[Piece], suffix: Piece) -> bool:
         return False
     if len(core) == 1 and lexicon.dictionary_tag(text) in ("v", "vn", "a", "ad", "d", "b"):
         return False        # 加大园区: LAC took a verb for a name
-    if (len(suffix.text) == 1 or suffix.text.endswith(_WEAK_SUFFIXES)) and not any(p.pos in _ONE_CHAR_NEEDS for p in core):
+    if (len(suffix.text) == 1 or suffix.text.endswith(lexicon.place_endings("needs-name"))) and not any(p.pos in _ONE_CHAR_NEEDS for p in core):
         return False        # 行政村, 鱼米之乡, 安置小区: a short suffix needs a proper name before it
     return any(p.pos in _NOUN_POS and not is_generic(p) for p in core)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..lexicon import pairs, words
+from ..lexicon import level_words, pairs, words
 from ..model import Entity, EntityType
 from .text import strip_quotes
 from .view import ArticleView
@@ -16,14 +16,13 @@ from .view import ArticleView
 __all__ = ["generic_parts", "is_generic", "referent", "SENTENCES_BACK"]
 
 SENTENCES_BACK = 3
-_LEVEL_WORDS = ("省", "市", "区", "县", "镇", "乡", "街道", "社区", "村")
 _OTHER_ORGANS = ("委", "委员会", "董事会", "董事局", "监事会", "党组织")
 _ACTORS = (EntityType.ORGANISATION, EntityType.PLACE)
 
 
 @lru_cache(maxsize=1)
 def _heads() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    heads = [*pairs("anaphors"), *((w, (w,)) for w in _LEVEL_WORDS)]
+    heads = [*pairs("anaphors"), *((w, (w,)) for w in level_words())]
     return tuple(sorted(heads, key=lambda h: (-len(h[0]), h[0])))
 
 

@@ -7,10 +7,11 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import combinations
 from typing import Iterator
 
-from ..lexicon import alternation, words
+from ..lexicon import alternation, place_endings, words
 from ..model import EntityType, RelationType, Sentence
 from .found import Found
 from .syntax import clause_start, group_after, group_before
@@ -22,9 +23,14 @@ __all__ = ["find_partners", "find_members"]
 ORG = EntityType.ORGANISATION
 _TARGETS = (EntityType.ORGANISATION, EntityType.PROGRAMME)
 _MAX_GAP_TO_VERB = 25
-# 与B结对 / 与街道B结对: the word before the partners, maybe with a bare level word
-_PAIRING_MARKER = re.compile(r"[与同和跟](?:该?(?:街道|社区|镇|区|市|县|村))?$")
 _MAX_GAP_TO_TARGET = 15
+
+
+@lru_cache(maxsize=1)
+def _pairing_marker() -> re.Pattern:
+    """与B结对 / 与街道B结对: the word before the partners, maybe with a bare level word."""
+    levels = "|".join(re.escape(w) for w in place_endings("partner"))
+    return re.compile(rf"[与同和跟](?:该?(?:{levels}))?$")
 
 
 def find_partners(view: ArticleView) -> Iterator[Found]:
@@ -61,7 +67,7 @@ def _paired_with(view: ArticleView, sentence: Sentence) -> Iterator[Found]:
         partners = group_before(view, orgs, len(orgs) - 1)
         marker = view.text[max(start, partners[0].start - 6):partners[0].start]
         subject = orgs[0] if orgs[0] not in partners else None
-        if subject is not None and _PAIRING_MARKER.search(marker):
+        if subject is not None and _pairing_marker().search(marker):
             for other in partners:
                 yield Found(subject.key, RelationType.PARTNER_OF, other.key, sentence, "partner_of:paired_with", 0.8)
         elif len(partners) >= 2 and subject is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..lexicon import alternation, words
+from ..lexicon import alternation, own_place_levels, place_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import is_generic
 from .found import Found
@@ -20,9 +20,7 @@ from .view import ArticleView, Span, forms_of, place_level
 __all__ = ["find_places", "gazetteer_containment", "own_level_bodies", "located_by_verb"]
 
 ORG, PLACE = EntityType.ORGANISATION, EntityType.PLACE
-_PLACE_KIND_ENDINGS = ("区", "市", "县", "镇", "乡", "街道", "村", "社区", "新城", "岛", "湾")
 _LEVEL_WORD_OPENERS = "与和及、,，为对在由同跟"   # 与街道X: the level word starts a phrase of its own
-_OWN_LEVEL = (("街道", "town"), ("区", "district"), ("县", "district"), ("市", "city"), ("镇", "town"))
 
 
 def find_places(view: ArticleView) -> Iterator[Found]:
@@ -98,7 +96,7 @@ def _by_own_name(view: ArticleView, entity: Entity) -> Iterator[Found]:
 
 
 def _bare_level(form: str) -> str | None:
-    for word, level in _OWN_LEVEL:
+    for word, level in own_place_levels():
         if form.startswith(word) and len(form) > len(word) + 1 and form[len(word)] != "委":
             return level
     return None
@@ -106,7 +104,7 @@ def _bare_level(form: str) -> str | None:
 
 def _by_word_before(view: ArticleView, entity: Entity) -> Iterator[Found]:
     for span in view.spans_of(entity.key):
-        for word, level in _OWN_LEVEL:
+        for word, level in own_place_levels():
             before = view.text[max(0, span.start - len(word) - 1):span.start]
             if before.endswith(word) and (len(before) == len(word) or before[0] in _LEVEL_WORD_OPENERS):
                 place = _level_place(view, level, span.start)
@@ -159,7 +157,7 @@ def _name_ends(view: ArticleView, span: Span) -> bool:
     following = view.text[span.end:span.end + 1]
     if not following or not ("\u4e00" <= following <= "\u9fff") or following in "的和与及内中里等":
         return True
-    return span.text.endswith(_PLACE_KIND_ENDINGS)
+    return span.text.endswith(place_endings("complete"))
 
 
 def _located_around(view: ArticleView, sentence: Sentence, verb_start: int, verb_end: int) -> Iterator[Found]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..lexicon import alternation, words
+from ..lexicon import alternation, place_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import is_generic
 from .found import Found
@@ -81,7 +81,7 @@ def _same_thing(pieces: list[Entity], rest: str) -> bool:
     if len(pieces) != 1:
         return False
     kinds = {*words("company_suffixes"), "控股集团", "有限公司", "股份有限公司", "集团公司",
-             "省", "市", "区", "县", "镇", "乡", "街道", "社区", "村", "城"}
+             *place_endings("same-thing")}
     return strip_quotes(rest) in kinds
 
 

@@ -14,19 +14,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Iterable, Sequence
 
+from ..lexicon import LEVELS, level_endings
 from ..model import Document, Entity, EntityType, Sentence
 from .text import QUOTES
 
 __all__ = ["Span", "ArticleView", "place_level", "LEVELS"]
-
-LEVELS = ("province", "city", "district", "town", "community", "village")
-# Name endings that tell a place's level when the entity carries no subtype.
-# Zones (片区, 园区, 示范区 …) have no level of their own: they say nothing about nesting.
-_LEVEL_ENDINGS = (("片区", None), ("园区", None), ("高新区", None), ("开发区", None), ("示范区", None),
-                  ("自治区", "province"), ("省", "province"), ("市", "city"), ("州", "city"),
-                  ("新区", "district"), ("区", "district"), ("县", "district"),
-                  ("街道", "town"), ("镇", "town"), ("乡", "town"),
-                  ("社区", "community"), ("小区", None), ("村", "village"))
 
 _NUMBERED_PART = re.compile(r"[一二三四五六七八九十0-9]+[区片组]$")   # 莫舍社区二区: a part, not a district
 
@@ -50,7 +42,11 @@ class Span:
 
 
 def place_level(entity: Entity) -> str | None:
-    """province / city / district / town / community / village, from subtype or name ending."""
+    """province / city / district / town / community / village, from subtype or name ending.
+
+    The endings and their levels are ``lexicon.level_endings()`` (place_endings.txt); zones
+    (片区, 园区, 示范区 …) have no level of their own: they say nothing about nesting.
+    """
     if entity.type is not EntityType.PLACE:
         return None
     if entity.subtype in LEVELS:
@@ -58,7 +54,7 @@ def place_level(entity: Entity) -> str | None:
     for form in (entity.name, *sorted(entity.aliases, key=len, reverse=True)):
         if _NUMBERED_PART.search(form):
             return None
-        for ending, level in sorted(_LEVEL_ENDINGS, key=lambda p: -len(p[0])):
+        for ending, level in level_endings():
             if form.endswith(ending) and len(form) > len(ending):
                 return level
     return None
