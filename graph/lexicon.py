@@ -21,6 +21,7 @@ from pathlib import Path
 from .errors import ConfigError
 
 __all__ = ["words", "pairs", "alternation", "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes",
+           "company_suffixes",
            "LEVELS", "place_suffixes", "level_endings", "place_endings", "level_words", "level_chars",
            "town_words", "own_place_levels", "place_suffix_chars", "titles", "title_endings", "party_titles",
            "tagged", "programme_heads",
@@ -108,6 +109,11 @@ def government_bodies() -> tuple[str, ...]:
 
 def institution_suffixes() -> tuple[str, ...]:
     return words("institution_suffixes")
+
+
+def company_suffixes(tag: str | None = None) -> tuple[str, ...]:
+    """Name endings of companies (集团, 公司, 网, 有限公司), or those tagged ``tag`` (merge, find)."""
+    return words("company_suffixes") if tag is None else tagged("company_suffixes", tag)
 
 
 @lru_cache(maxsize=1)

@@ -180,7 +180,7 @@ def resolve_document(doc: Document, mentions: Sequence[Mention],
 
 def _merge_short_names(groups: dict[str, list[Mention]]) -> None:
     """亨通 -> 亨通集团, 崔根 -> 崔根良: a short name joins the one longer name built on it."""
-    for prefix, target_kind in (("org:", ("集团", "公司", "银行", "网", "证券")), ("person:", None)):
+    for prefix, target_kind in (("org:", lexicon.company_suffixes("merge")), ("person:", None)):
         names = sorted(k for k in groups if k.startswith(prefix))
         bases_of = _possible_bases(names, target_kind)
         for key in names:

@@ -25,7 +25,6 @@ _LAC_TYPES = {"LOC": EntityType.PLACE, "ORG": EntityType.ORGANISATION}
 _PREPOSITION_START = set("沿环临依靠")
 _JUNK_ENDINGS = ("之城", "公寓", "小村", "之乡", "之府", "讯")
 _COMMON_TAGS = frozenset({"v", "vn", "a", "ad", "b", "s", "z", "f", "d", "m", "q", "n"})
-_COMPANY_ENDINGS = ("集团", "公司", "银行", "证券")
 _ORG_TAGS = frozenset({"nt", "j", "nrt"})
 
 
@@ -95,9 +94,10 @@ def _lac_word_ok(word: str, kind: EntityType, org_names: Sequence[str]) -> bool:
         return True         # a known body, or a place's body (黄埔同学会)
     if lexicon.dictionary_tag(word) is not None:
         return False
-    if word.endswith("中央") or any(name != word and name.startswith(word) and name.endswith(_COMPANY_ENDINGS)
+    companies = lexicon.company_suffixes("find")
+    if word.endswith("中央") or any(name != word and name.startswith(word) and name.endswith(companies)
                                     for name in org_names):
-        return True
+        return True         # 党中央; 亨通 beside 亨通集团
     return _named_body(word)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..lexicon import alternation, place_endings, words
+from ..lexicon import alternation, company_suffixes, place_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import is_generic
 from .found import Found
@@ -80,8 +80,7 @@ def _same_thing(pieces: list[Entity], rest: str) -> bool:
     """``亨通`` + ``集团``, ``黎里`` + ``镇``: a name plus its own kind word names the same thing."""
     if len(pieces) != 1:
         return False
-    kinds = {*words("company_suffixes"), "控股集团", "有限公司", "股份有限公司", "集团公司",
-             *place_endings("same-thing")}
+    kinds = {*company_suffixes(), *place_endings("same-thing")}
     return strip_quotes(rest) in kinds
 
 
@@ -158,7 +157,7 @@ def _parent_body_places(view: ArticleView, nested: list[Found]) -> Iterator[Foun
 def _is_company(entity: Entity) -> bool:
     if entity.subtype == "company":
         return True
-    return any(f.endswith(s) for f in forms_of(entity) for s in words("company_suffixes"))
+    return any(f.endswith(s) for f in forms_of(entity) for s in company_suffixes())
 
 
 # --- 成立“…”行动支部: a body sets up a unit of its own --------------------------------------
