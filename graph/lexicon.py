@@ -24,7 +24,7 @@ __all__ = ["words", "pairs", "alternation", "party_bodies", "government_bodies",
            "company_suffixes",
            "LEVELS", "place_suffixes", "level_endings", "place_endings", "level_words", "level_chars",
            "town_words", "own_place_levels", "place_suffix_chars", "titles", "title_endings", "party_titles",
-           "tagged", "programme_heads",
+           "tagged", "programme_heads", "quoted_bodies", "abstract_nouns", "slogan_endings",
            "trigger_verbs", "generic_nouns", "generic_modifiers", "slogan_markers", "surnames",
            "national_strategies", "document_heads", "jieba_module", "is_dictionary_word",
            "dictionary_tag", "action_verbs", "transliteration_chars"]
@@ -210,8 +210,20 @@ def party_titles() -> tuple[str, ...]:
     return tagged("titles", "party")
 
 
-def programme_heads() -> tuple[str, ...]:
-    return words("programme_heads")
+def programme_heads(tag: str | None = None) -> tuple[str, ...]:
+    """Head words that end a programme name (工程, 行动), or those tagged ``tag`` (parallel, strong, ...)."""
+    return words("programme_heads") if tag is None else tagged("programme_heads", tag)
+
+
+@lru_cache(maxsize=1)
+def quoted_bodies() -> dict[str, str]:
+    """Words that make the quoted name before them a body (行动支部, 办公室), with its kind, longest first."""
+    return {row[0]: row[1] for row in sorted(_table("quoted_bodies", 3), key=lambda r: (-len(r[0]), r[0]))}
+
+
+@lru_cache(maxsize=1)
+def abstract_nouns() -> frozenset[str]:
+    return frozenset(words("abstract_nouns"))
 
 
 @lru_cache(maxsize=1)
@@ -229,8 +241,15 @@ def generic_modifiers() -> frozenset[str]:
     return frozenset(words("generic_modifiers"))
 
 
+@lru_cache(maxsize=1)
 def slogan_markers() -> tuple[str, ...]:
-    return words("slogan_markers")
+    """Words that make a quoted string a saying wherever they stand in it (不, 的, 我)."""
+    return _longest_first(w for w, tags in _tags("slogan_markers").items() if "ending" not in tags)
+
+
+def slogan_endings() -> tuple[str, ...]:
+    """Last characters that make a quoted string a saying (淘宝式, 网格化)."""
+    return tagged("slogan_markers", "ending")
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Iterable, Iterator, Sequence
 
 from .. import lexicon
@@ -33,10 +34,8 @@ _NUMBERED = re.compile(r"^[0-9０-９一二三四五六七八九十百千万两�
 _LINKERS = "了起出"
 _BAD_GAP = set("的是和与及或把被将了着过也都就等")
 _HEAD_FOLLOWERS = set("中的等和与及里上下后前时为是已也都将正,，。;；、:：)）”")
-_ABSTRACT = frozenset({"发展", "建设", "工作", "服务", "创新", "治理", "命运", "利益"})
 _FIVE_YEAR_PLAN = re.compile(r"^[一二三四五六七八九十]{1,3}五$")
 _BRAND_REPEATS = 3          # a name quoted this often is the article's subject, not a figure of speech
-_ORG_AFTER = ("行动支部", "党建联盟", "功能型党支部", "党支部", "支部", "办公室", "联盟", "工作室")
 
 
 def is_slogan(inner: str) -> bool:
@@ -45,9 +44,9 @@ def is_slogan(inner: str) -> bool:
     >>> is_slogan("老办法不管用"), is_slogan("淘宝式"), is_slogan("书记项目")
     (True, True, False)
     """
-    if inner.endswith(("式", "型", "化")):
+    if inner.endswith(lexicon.slogan_endings()):
         return True
-    return any(marker in inner for marker in lexicon.slogan_markers() if marker != "式")
+    return any(marker in inner for marker in lexicon.slogan_markers())
 
 
 def _clean_inner(inner: str) -> bool:
@@ -85,7 +84,7 @@ def _phrase_ends(text: str, end: int) -> bool:
 
 
 def _org_follows(text: str, pos: int) -> bool:
-    return any(text.startswith(suffix, pos) for suffix in _ORG_AFTER)
+    return any(text.startswith(suffix, pos) for suffix in lexicon.quoted_bodies())
 
 
 def _trigger_before(text: str, pos: int) -> bool:
@@ -111,13 +110,16 @@ def quoted_org_candidates(text: str, quotes: Iterable[Quote]) -> Iterator[Candid
     for quote in quotes:
         if quote.mark != "“":
             continue
-        suffix = next((s for s in _ORG_AFTER if text.startswith(s, quote.end)), None)
+        suffix = next((s for s in lexicon.quoted_bodies() if text.startswith(s, quote.end)), None)
         if suffix and _clean_inner(quote.inner):
-            yield Candidate(quote.start, quote.end + len(suffix), EntityType.ORGANISATION, "party"
-                            if "支部" in suffix or "联盟" in suffix else "government", "org.quoted")
+            yield Candidate(quote.start, quote.end + len(suffix), EntityType.ORGANISATION,
+                            lexicon.quoted_bodies()[suffix], "org.quoted")
 
 
-_COUNTED_BODIES = re.compile(r"(?:[0-9]+|[一二三四五六七八九十两]+)个(?:行动支部|党支部|支部|党建联盟|联盟)")
+@lru_cache(maxsize=1)
+def _counted_bodies() -> re.Pattern:
+    bodies = "|".join(re.escape(w) for w in lexicon.tagged("quoted_bodies", "counted", 2))
+    return re.compile(rf"(?:[0-9]+|[一二三四五六七八九十两]+)个(?:{bodies})")
 
 
 def listed_org_candidates(text: str, quotes: Sequence[Quote]) -> Iterator[Candidate]:
@@ -128,7 +130,7 @@ def listed_org_candidates(text: str, quotes: Sequence[Quote]) -> Iterator[Candid
             chain.append(quote)
         else:
             chain = [quote]
-        if len(chain) >= 2 and _COUNTED_BODIES.match(text, quote.end):
+        if len(chain) >= 2 and _counted_bodies().match(text, quote.end):
             for member in chain:
                 if _clean_inner(member.inner.replace(" ", "")):
                     yield Candidate(member.start, member.end, EntityType.ORGANISATION, "party", "org.quoted_list")
@@ -161,7 +163,7 @@ def _quote_programme(text: str, quote: Quote, counts: Counter) -> Iterator[Candi
         return
     head = _head_at_end(inner)
     if head and not is_slogan(inner[: -len(head)]) and (
-            inner[: -len(head)] not in _ABSTRACT or counts[inner] >= 2):
+            inner[: -len(head)] not in lexicon.abstract_nouns() or counts[inner] >= 2):
         yield Candidate(quote.start, quote.end, EntityType.PROGRAMME, None, "programme.quote_head")
         return
     after = _head_after(text, quote.end)
@@ -194,7 +196,7 @@ _ITEM = rf"[{_HAN}]{{2,10}}"
 
 def _listed_programmes(text: str) -> Iterator[Candidate]:
     """人才政策提升行动、人才服务强基行动: parallel items sharing a head; 甲、乙等项目."""
-    heads = "|".join(re.escape(h) for h in _PARALLEL_HEADS)
+    heads = "|".join(re.escape(h) for h in lexicon.programme_heads("parallel"))
     parallel = re.compile(rf"((?:{_ITEM}?(?:{heads})、)+{_ITEM}?(?:{heads}))(?![{_HAN}])")
     for match in parallel.finditer(text):
         items = match.group(1).split("、")
@@ -202,7 +204,8 @@ def _listed_programmes(text: str) -> Iterator[Candidate]:
             cut = max(0, len(items[0]) - max(len(i) for i in items[1:]), _verb_prefix(items[0], ("通过",)))
             items[0] = items[0][cut:]
             yield from _items(match.start(1) + cut, items, "programme.parallel")
-    listed = re.compile(rf"((?:[{_HAN}]{{2,8}}、)+[{_HAN}]{{2,6}})等(?:项目|活动|品牌)")
+    listed_heads = "|".join(re.escape(h) for h in lexicon.programme_heads("listed"))
+    listed = re.compile(rf"((?:[{_HAN}]{{2,8}}、)+[{_HAN}]{{2,6}})等(?:{listed_heads})")
     for match in listed.finditer(text):
         items = match.group(1).split("、")
         cut = _verb_prefix(items[0])
@@ -220,7 +223,7 @@ def _verb_prefix(item: str, more: tuple[str, ...] = ()) -> int:
 
 def place_led_programmes(text: str, places: Sequence[Candidate]) -> Iterator[Candidate]:
     """吴中环太湖科创圈先锋聚能行动正式启动: a place, a short name and a head, closing a phrase."""
-    heads = "|".join(re.escape(h) for h in _STRONG_HEADS + ("行动", "计划"))
+    heads = "|".join(re.escape(h) for h in lexicon.programme_heads("after-place"))
     pattern = re.compile(rf"[{_HAN}]{{2,8}}?(?:{heads})")
     for place in places:
         match = pattern.match(text, place.end)
@@ -241,14 +244,10 @@ def _items(start: int, items: Sequence[str], rule: str) -> Iterator[Candidate]:
         pos += len(item) + 1
 
 
-_PARALLEL_HEADS = ("专项行动", "行动", "工程", "计划", "项目", "活动")
-_STRONG_HEADS = ("工程", "机制", "体系", "共同体", "专项行动")
-
-
 def _triggered_programmes(text: str) -> Iterator[Candidate]:
     """实施助企稳岗护航工程, 推进社会综合治理大联动机制: a trigger verb, a name, a strong head."""
     verbs = "|".join(sorted(lexicon.trigger_verbs(), key=len, reverse=True))
-    heads = "|".join(_STRONG_HEADS)
+    heads = "|".join(re.escape(h) for h in lexicon.programme_heads("strong"))
     pattern = re.compile(rf"(?:{verbs})[了起]?([{_HAN}]{{4,12}}?(?:{heads}))(?![{_HAN}]{{0,1}}[体制])")
     for match in pattern.finditer(text):
         name = match.group(1)
