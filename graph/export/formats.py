@@ -2,6 +2,8 @@
 
 These formats hold only scalar attributes, so list and dict attributes
 (aliases, mentions, evidence, the article table) are written as JSON strings.
+The gazetteer's containment edges (``relation`` ``within_division``) and the
+divisions only the gazetteer names carry ``origin`` = ``gazetteer``.
 
 CSV files are opened in spreadsheets, and article text is untrusted: a cell that
 begins like a formula (``= + - @``, tab, carriage return) gets a leading
@@ -24,8 +26,10 @@ from .atomic import atomic_write_text
 __all__ = ["write_graphml", "write_gexf", "write_csv", "flat_graph"]
 
 NODE_COLUMNS = ("id", "name", "type", "subtype", "aliases", "adcode", "parent_adcode",
-                "mention_count", "articles", "mentions")
-EDGE_COLUMNS = ("source", "target", "key", "relation", "title", "as_of", "confidence", "evidence")
+                "mention_count", "articles", "mentions", "origin")
+# ``origin`` is "gazetteer" on the gazetteer's containment (within_division: no evidence,
+# no confidence) and on the divisions only the gazetteer names; empty for what articles say.
+EDGE_COLUMNS = ("source", "target", "key", "relation", "title", "as_of", "confidence", "evidence", "origin")
 # Characters XML 1.0 cannot carry at all; they would make the file unreadable.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _GEXF_DATE = re.compile(r' lastmodifieddate="[^"]*"')

@@ -14,7 +14,8 @@ from rdflib.namespace import PROV, SDO
 
 from ..assemble import edge_key
 from ..errors import InputError
-from ..vocab import ENTITY_CLASSES, KG, OA, RELATION_PROPERTIES, doc_of_iri, key_of_iri
+from ..vocab import (ENTITY_CLASSES, GAZETTEER_PROPERTIES, GAZETTEER_SOURCE, KG, OA, RELATION_PROPERTIES,
+                     doc_of_iri, key_of_iri)
 
 __all__ = ["read_graph"]
 
@@ -95,6 +96,8 @@ def _node_attrs(g: Graph, node: URIRef) -> dict[str, Any]:
     count = g.value(node, KG.mentionCount)
     if count is not None:
         attrs["mention_count"] = int(count)
+    if (node, PROV.wasDerivedFrom, GAZETTEER_SOURCE) in g:
+        attrs["origin"] = "gazetteer"
     return {k: v for k, v in attrs.items() if v is not None}
 
 
@@ -105,6 +108,9 @@ def _mentions(g: Graph, node: URIRef) -> Iterator[dict[str, Any]]:
 
 
 def _edges(g: Graph) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for relation, prop in GAZETTEER_PROPERTIES.items():   # knowledge: the plain triple is all
+        for head, tail in g.subject_objects(prop):
+            yield key_of_iri(head), key_of_iri(tail), {"relation": relation, "origin": "gazetteer"}
     for assertion in g.subjects(RDF.type, KG.RelationAssertion):
         prop = g.value(assertion, RDF.predicate)
         if prop not in _RELATION_OF_PROPERTY:

