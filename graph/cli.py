@@ -184,17 +184,21 @@ def cmd_clean(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     """Run a SPARQL query (text, .rq file, or canned query name) over a Turtle export.
 
-    Canned queries live in ontology/queries/.  --store DIR runs the query on an
-    embedded persistent store (pyoxigraph), for large graphs.
+    Canned queries live in ontology/queries/.  --min-confidence X hides the
+    relations under confidence X (each query's header says which relations it
+    filters; the gazetteer's containment has no confidence and is never hidden).
+    --store DIR runs the query on an embedded persistent store (pyoxigraph), for
+    large graphs; the answers are the same.
 
     Example:
       kg query exports/seeds.ttl people-posts --format csv
-      kg query exports/seeds.ttl programmes-in-place --param place=苏州市
+      kg query exports/seeds.ttl programmes-in-place --param place=苏州市 --min-confidence 0.8
     """
     from .query import format_result, run_query
 
     params = dict(_split_param(p) for p in args.param)
-    result = run_query(args.file, args.query, store_dir=args.store, params=params)
+    result = run_query(args.file, args.query, store_dir=args.store, params=params,
+                       min_confidence=args.min_confidence)
     print(format_result(result, args.format))
     return 0
 
@@ -224,6 +228,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_html(args: argparse.Namespace) -> int:
     """Write the interactive HTML page of an export, or of one entity's neighbourhood.
 
+    The page's confidence slider hides relations under the chosen confidence
+    (--min-confidence X sets where it starts); the gazetteer's containment
+    (dashed) is never hidden by it.
+
     Example:
       kg html exports/seeds.ttl --focus 吴江区 --depth 2 -o exports/wujiang.html
     """
@@ -238,7 +246,7 @@ def cmd_html(args: argparse.Namespace) -> int:
     default = Path(args.file).with_suffix(".html") if not args.focus else \
         Path(args.file).with_name(f"{Path(args.file).stem}.{args.focus}.html")
     out = Path(args.out) if args.out else default
-    for path in write_html(G, out, max_nodes=args.max_nodes, title=title):
+    for path in write_html(G, out, max_nodes=args.max_nodes, title=title, min_confidence=args.min_confidence):
         print(f"wrote {path}")
     return 0
 
@@ -308,6 +316,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", default="table", choices=["table", "csv", "json"])
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="value for a canned query's parameter, repeatable")
+    p.add_argument("--min-confidence", metavar="X", default=None,
+                   help="hide relations of confidence under X (0 to 1); canned queries except articles-mentioning")
     p.add_argument("--store", metavar="DIR", help="run on an embedded persistent store in DIR (pyoxigraph)")
 
     p = command("validate", cmd_validate)
@@ -318,6 +328,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--focus", metavar="NAME", help="entity (name or alias) at the centre")
     p.add_argument("--depth", type=int, default=2, help="hops around --focus (default 2)")
     p.add_argument("--max-nodes", type=int, default=1500)
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                   help="where the page's confidence slider starts: relations under X hidden (default 0)")
     p.add_argument("-o", "--out", help="output .html (default: next to FILE)")
     return parser
 

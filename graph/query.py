@@ -9,6 +9,12 @@ never with raw text.  Values are Chinese-tagged because they match labels
 compare with ``STR(?param_name)`` to match a plain string.  Without a value the
 parameter stays unbound and matches anything.
 
+``min_confidence`` is the one numeric parameter: bound as an ``xsd:decimal`` in
+[0, 1] (``run_query(..., min_confidence=0.8)``, ``kg query --min-confidence 0.8``),
+and the canned queries that take it keep only the relations of at least that
+confidence (each ``.rq`` header says which).  The gazetteer's containment
+(``kg:withinDivision``) is knowledge: it has no confidence and is never hidden.
+
 >>> result = run_query("exports/demo.ttl", "programmes-in-place", params={"place": "苏州市"})  # doctest: +SKIP
 >>> print(format_result(result, "table"))                                                     # doctest: +SKIP
 """
@@ -21,6 +27,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
@@ -28,7 +35,7 @@ from .errors import QueryError
 from .vocab import ONTOLOGY_DIR, PREFIXES
 
 __all__ = ["QueryResult", "run_query", "format_result", "resolve_query", "bind_params",
-           "canned_queries", "query_params", "sparql_string", "QUERY_DIR", "FORMATS"]
+           "canned_queries", "query_params", "sparql_string", "QUERY_DIR", "FORMATS", "MIN_CONFIDENCE"]
 
 QUERY_DIR = ONTOLOGY_DIR / "queries"
 FORMATS = ("table", "csv", "json")
@@ -37,6 +44,8 @@ _PARAM = re.compile(r"VALUES\s*(?P<vars>\?param_[A-Za-z0-9_]+|\(\s*(?:\?param_[A
                     r"\s*\{\s*(?P<row>UNDEF|\(\s*(?:UNDEF\s*)+\))\s*\}")
 _PARAM_NAME = re.compile(r"\?param_([A-Za-z0-9_]+)")
 _STORE_GRAPH = "urn:cn-grassroots-kg:store"   # named graph recording which file the store holds
+MIN_CONFIDENCE = "min_confidence"   # bound as a number, not as a label
+_NUMERIC_PARAMS = frozenset({MIN_CONFIDENCE})
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -76,10 +85,28 @@ def _declaration(match: re.Match, params: Mapping[str, str]) -> str:
     names = _PARAM_NAME.findall(match.group("vars"))
     if len(names) != match.group("row").count("UNDEF"):
         return match.group(0)   # not a parameter row: leave it alone
-    values = [sparql_string(str(params[n])) + "@zh" if n in params else "UNDEF" for n in names]
+    values = [_literal(n, params[n]) if n in params else "UNDEF" for n in names]
     if match.group("vars").lstrip().startswith("("):
         return f"VALUES ({' '.join('?param_' + n for n in names)}) {{ ({' '.join(values)}) }}"
     return f"VALUES ?param_{names[0]} {{ {values[0]} }}"
+
+
+def _literal(name: str, value: Any) -> str:
+    if name in _NUMERIC_PARAMS:
+        return _confidence_literal(name, value)
+    return sparql_string(str(value)) + "@zh"
+
+
+def _confidence_literal(name: str, value: Any) -> str:
+    """A confidence in [0, 1] as a SPARQL decimal (``0.8``), whatever spelling it came in."""
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        number = None
+    if isinstance(value, bool) or number is None or not number.is_finite() or not 0 <= number <= 1:
+        raise QueryError(f"{name} takes a number from 0 to 1, got {value!r}")
+    text = format(number.normalize(), "f")
+    return text if "." in text else f"{text}.0"
 
 
 def query_params(sparql: str) -> list[str]:
@@ -91,6 +118,9 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
     """Replace the ``UNDEF`` of each given parameter by its value as an escaped ``@zh`` literal."""
     declared = query_params(sparql)
     unknown = sorted(set(params) - set(declared))
+    if unknown == [MIN_CONFIDENCE]:
+        raise QueryError(f"this query takes no {MIN_CONFIDENCE}: it declares no ?param_{MIN_CONFIDENCE} "
+                         "(e.g. articles-mentioning lists mentions, which are not relations)")
     if unknown:
         raise QueryError(f"unknown parameter(s) {unknown}; this query takes "
                          f"{declared or 'no parameters'}")
@@ -98,12 +128,22 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
 
 
 def run_query(ttl_path: Path | str, query: str, *, store_dir: str | Path | None = None,
-              params: Mapping[str, str] | None = None) -> QueryResult:
-    """Run a SPARQL query (text, .rq file or canned name) over a Turtle export."""
+              params: Mapping[str, str] | None = None,
+              min_confidence: float | str | None = None) -> QueryResult:
+    """Run a SPARQL query (text, .rq file or canned name) over a Turtle export.
+
+    ``min_confidence`` binds the query's ``?param_min_confidence`` (hide relations
+    under it); a query that declares none raises ``QueryError``.
+    """
     ttl_path = Path(ttl_path)
     if not ttl_path.is_file():
         raise QueryError(f"no Turtle file at {ttl_path}: give an export written by 'kg build'")
-    sparql = bind_params(resolve_query(query), params or {})
+    params = dict(params or {})
+    if min_confidence is not None:
+        if MIN_CONFIDENCE in params:
+            raise QueryError(f"{MIN_CONFIDENCE} given twice (as a parameter and as min_confidence)")
+        params[MIN_CONFIDENCE] = min_confidence
+    sparql = bind_params(resolve_query(query), params)
     if store_dir is None:
         return _run_rdflib(ttl_path, sparql)
     return _run_oxigraph(ttl_path, sparql, Path(store_dir))
