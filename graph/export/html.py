@@ -39,7 +39,7 @@ from ..layout import compute_layout
 from .atomic import atomic_write_text
 
 __all__ = ["write_html", "render_html", "focus_subgraph", "cap_graph", "CappedGraph",
-           "safe_json", "TYPE_STYLES", "RELATION_LABELS"]
+           "safe_json", "TYPE_STYLES", "RELATION_LABELS", "GAZETTEER_RELATIONS"]
 
 DEFAULT_MAX_NODES = 1500
 MAX_LABEL_CHARS = 16
@@ -66,7 +66,11 @@ RELATION_LABELS: dict[str, tuple[str, str, str]] = {
     "partner_of": ("合作", "partner of", "#76B7B2"),
     "member_of": ("成员", "member of", "#EDC948"),
     "part_of": ("组成部分", "part of", "#9C755F"),
+    # the gazetteer's containment: knowledge, not extraction (drawn thin and dashed, never
+    # hidden by the confidence slider, "source: gazetteer" instead of evidence)
+    "within_division": ("行政隶属", "within division · gazetteer", "#8C8C8C"),
 }
+GAZETTEER_RELATIONS = {"within_division"}
 SYMMETRIC = {"partner_of"}
 UNKNOWN_RELATION = ("关系", "related to", "#9C9C9C")
 
@@ -84,19 +88,28 @@ class CappedGraph:
 
 
 def write_html(G: nx.MultiDiGraph, path: Path | str, *, max_nodes: int = DEFAULT_MAX_NODES,
-               title: str | None = None) -> list[Path]:
-    """Write the explorer page for ``G`` to ``path`` (atomically) and return ``[path]``."""
-    return [atomic_write_text(path, render_html(G, max_nodes=max_nodes, title=title))]
+               title: str | None = None, min_confidence: float = 0.0) -> list[Path]:
+    """Write the explorer page for ``G`` to ``path`` (atomically) and return ``[path]``.
+
+    ``min_confidence`` is where the page's confidence slider starts (relations under
+    it are hidden until the reader moves it).
+    """
+    return [atomic_write_text(path, render_html(G, max_nodes=max_nodes, title=title,
+                                                min_confidence=min_confidence))]
 
 
 def render_html(G: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
-                title: str | None = None) -> str:
+                title: str | None = None, min_confidence: float = 0.0) -> str:
     """The explorer page as a string: same graph, same bytes."""
     if not isinstance(G, nx.MultiDiGraph):
         raise ExportError(f"write_html expects a networkx MultiDiGraph, got {type(G).__name__}")
+    if isinstance(min_confidence, bool) or not isinstance(min_confidence, (int, float)) \
+            or not 0 <= min_confidence <= 1:
+        raise ExportError(f"min_confidence must be a number from 0 to 1, got {min_confidence!r}")
     capped = cap_graph(G, max_nodes)
     page_title = title or G.graph.get("name") or "知识图谱"
     payload = _payload(G, capped, page_title)
+    payload["min_confidence"] = round(float(min_confidence), 3)
     return _template().render(title=page_title, data_json=Markup(safe_json(payload)), **_assets())
 
 
@@ -208,8 +221,14 @@ def _vis_edge(attrs: dict, index: int) -> dict[str, Any]:
     relation = attrs.get("relation", "")
     chinese, _, colour = RELATION_LABELS.get(relation, UNKNOWN_RELATION)
     label = f"{chinese}：{attrs['title']}" if attrs.get("title") else chinese
-    return {"id": f"e{index}", "label": label, "relation": relation, "color": colour,
+    edge = {"id": f"e{index}", "label": label, "relation": relation, "color": colour,
             "arrows": "" if relation in SYMMETRIC else "to"}
+    if relation in GAZETTEER_RELATIONS:
+        # knowledge, not extraction: thin, dashed, no label, and no confidence to filter on
+        edge.update(label="", gazetteer=True, dashes=[5, 4], width=0.8)
+    else:
+        edge["confidence"] = float(attrs.get("confidence", 0.0))
+    return edge
 
 
 def _vis_options() -> dict[str, Any]:
@@ -229,7 +248,7 @@ def _vis_options() -> dict[str, Any]:
 
 
 def _node_details(H: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
-    fields = ("name", "type", "subtype", "aliases", "adcode", "parent_adcode", "mention_count")
+    fields = ("name", "type", "subtype", "aliases", "adcode", "parent_adcode", "mention_count", "origin")
     details = {}
     for node, attrs in sorted(H.nodes(data=True), key=lambda item: str(item[0])):
         articles = list(attrs.get("articles", ()))
@@ -247,7 +266,7 @@ def _edge_details(H: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
                     for e in all_evidence[:MAX_LISTED]]
         details[f"e{index}"] = {"from": str(head), "to": str(tail), "evidence": evidence,
                                 "evidence_count": len(all_evidence)} | {
-            f: attrs[f] for f in ("relation", "title", "as_of", "confidence") if f in attrs}
+            f: attrs[f] for f in ("relation", "title", "as_of", "confidence", "origin") if f in attrs}
     return details
 
 
@@ -278,7 +297,8 @@ def _relation_legend(H: nx.MultiDiGraph) -> list[dict[str, Any]]:
     known = list(RELATION_LABELS) + sorted(set(counts) - set(RELATION_LABELS))
     return [{"relation": r, "label": RELATION_LABELS.get(r, UNKNOWN_RELATION)[0],
              "english": RELATION_LABELS.get(r, UNKNOWN_RELATION)[1],
-             "color": RELATION_LABELS.get(r, UNKNOWN_RELATION)[2], "count": counts.get(r, 0)} for r in known]
+             "color": RELATION_LABELS.get(r, UNKNOWN_RELATION)[2], "count": counts.get(r, 0),
+             "gazetteer": r in GAZETTEER_RELATIONS} for r in known]
 
 
 # ---------------------------------------------------------------- page text

