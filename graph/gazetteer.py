@@ -25,13 +25,6 @@ __all__ = ["Place", "all_places", "lookup_place", "candidates", "place_by_adcode
            "ancestors", "short_forms", "context_rank", "longest_name_at", "max_name_length"]
 
 _LEVEL_OF_TYPE = {"省": "province", "直辖市": "province", "自治区": "province", "特别行政区": "province"}
-# The 56 peoples' names that sit between a place name and 自治区/州/县 (广西壮族自治区).
-_PEOPLES = ("维吾尔", "蒙古族", "哈萨克族", "柯尔克孜族", "塔吉克族", "土家族", "布依族", "朝鲜族",
-            "哈尼族", "傈僳族", "拉祜族", "东乡族", "纳西族", "景颇族", "达斡尔族", "仫佬族", "布朗族",
-            "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族", "鄂温克族", "鄂伦春族", "德昂族",
-            "保安族", "裕固族", "独龙族", "赫哲族", "门巴族", "珞巴族", "基诺族", "壮族", "回族", "藏族",
-            "满族", "苗族", "彝族", "侗族", "瑶族", "白族", "傣族", "黎族", "佤族", "畲族", "水族", "土族",
-            "羌族", "怒族", "京族", "蒙古", "各族")
 
 
 @dataclass(frozen=True)
@@ -107,7 +100,7 @@ def _strip_peoples(stem: str) -> str:
     stripped = True
     while stripped:
         stripped = False
-        for people in _PEOPLES:
+        for people in lexicon.peoples():        # the peoples' names between a place and 自治区
             if stem.endswith(people) and len(stem) > len(people) + 1:
                 stem, stripped = stem[: -len(people)], True
                 break

@@ -27,7 +27,8 @@ __all__ = ["words", "pairs", "alternation", "party_bodies", "government_bodies",
            "tagged", "programme_heads", "quoted_bodies", "abstract_nouns", "slogan_endings",
            "trigger_verbs", "generic_nouns", "generic_modifiers", "slogan_markers", "surnames",
            "national_strategies", "document_heads", "jieba_module", "is_dictionary_word",
-           "dictionary_tag", "action_verbs", "transliteration_chars"]
+           "dictionary_tag", "action_verbs", "transliteration_chars", "chars", "familiar_prefixes",
+           "function_verbs", "place_word_starts", "not_place_endings", "joint_verbs", "peoples"]
 
 LEXICON_DIR = Path(__file__).resolve().parent / "resources" / "lexicon"
 
@@ -88,9 +89,15 @@ def pairs(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 @lru_cache(maxsize=None)
-def alternation(name: str) -> str:
-    """A regex alternation of the words of a list, longest first."""
-    return "|".join(re.escape(w) for w in words(name))
+def alternation(name: str, tag: str | None = None) -> str:
+    """A regex alternation of the words of a list (those tagged ``tag`` when given), longest first."""
+    return "|".join(re.escape(w) for w in (words(name) if tag is None else tagged(name, tag)))
+
+
+@lru_cache(maxsize=None)
+def chars(name: str) -> frozenset[str]:
+    """Every character of a list written as characters (function_verbs.txt: 是有在...)."""
+    return frozenset("".join(_lines(name)))
 
 
 @lru_cache(maxsize=None)
@@ -309,6 +316,35 @@ def action_verbs() -> frozenset[str]:
     return frozenset(words("action_verbs"))
 
 
-@lru_cache(maxsize=1)
 def transliteration_chars() -> frozenset[str]:
-    return frozenset("".join(_lines("transliteration_chars")))
+    return chars("transliteration_chars")
+
+
+def familiar_prefixes() -> frozenset[str]:
+    """小, 老, 阿: before one more character, a familiar form of a personal name (老王)."""
+    return chars("familiar_prefixes")
+
+
+def function_verbs() -> frozenset[str]:
+    """One-character verbs and coverbs that never stand in a name (是, 有, 把, 由)."""
+    return chars("function_verbs")
+
+
+def place_word_starts() -> frozenset[str]:
+    """Characters that make a common word of a place name after them (沿湖, 临江)."""
+    return chars("place_word_starts")
+
+
+def not_place_endings() -> tuple[str, ...]:
+    """Endings of LAC place words that name no place (之乡, 公寓)."""
+    return words("not_place_endings")
+
+
+def joint_verbs() -> tuple[str, ...]:
+    """联合, 携手, 会同: A联合B, the body before partners the one after (tagged joint in connectors.txt)."""
+    return tagged("connectors", "joint")
+
+
+def peoples() -> tuple[str, ...]:
+    """The names of China's peoples as they stand in the names of autonomous divisions, longest first."""
+    return words("peoples")

@@ -22,8 +22,6 @@ from .quotes import Quote
 __all__ = ["lac_fallback"]
 
 _LAC_TYPES = {"LOC": EntityType.PLACE, "ORG": EntityType.ORGANISATION}
-_PREPOSITION_START = set("沿环临依靠")
-_JUNK_ENDINGS = ("之城", "公寓", "小村", "之乡", "之府", "讯")
 _COMMON_TAGS = frozenset({"v", "vn", "a", "ad", "b", "s", "z", "f", "d", "m", "q", "n"})
 _ORG_TAGS = frozenset({"nt", "j", "nrt"})
 
@@ -88,7 +86,8 @@ def _lac_word_ok(word: str, kind: EntityType, org_names: Sequence[str]) -> bool:
     if any(ch.isdigit() for ch in word) or word in lexicon.generic_modifiers() or word.endswith("讯"):
         return False        # 钦州讯: the dateline of a news item
     if kind is EntityType.PLACE:
-        return not (len(word) == 2 and word[0] in _PREPOSITION_START) and not word.endswith(_JUNK_ENDINGS) \
+        return not (len(word) == 2 and word[0] in lexicon.place_word_starts()) \
+            and not word.endswith(lexicon.not_place_endings()) \
             and lexicon.dictionary_tag(word) not in _COMMON_TAGS
     if lexicon.dictionary_tag(word) in _ORG_TAGS or gazetteer.longest_name_at(word, 0) is not None:
         return True         # a known body, or a place's body (黄埔同学会)

@@ -34,7 +34,7 @@ def looks_like_person(name: str) -> bool:
         return all(name.split("·")) and not _is_place_start(name)     # 约翰·拉贝
     if len(name) <= 3 and lexicon.dictionary_tag(name) in _NAME_TAGS:
         return True         # 休斯: the dictionary knows it as a name
-    if len(name) == 2 and name[0] in "小老阿" and lexicon.dictionary_tag(name) is None:
+    if len(name) == 2 and name[0] in lexicon.familiar_prefixes() and lexicon.dictionary_tag(name) is None:
         return True         # 小平, 老王: a familiar name
     surname = name[:2] if name[:2] in lexicon.surnames() else name[:1]
     if surname not in lexicon.surnames():

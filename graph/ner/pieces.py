@@ -21,10 +21,8 @@ __all__ = ["Piece", "sentence_pieces", "token_pieces", "is_generic", "split_word
 NAMEISH_POS = frozenset({"n", "nz", "nw", "vn", "an", "j", "LOC", "ORG", "ns", "nt", "s"})
 _MIDDLE_POS = frozenset({"v", "a", "m", "c", "f", "q", "ad", "vd"})   # allowed only inside a name
 _PLACE_POS = frozenset({"LOC", "ORG", "ns", "nz", "j"})
-_CONJUNCTIONS = ("联合", "携手", "会同")
 _COUNTED_PLACES = re.compile(r"[一二三四五六七八九十两几多]+[镇村乡地区县市个]")
 _SUBAREA = re.compile(r"^[一二三四五六七八九十]{1,2}[区期]$")
-_FUNCTION_VERBS = frozenset("是有在为到达抓抢说看让把使要会能可将由以")
 _BREAK_CHARS = set("，,。；;：:！!？?、（）()《》“”‘’\"'「」『』【】[]·…—-/| \t\n")
 
 
@@ -252,7 +250,7 @@ def _pieces_of_word(text: str, pos: str) -> tuple[tuple[int, int, str, str, str,
 def _is_break(text: str, pos: str) -> bool:
     if all(ch in _BREAK_CHARS for ch in text) or pos in ("w", "p", "u", "r", "d", "xc", "TIME", "f"):
         return True
-    if pos.startswith("v") and pos != "vn" and (text in _FUNCTION_VERBS or text in lexicon.trigger_verbs()):
+    if pos.startswith("v") and pos != "vn" and (text in lexicon.function_verbs() or text in lexicon.trigger_verbs()):
         return True
     return pos not in NAMEISH_POS and pos not in _MIDDLE_POS
 
@@ -262,7 +260,7 @@ def _word_pieces(token: Token) -> Iterator[Piece]:
     previous = ""
     for s, e, kind, sub in split_word(text, pos):
         piece_text = text[s:e]
-        conjunction = next((c for c in _CONJUNCTIONS if piece_text.startswith(c)), None)
+        conjunction = next((c for c in lexicon.joint_verbs() if piece_text.startswith(c)), None)
         if kind == "core" and previous == "osuf" and conjunction:
             yield Piece(token.start + s, token.start + s + len(conjunction), conjunction, "break", "c")
             if e < len(text):

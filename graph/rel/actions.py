@@ -210,7 +210,7 @@ def _listed_after(view: ArticleView, spans: list[Span], i: int) -> list[Span]:
 def _built_within_parts(view: ArticleView) -> Iterator[Found]:
     """``启动“A”工程,由…组建“B”``: B is built as part of the programme launched before it."""
     launch = re.compile(rf"(?:{alternation('launch_verbs')})$")
-    build = re.compile(r"(?:组建|建立|成立)$")
+    build = re.compile(rf"(?:{alternation('set_up_verbs', 'within')})$")
     for sentence in view.sentences:
         programmes = view.spans_in(sentence.start, sentence.end, (PROGRAMME,))
         for a, b in zip(programmes, programmes[1:]):

@@ -16,7 +16,6 @@ from .view import ArticleView
 __all__ = ["generic_parts", "is_generic", "referent", "SENTENCES_BACK"]
 
 SENTENCES_BACK = 3
-_OTHER_ORGANS = ("委", "委员会", "董事会", "董事局", "监事会", "党组织")
 _ACTORS = (EntityType.ORGANISATION, EntityType.PLACE)
 
 
@@ -28,7 +27,7 @@ def _heads() -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 @lru_cache(maxsize=1)
 def _organs() -> frozenset[str]:
-    return frozenset(words("party_organs")) | frozenset(_OTHER_ORGANS)
+    return frozenset(words("party_organs")) | frozenset(words("body_organs"))
 
 
 @lru_cache(maxsize=16384)

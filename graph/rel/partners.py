@@ -77,7 +77,7 @@ def _paired_with(view: ArticleView, sentence: Sentence) -> Iterator[Found]:
 
 def _joined_by(view: ArticleView, sentence: Sentence) -> Iterator[Found]:
     """``新华日报联合A、B等开展…``: the body before 联合/携手 partners each one after it."""
-    for match in re.finditer(r"联合|携手|会同", sentence.text):
+    for match in re.finditer(alternation("connectors", "joint"), sentence.text):
         offset = sentence.start + match.start()
         before = view.spans_in(sentence.start, offset, (ORG,))
         after = view.spans_in(offset + len(match.group()), sentence.end, (ORG,))

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
-from ..lexicon import pairs, party_titles, title_endings, words
+from ..lexicon import alternation, pairs, party_titles, title_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import is_generic, referent
 from .found import Found
@@ -23,8 +24,6 @@ __all__ = ["find_posts", "is_title", "split_party_organ"]
 
 _CHAIN_BREAK = CLAUSE_END | COMMA | frozenset(":：(（)）")
 _MAX_TITLE = 12
-# A post given after the name: ``,现任…`` / ``担任…`` / ``(…)`` (not 曾任: a past post).
-_AFTER_NAME = re.compile(r"[,，]?(?:现任|担任|出任)|[(（]")
 _BODY_TYPES = (EntityType.ORGANISATION, EntityType.PLACE)
 
 
@@ -52,6 +51,12 @@ def split_party_organ(title: str) -> tuple[str, str]:
         if title.startswith(organ) and len(title) > len(organ):
             return organ, title[len(organ):]
     return "", title
+
+
+@lru_cache(maxsize=1)
+def _after_name() -> re.Pattern:
+    """A post given after the name: ``,现任…`` / ``担任…`` (post_verbs.txt) / ``(…)``."""
+    return re.compile(rf"[,，]?(?:{alternation('post_verbs')})|[(（]")
 
 
 def find_posts(view: ArticleView) -> Iterator[Found]:
@@ -173,7 +178,7 @@ def _organ_owner(view: ArticleView, unit: Entity) -> Entity | None:
 
 # --- posts after a name: 张三,现任杭州市委书记 / 张三(杭州市委书记) -------------------------------
 def _posts_after_name(view: ArticleView, sentence: Sentence, person: Span) -> Iterator[Found]:
-    opener = _AFTER_NAME.match(view.text, person.end, sentence.end)
+    opener = _after_name().match(view.text, person.end, sentence.end)
     if opener is None:
         return
     end = opener.end()
