@@ -225,7 +225,9 @@ def _vis_edge(attrs: dict, index: int) -> dict[str, Any]:
             "arrows": "" if relation in SYMMETRIC else "to"}
     if relation in GAZETTEER_RELATIONS:
         # knowledge, not extraction: thin, dashed, no label, and no confidence to filter on
-        edge.update(label="", gazetteer=True, dashes=[5, 4], width=0.8)
+        # (bowed a little, so it stays visible beside a located_in edge between the same places)
+        edge.update(label="", gazetteer=True, dashes=[5, 4], width=0.8,
+                    smooth={"enabled": True, "type": "curvedCW", "roundness": 0.15})
     else:
         edge["confidence"] = float(attrs.get("confidence", 0.0))
     return edge
