@@ -15,6 +15,7 @@ from typing import Iterator, Sequence
 
 from .. import lexicon
 from ..model import EntityType
+from ..postags import DESCRIBING, NAME_WORDS, NAMES, NOT_A_CORE, NOT_COUNTED, NOT_LEADING, NOUN_LIKE
 from .candidates import Candidate
 from .pieces import Piece, is_generic
 from .places import run_places
@@ -38,16 +39,13 @@ def phrases(pieces: Sequence[Piece]) -> Iterator[list[Piece]]:
         yield run
 
 
-_WEAK_POS = frozenset({"v", "a", "m", "c", "q", "ad", "vd", "d", "an"})
-
-
 def _is_weak(piece: Piece) -> bool:
     """A piece that only describes (省 先进 基层 党组织 before 亨通集团党委)."""
-    return piece.kind == "core" and (is_generic(piece) or len(piece.text) == 1 or piece.pos in _WEAK_POS)
+    return piece.kind == "core" and (is_generic(piece) or len(piece.text) == 1 or piece.pos in DESCRIBING)
 
 
 def _is_strong(piece: Piece) -> bool:
-    return piece.kind == "place" or (piece.kind == "core" and piece.pos in ("LOC", "ORG"))
+    return piece.kind == "place" or (piece.kind == "core" and piece.pos in NAMES)
 
 
 def _trim_start(run: list[Piece]) -> int:
@@ -65,11 +63,10 @@ def _trim_basic(run: list[Piece]) -> int:
     i = 0
     while i < len(run):
         piece, nxt = run[i], run[i + 1] if i + 1 < len(run) else None
-        if piece.kind == "core" and (piece.pos in ("v", "a", "m", "c", "f", "q", "ad", "vd", "d")
-                                     or piece.text in lexicon.trigger_verbs()):
+        if piece.kind == "core" and (piece.pos in NOT_LEADING or piece.text in lexicon.trigger_verbs()):
             i += 1
         elif piece.kind == "core" and is_generic(piece) and nxt is not None and (
-                nxt.kind == "place" or (nxt.kind == "core" and nxt.pos in ("n", "nz", "LOC", "ORG", "nw", "j"))):
+                nxt.kind == "place" or (nxt.kind == "core" and nxt.pos in NAME_WORDS)):
             i += 1
         elif piece.kind == "psuf" or (piece.kind == "osuf" and not _abbreviated_lead(run, i)):
             i += 1      # a name never starts with a suffix
@@ -80,14 +77,14 @@ def _trim_basic(run: list[Piece]) -> int:
 
 def _has_name(part: Sequence[Piece]) -> bool:
     """Whether pieces before a suffix hold a name and not only generic words."""
-    cores = [p for p in part if p.kind == "core" and p.pos not in ("m", "q", "c")]
+    cores = [p for p in part if p.kind == "core" and p.pos not in NOT_COUNTED]
     if len(cores) >= 2 and sum(len(p.text) for p in cores) >= 4 and any(
             not is_generic(p) and len(p.text) >= 2 for p in cores):
         return True     # 乡村振兴党建联盟: a named theme, even when LAC calls a part a verb
     for piece in part:
         if piece.kind == "place":
             return True
-        if piece.kind == "core" and not is_generic(piece) and len(piece.text) >= 2 and piece.pos not in ("v", "m", "c"):
+        if piece.kind == "core" and not is_generic(piece) and len(piece.text) >= 2 and piece.pos not in NOT_A_CORE:
             return True
         if piece.kind == "psuf" and piece is not part[0]:
             return True
@@ -178,11 +175,8 @@ def _name_part(run: list[Piece], start: int, k: int, suffix: Piece) -> list[Piec
     return None
 
 
-_NOUN_LIKE = frozenset({"n", "nz", "nw", "LOC", "ORG", "vn", "j", "an"})
-
-
 def _nouns_only(pieces: Sequence[Piece]) -> bool:
-    return all(p.kind != "core" or p.pos in _NOUN_LIKE for p in pieces)
+    return all(p.kind != "core" or p.pos in NOUN_LIKE for p in pieces)
 
 
 def _organisations(run: list[Piece], start: int) -> Iterator[Candidate]:

@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Sequence
 
 from .. import gazetteer, lexicon
 from ..model import EntityType, Token
+from ..postags import DICT_BODIES, DICT_COMMON_OR_NOUN
 from .candidates import Candidate
 from .pieces import Piece, split_word, token_pieces
 from .quotes import Quote
@@ -22,8 +23,6 @@ from .quotes import Quote
 __all__ = ["lac_fallback"]
 
 _LAC_TYPES = {"LOC": EntityType.PLACE, "ORG": EntityType.ORGANISATION}
-_COMMON_TAGS = frozenset({"v", "vn", "a", "ad", "b", "s", "z", "f", "d", "m", "q", "n"})
-_ORG_TAGS = frozenset({"nt", "j", "nrt"})
 
 
 def lac_fallback(text: str, tokens: Iterable[Token], found: Sequence[Candidate],
@@ -43,7 +42,7 @@ def lac_fallback(text: str, tokens: Iterable[Token], found: Sequence[Candidate],
             against = covered
         if _overlaps(text, against, token.start, token.end):
             continue
-        known_org = (kind is EntityType.ORGANISATION and lexicon.dictionary_tag(token.text) in _ORG_TAGS
+        known_org = (kind is EntityType.ORGANISATION and lexicon.dictionary_tag(token.text) in DICT_BODIES
                      and not _level_and_suffix(token.text))
         whole_org = kind is EntityType.ORGANISATION and pieces and (
             known_org or not any(p.kind == "osuf" for p in pieces))
@@ -88,8 +87,8 @@ def _lac_word_ok(word: str, kind: EntityType, org_names: Sequence[str]) -> bool:
     if kind is EntityType.PLACE:
         return not (len(word) == 2 and word[0] in lexicon.place_word_starts()) \
             and not word.endswith(lexicon.not_place_endings()) \
-            and lexicon.dictionary_tag(word) not in _COMMON_TAGS
-    if lexicon.dictionary_tag(word) in _ORG_TAGS or gazetteer.longest_name_at(word, 0) is not None:
+            and lexicon.dictionary_tag(word) not in DICT_COMMON_OR_NOUN
+    if lexicon.dictionary_tag(word) in DICT_BODIES or gazetteer.longest_name_at(word, 0) is not None:
         return True         # a known body, or a place's body (黄埔同学会)
     if lexicon.dictionary_tag(word) is not None:
         return False

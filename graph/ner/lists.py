@@ -10,11 +10,11 @@ from typing import Iterator, Sequence
 
 from .. import lexicon
 from ..model import EntityType, Token
+from ..postags import LIST_ITEMS
 from .candidates import Candidate
 
 __all__ = ["list_candidates"]
 
-_ITEM_POS = frozenset({"LOC", "ORG", "nz", "n", "nw", "j", "PER"})
 _LISTED_TYPES = (EntityType.PLACE, EntityType.ORGANISATION)
 
 
@@ -55,5 +55,5 @@ def _joins(item: list[Token]) -> bool:
     if len(item) != 1:
         return False
     token = item[0]
-    return (token.pos in _ITEM_POS and 2 <= len(token.text) <= 6 and token.text not in lexicon.generic_nouns()
+    return (token.pos in LIST_ITEMS and 2 <= len(token.text) <= 6 and token.text not in lexicon.generic_nouns()
             and not any(ch.isdigit() for ch in token.text))

@@ -10,13 +10,12 @@ from typing import Iterator, Sequence
 
 from .. import gazetteer, lexicon
 from ..model import EntityType
+from ..postags import DICT_NOT_A_PERSON, DICT_PERSONS
 from .candidates import Candidate
 from .pieces import Piece
 
 __all__ = ["person_candidates", "looks_like_person"]
 
-_NAME_TAGS = frozenset({"nr", "nrt", "nrfg"})
-_WORD_TAGS = frozenset({"v", "vn", "a", "ad", "d", "f", "m", "q", "r", "p", "c", "u"})   # 短评 is a word
 _HAN = re.compile(r"^[\u4e00-\u9fff·]{2,8}$")
 
 
@@ -32,7 +31,7 @@ def looks_like_person(name: str) -> bool:
         return True         # 克林顿, 普里马科夫
     if "·" in name:
         return all(name.split("·")) and not _is_place_start(name)     # 约翰·拉贝
-    if len(name) <= 3 and lexicon.dictionary_tag(name) in _NAME_TAGS:
+    if len(name) <= 3 and lexicon.dictionary_tag(name) in DICT_PERSONS:
         return True         # 休斯: the dictionary knows it as a name
     if len(name) == 2 and name[0] in lexicon.familiar_prefixes() and lexicon.dictionary_tag(name) is None:
         return True         # 小平, 老王: a familiar name
@@ -42,7 +41,7 @@ def looks_like_person(name: str) -> bool:
     given = len(name) - len(surname)
     if not 1 <= given <= 2:
         return False
-    return not _is_place_start(name) and lexicon.dictionary_tag(name) not in _WORD_TAGS
+    return not _is_place_start(name) and lexicon.dictionary_tag(name) not in DICT_NOT_A_PERSON     # 短评 is a word
 
 
 def _is_place_start(name: str) -> bool:

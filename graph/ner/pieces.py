@@ -14,13 +14,10 @@ from typing import Iterable, Iterator, NamedTuple, Sequence
 
 from .. import gazetteer, lexicon
 from ..model import Token
+from ..postags import BREAKS, DICT_COMMON, DICT_NOUNS, INSIDE_NAME, NAME_PARTS, NAMES, NEVER_JOINED, SHORT_PLACE
 
-__all__ = ["Piece", "sentence_pieces", "token_pieces", "is_generic", "split_word", "join_suffix_tokens", "NAMEISH_POS"]
+__all__ = ["Piece", "sentence_pieces", "token_pieces", "is_generic", "split_word", "join_suffix_tokens"]
 
-# LAC parts of speech that can be part of a name (nouns, proper names, noun-verbs, abbreviations)
-NAMEISH_POS = frozenset({"n", "nz", "nw", "vn", "an", "j", "LOC", "ORG", "ns", "nt", "s"})
-_MIDDLE_POS = frozenset({"v", "a", "m", "c", "f", "q", "ad", "vd"})   # allowed only inside a name
-_PLACE_POS = frozenset({"LOC", "ORG", "ns", "nz", "j"})
 _COUNTED_PLACES = re.compile(r"[一二三四五六七八九十两几多]+[镇村乡地区县市个]")
 _SUBAREA = re.compile(r"^[一二三四五六七八九十]{1,2}[区期]$")
 _BREAK_CHARS = set("，,。；;：:！!？?、（）()《》“”‘’\"'「」『』【】[]·…—-/| \t\n")
@@ -123,12 +120,9 @@ def _place_at(word: str, i: int, pos: str, before: list) -> int | None:
         return None
     if not official and not _place_word(name):
         return None
-    if official and (len(name) >= 3 or pos in _PLACE_POS):
+    if official and (len(name) >= 3 or pos in SHORT_PLACE):
         return end
-    return end if pos in _PLACE_POS else None
-
-
-_NOT_PLACE_TAGS = frozenset({"v", "vn", "a", "ad", "b", "s", "z", "f", "d", "m", "q"})
+    return end if pos in SHORT_PLACE else None
 
 
 def _place_word(name: str) -> bool:
@@ -136,9 +130,9 @@ def _place_word(name: str) -> bool:
     tag = lexicon.dictionary_tag(name)
     if tag is None:
         return True
-    if tag in _NOT_PLACE_TAGS:
+    if tag in DICT_COMMON:
         return False
-    if tag in ("n", "nz"):
+    if tag in DICT_NOUNS:
         found = gazetteer.candidates(name)[0]
         return bool(found) and found[0].level != "district"
     return True
@@ -203,7 +197,7 @@ def _keep_split(segments: list, pos: str, word: str) -> bool:
     last = segments[-1][2]
     if last == "core" and segments[-1][1] - segments[-1][0] == 1 and word[-1] not in lexicon.level_chars():
         return False        # 苏州湾, 苏州城: a place and one more character make one name
-    if pos in ("LOC", "ORG"):
+    if pos in NAMES:
         return True
     return last in ("osuf", "psuf", "place", "title") and any(k != "core" or e - s >= 2 for s, e, k, _ in segments[:-1])
 
@@ -220,7 +214,7 @@ def _token_pieces(token: Token) -> Iterator[Piece]:
         yield Piece(token.start, token.end, text, "title", pos)
     elif _SUBAREA.match(text):
         yield Piece(token.start, token.end, text, "psuf", pos, "community")
-    elif pos in ("LOC", "ORG") and (cut := _COUNTED_PLACES.search(text, 2)):
+    elif pos in NAMES and (cut := _COUNTED_PLACES.search(text, 2)):
         yield from _token_pieces(Token(token.start, token.start + cut.start(), text[:cut.start()], pos))
         yield Piece(token.start + cut.start(), token.end, text[cut.start():], "break", "m")
     else:
@@ -248,11 +242,11 @@ def _pieces_of_word(text: str, pos: str) -> tuple[tuple[int, int, str, str, str,
 
 
 def _is_break(text: str, pos: str) -> bool:
-    if all(ch in _BREAK_CHARS for ch in text) or pos in ("w", "p", "u", "r", "d", "xc", "TIME", "f"):
+    if all(ch in _BREAK_CHARS for ch in text) or pos in BREAKS:
         return True
     if pos.startswith("v") and pos != "vn" and (text in lexicon.function_verbs() or text in lexicon.trigger_verbs()):
         return True
-    return pos not in NAMEISH_POS and pos not in _MIDDLE_POS
+    return pos not in NAME_PARTS and pos not in INSIDE_NAME
 
 
 def _word_pieces(token: Token) -> Iterator[Piece]:
@@ -293,7 +287,7 @@ def join_suffix_tokens(tokens: Sequence[Token]) -> list[Token]:
             group = tokens[i:i + n]
             if len(group) == n and "".join(t.text for t in group) in _joinable() \
                     and all(a.end == b.start for a, b in zip(group, group[1:])) \
-                    and all(t.pos not in ("PER", "w") for t in group):
+                    and all(t.pos not in NEVER_JOINED for t in group):
                 joined = Token(group[0].start, group[-1].end, "".join(t.text for t in group), "n")
                 break
         out.append(joined or tokens[i])

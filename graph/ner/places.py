@@ -12,6 +12,7 @@ from typing import Iterator, Sequence
 
 from .. import lexicon
 from ..model import EntityType
+from ..postags import DICT_NOT_A_CORE, PLACE_CORE, PROPER_NAMES
 from .candidates import Candidate
 from .pieces import Piece, is_generic
 
@@ -78,9 +79,6 @@ def _campus_start(run: list[Piece], begin: int, start: int) -> int:
     return begin
 
 
-_ONE_CHAR_NEEDS = frozenset({"LOC", "ORG", "nz", "nw", "PER"})
-_NOUN_POS = frozenset({"n", "nz", "nw", "LOC", "ORG", "PER", "j", "s", "ns", "nt"})
-
 
 def _place_core_ok(core: Sequence[Piece], suffix: Piece) -> bool:
     if not core:
@@ -92,8 +90,8 @@ def _place_core_ok(core: Sequence[Piece], suffix: Piece) -> bool:
         return False
     if core[0].text in lexicon.generic_modifiers() or text in lexicon.generic_modifiers():
         return False
-    if len(core) == 1 and lexicon.dictionary_tag(text) in ("v", "vn", "a", "ad", "d", "b"):
+    if len(core) == 1 and lexicon.dictionary_tag(text) in DICT_NOT_A_CORE:
         return False        # 加大园区: LAC took a verb for a name
-    if (len(suffix.text) == 1 or suffix.text.endswith(lexicon.place_endings("needs-name"))) and not any(p.pos in _ONE_CHAR_NEEDS for p in core):
+    if (len(suffix.text) == 1 or suffix.text.endswith(lexicon.place_endings("needs-name"))) and not any(p.pos in PROPER_NAMES for p in core):
         return False        # 行政村, 鱼米之乡, 安置小区: a short suffix needs a proper name before it
-    return any(p.pos in _NOUN_POS and not is_generic(p) for p in core)
+    return any(p.pos in PLACE_CORE and not is_generic(p) for p in core)
