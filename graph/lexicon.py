@@ -1,11 +1,15 @@
-"""The domain word lists of ``graph/resources/lexicon/``, for every stage, loaded once per process.
+"""Every word list and table of the package, from ``graph/resources/lexicon/``, loaded once per process.
 
 Each list is a general description of how Chinese names and sentences are built
-(suffixes of institutions, post titles, programme head words, verbs of launching or
-joining, ...); none holds the name of a particular entity.  Lists are returned longest
-entry first, so a scan that tries them in order finds the longest match.  The folder's
-README lists every file.  One format for all: one entry a line, ``#`` starts a comment,
-extra columns after a TAB.
+(suffixes of institutions and places, post titles, programme head words, verbs of
+launching or joining, ...); none holds the name of a particular entity.  The folder's
+README lists every file and the function here that reads it.
+
+One format for all: one entry a line, ``#`` starts a comment, further columns follow a
+TAB (``-`` for an empty one); a column of tags holds space-separated words, each
+explained in the file's header.  Lists come longest entry first, so a scan that tries
+them in order finds the longest match; every result is cached, so the rules may ask
+for a list as often as they like.
 
 >>> "党工委" in party_bodies()
 True
@@ -20,18 +24,31 @@ from pathlib import Path
 
 from .errors import ConfigError
 
-__all__ = ["words", "pairs", "alternation", "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes",
-           "company_suffixes",
-           "LEVELS", "place_suffixes", "level_endings", "place_endings", "level_words", "level_chars",
-           "town_words", "own_place_levels", "place_suffix_chars", "titles", "title_endings", "party_titles",
-           "tagged", "programme_heads", "quoted_bodies", "abstract_nouns", "slogan_endings",
-           "trigger_verbs", "generic_nouns", "generic_modifiers", "slogan_markers", "surnames",
-           "national_strategies", "document_heads", "jieba_module", "is_dictionary_word",
-           "dictionary_tag", "action_verbs", "transliteration_chars", "chars", "familiar_prefixes",
-           "function_verbs", "place_word_starts", "not_place_endings", "joint_verbs", "peoples"]
+__all__ = [
+    # any list
+    "words", "tagged", "pairs", "alternation", "chars",
+    # places
+    "LEVELS", "place_suffixes", "level_endings", "place_endings", "level_words", "level_chars",
+    "town_words", "own_place_levels", "place_suffix_chars", "peoples", "place_word_starts",
+    "not_place_endings",
+    # organisations
+    "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes", "company_suffixes",
+    "quoted_bodies",
+    # people and posts
+    "titles", "title_endings", "party_titles", "surnames", "familiar_prefixes", "transliteration_chars",
+    # programmes
+    "programme_heads", "trigger_verbs", "document_heads", "national_strategies", "slogan_markers",
+    "slogan_endings", "abstract_nouns",
+    # words between names
+    "generic_nouns", "generic_modifiers", "action_verbs", "function_verbs", "joint_verbs",
+    # jieba's dictionary
+    "jieba_module", "is_dictionary_word", "dictionary_tag",
+]
 
 LEXICON_DIR = Path(__file__).resolve().parent / "resources" / "lexicon"
 
+
+# ---------------------------------------------------------------- any list
 
 @lru_cache(maxsize=None)
 def _lines(name: str) -> tuple[str, ...]:
@@ -43,10 +60,17 @@ def _lines(name: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def words(name: str) -> tuple[str, ...]:
-    """The entries of one list (first column), longest first."""
-    entries = {line.split("\t")[0] for line in _lines(name)}
-    return tuple(sorted(entries, key=lambda w: (-len(w), w)))
+def _table(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
+    """The rows of a TAB-separated list in file order, each field stripped, padded with ``-``."""
+    rows = (tuple(field.strip() for field in line.split("\t")) for line in _lines(name))
+    return tuple(row + ("-",) * (columns - len(row)) for row in rows)
+
+
+@lru_cache(maxsize=None)
+def _tags(name: str, column: int = 1) -> dict[str, frozenset[str]]:
+    """Each entry of a list with the tags (space separated) of its column ``column``."""
+    return {row[0]: frozenset(t for t in row[column].split() if t != "-")
+            for row in _table(name, column + 1)}
 
 
 def _longest_first(entries) -> tuple[str, ...]:
@@ -54,14 +78,9 @@ def _longest_first(entries) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def _tags(name: str, column: int = 1) -> dict[str, frozenset[str]]:
-    """Each entry of a list with the tags (space separated) of its column ``column``; ``-`` is none."""
-    table: dict[str, frozenset[str]] = {}
-    for line in _lines(name):
-        fields = line.split("\t")
-        tags = fields[column].split() if len(fields) > column else ()
-        table[fields[0].strip()] = frozenset(t for t in tags if t != "-")
-    return table
+def words(name: str) -> tuple[str, ...]:
+    """The entries of one list (first column), longest first."""
+    return _longest_first(line.split("\t")[0] for line in _lines(name))
 
 
 @lru_cache(maxsize=None)
@@ -100,50 +119,13 @@ def chars(name: str) -> frozenset[str]:
     return frozenset("".join(_lines(name)))
 
 
-@lru_cache(maxsize=None)
-def _tagged(name: str) -> dict[str, str]:
-    pairs = (line.split("\t") for line in _lines(name))
-    return {p[0]: p[1] for p in pairs if len(p) == 2}
-
-
-def party_bodies() -> tuple[str, ...]:
-    return words("party_bodies")
-
-
-def government_bodies() -> tuple[str, ...]:
-    return words("government_bodies")
-
-
-def institution_suffixes() -> tuple[str, ...]:
-    return words("institution_suffixes")
-
-
-def company_suffixes(tag: str | None = None) -> tuple[str, ...]:
-    """Name endings of companies (集团, 公司, 网, 有限公司), or those tagged ``tag`` (merge, find)."""
-    return words("company_suffixes") if tag is None else tagged("company_suffixes", tag)
-
-
-@lru_cache(maxsize=1)
-def org_suffixes() -> dict[str, str]:
-    """Every organisation suffix with its kind (party / government / company), longest first."""
-    kinds: dict[str, str] = dict(_tagged("institution_suffixes"))
-    for kind, entries in (("government", government_bodies()), ("party", party_bodies())):
-        kinds.update({w: kind for w in entries})
-    return dict(sorted(kinds.items(), key=lambda kv: (-len(kv[0]), kv[0])))
-
+# ---------------------------------------------------------------- places
 
 # The levels places nest at, from the top; place_endings.txt gives the level of each ending.
 LEVELS = ("province", "city", "district", "town", "community", "village")
 
 
-@lru_cache(maxsize=None)
-def _table(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
-    """The rows of a TAB-separated list in file order, each field stripped, padded with ``-``."""
-    rows = (tuple(field.strip() for field in line.split("\t")) for line in _lines(name))
-    return tuple(row + ("-",) * (columns - len(row)) for row in rows)
-
-
-def _place_table() -> tuple[tuple[str, str, str, str], ...]:
+def _place_table() -> tuple[tuple[str, ...], ...]:
     """place_endings.txt: (ending, subtype, level, tags)."""
     return _table("place_endings", 4)
 
@@ -200,6 +182,57 @@ def place_suffix_chars() -> frozenset[str]:
     return frozenset(w for w in place_suffixes() if len(w) == 1)
 
 
+def peoples() -> tuple[str, ...]:
+    """The names of China's peoples as they stand in the names of autonomous divisions, longest first."""
+    return words("peoples")
+
+
+def place_word_starts() -> frozenset[str]:
+    """Characters that make a common word of a place name after them (沿湖, 临江)."""
+    return chars("place_word_starts")
+
+
+def not_place_endings() -> tuple[str, ...]:
+    """Endings of LAC place words that name no place (之乡, 公寓)."""
+    return words("not_place_endings")
+
+
+# ---------------------------------------------------------------- organisations
+
+def party_bodies() -> tuple[str, ...]:
+    return words("party_bodies")
+
+
+def government_bodies() -> tuple[str, ...]:
+    return words("government_bodies")
+
+
+def institution_suffixes() -> tuple[str, ...]:
+    return words("institution_suffixes")
+
+
+@lru_cache(maxsize=1)
+def org_suffixes() -> dict[str, str]:
+    """Every organisation suffix with its kind (party / government / company), longest first."""
+    kinds = {row[0]: row[1] for row in _table("institution_suffixes", 2) if row[1] != "-"}
+    for kind, entries in (("government", government_bodies()), ("party", party_bodies())):
+        kinds.update({w: kind for w in entries})
+    return dict(sorted(kinds.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+def company_suffixes(tag: str | None = None) -> tuple[str, ...]:
+    """Name endings of companies (集团, 公司, 网, 有限公司), or those tagged ``tag`` (merge, find)."""
+    return words("company_suffixes") if tag is None else tagged("company_suffixes", tag)
+
+
+@lru_cache(maxsize=1)
+def quoted_bodies() -> dict[str, str]:
+    """Words that make the quoted name before them a body (行动支部, 办公室), with its kind, longest first."""
+    return {row[0]: row[1] for row in sorted(_table("quoted_bodies", 3), key=lambda r: (-len(r[0]), r[0]))}
+
+
+# ---------------------------------------------------------------- people and posts
+
 @lru_cache(maxsize=1)
 def titles() -> tuple[str, ...]:
     """Titles cut out of names (书记 in 市委书记周乃翔): every title but the ``ending`` ones."""
@@ -217,20 +250,27 @@ def party_titles() -> tuple[str, ...]:
     return tagged("titles", "party")
 
 
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Single-character family names (the first line) and double ones."""
+    lines = _lines("surnames")
+    return frozenset(lines[0]) | frozenset(lines[1:])
+
+
+def familiar_prefixes() -> frozenset[str]:
+    """小, 老, 阿: before one more character, a familiar form of a personal name (老王)."""
+    return chars("familiar_prefixes")
+
+
+def transliteration_chars() -> frozenset[str]:
+    return chars("transliteration_chars")
+
+
+# ---------------------------------------------------------------- programmes
+
 def programme_heads(tag: str | None = None) -> tuple[str, ...]:
     """Head words that end a programme name (工程, 行动), or those tagged ``tag`` (parallel, strong, ...)."""
     return words("programme_heads") if tag is None else tagged("programme_heads", tag)
-
-
-@lru_cache(maxsize=1)
-def quoted_bodies() -> dict[str, str]:
-    """Words that make the quoted name before them a body (行动支部, 办公室), with its kind, longest first."""
-    return {row[0]: row[1] for row in sorted(_table("quoted_bodies", 3), key=lambda r: (-len(r[0]), r[0]))}
-
-
-@lru_cache(maxsize=1)
-def abstract_nouns() -> frozenset[str]:
-    return frozenset(words("abstract_nouns"))
 
 
 @lru_cache(maxsize=1)
@@ -238,14 +278,13 @@ def trigger_verbs() -> frozenset[str]:
     return frozenset(words("trigger_verbs"))
 
 
-@lru_cache(maxsize=1)
-def generic_nouns() -> frozenset[str]:
-    return frozenset(words("generic_nouns"))
+def document_heads() -> tuple[str, ...]:
+    return words("document_heads")
 
 
 @lru_cache(maxsize=1)
-def generic_modifiers() -> frozenset[str]:
-    return frozenset(words("generic_modifiers"))
+def national_strategies() -> frozenset[str]:
+    return frozenset(words("national_strategies"))
 
 
 @lru_cache(maxsize=1)
@@ -260,20 +299,38 @@ def slogan_endings() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def surnames() -> frozenset[str]:
-    """Single-character family names (the first line) and double ones."""
-    lines = _lines("surnames")
-    return frozenset(lines[0]) | frozenset(lines[1:])
+def abstract_nouns() -> frozenset[str]:
+    return frozenset(words("abstract_nouns"))
+
+
+# ---------------------------------------------------------------- words between names
+
+@lru_cache(maxsize=1)
+def generic_nouns() -> frozenset[str]:
+    return frozenset(words("generic_nouns"))
 
 
 @lru_cache(maxsize=1)
-def national_strategies() -> frozenset[str]:
-    return frozenset(words("national_strategies"))
+def generic_modifiers() -> frozenset[str]:
+    return frozenset(words("generic_modifiers"))
 
 
-def document_heads() -> tuple[str, ...]:
-    return words("document_heads")
+@lru_cache(maxsize=1)
+def action_verbs() -> frozenset[str]:
+    return frozenset(words("action_verbs"))
 
+
+def function_verbs() -> frozenset[str]:
+    """One-character verbs and coverbs that never stand in a name (是, 有, 把, 由)."""
+    return chars("function_verbs")
+
+
+def joint_verbs() -> tuple[str, ...]:
+    """联合, 携手, 会同: A联合B, the body before partners the one after (tagged joint in connectors.txt)."""
+    return tagged("connectors", "joint")
+
+
+# ---------------------------------------------------------------- jieba's dictionary
 
 @lru_cache(maxsize=1)
 def jieba_module():
@@ -309,42 +366,3 @@ def _jieba_tags() -> dict:
 def dictionary_tag(text: str) -> str | None:
     """jieba's part of speech for a dictionary word (北部 -> 'f', 太湖 -> 'ns'), or None."""
     return _jieba_tags().get(text)
-
-
-@lru_cache(maxsize=1)
-def action_verbs() -> frozenset[str]:
-    return frozenset(words("action_verbs"))
-
-
-def transliteration_chars() -> frozenset[str]:
-    return chars("transliteration_chars")
-
-
-def familiar_prefixes() -> frozenset[str]:
-    """小, 老, 阿: before one more character, a familiar form of a personal name (老王)."""
-    return chars("familiar_prefixes")
-
-
-def function_verbs() -> frozenset[str]:
-    """One-character verbs and coverbs that never stand in a name (是, 有, 把, 由)."""
-    return chars("function_verbs")
-
-
-def place_word_starts() -> frozenset[str]:
-    """Characters that make a common word of a place name after them (沿湖, 临江)."""
-    return chars("place_word_starts")
-
-
-def not_place_endings() -> tuple[str, ...]:
-    """Endings of LAC place words that name no place (之乡, 公寓)."""
-    return words("not_place_endings")
-
-
-def joint_verbs() -> tuple[str, ...]:
-    """联合, 携手, 会同: A联合B, the body before partners the one after (tagged joint in connectors.txt)."""
-    return tagged("connectors", "joint")
-
-
-def peoples() -> tuple[str, ...]:
-    """The names of China's peoples as they stand in the names of autonomous divisions, longest first."""
-    return words("peoples")
