@@ -94,6 +94,12 @@ def tagged(name: str, tag: str, column: int = 1) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def _without(name: str, tag: str) -> tuple[str, ...]:
+    """The entries of a list that do not carry ``tag`` (in column 1), longest first."""
+    return _longest_first(w for w, tags in _tags(name).items() if tag not in tags)
+
+
+@lru_cache(maxsize=None)
 def pairs(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``word<TAB>forms`` lines as (word, forms), longest word first.
 
@@ -233,16 +239,14 @@ def quoted_bodies() -> dict[str, str]:
 
 # ---------------------------------------------------------------- people and posts
 
-@lru_cache(maxsize=1)
 def titles() -> tuple[str, ...]:
     """Titles cut out of names (书记 in 市委书记周乃翔): every title but the ``ending`` ones."""
-    return _longest_first(w for w, tags in _tags("titles").items() if "ending" not in tags)
+    return _without("titles", "ending")
 
 
-@lru_cache(maxsize=1)
 def title_endings() -> tuple[str, ...]:
     """Endings of a post title (科长 ends 行业发展科科长): every title but the ``no-post`` ones."""
-    return _longest_first(w for w, tags in _tags("titles").items() if "no-post" not in tags)
+    return _without("titles", "no-post")
 
 
 def party_titles() -> tuple[str, ...]:
@@ -287,10 +291,9 @@ def national_strategies() -> frozenset[str]:
     return frozenset(words("national_strategies"))
 
 
-@lru_cache(maxsize=1)
 def slogan_markers() -> tuple[str, ...]:
     """Words that make a quoted string a saying wherever they stand in it (不, 的, 我)."""
-    return _longest_first(w for w, tags in _tags("slogan_markers").items() if "ending" not in tags)
+    return _without("slogan_markers", "ending")
 
 
 def slogan_endings() -> tuple[str, ...]:
