@@ -130,8 +130,6 @@ def _unique_context(form: str) -> tuple:
     return ()
 
 
-
-
 def _unlinked_short_name(mention: Mention, place_links: dict, weak: frozenset[str]) -> bool:
     """惠民, 江南: a county's short name far from the article's places is a common word here
     (a lake or river keeps its name: 太湖)."""

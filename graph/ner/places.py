@@ -79,7 +79,6 @@ def _campus_start(run: list[Piece], begin: int, start: int) -> int:
     return begin
 
 
-
 def _place_core_ok(core: Sequence[Piece], suffix: Piece) -> bool:
     if not core:
         return False
@@ -92,6 +91,7 @@ def _place_core_ok(core: Sequence[Piece], suffix: Piece) -> bool:
         return False
     if len(core) == 1 and lexicon.dictionary_tag(text) in DICT_NOT_A_CORE:
         return False        # 加大园区: LAC took a verb for a name
-    if (len(suffix.text) == 1 or suffix.text.endswith(lexicon.place_endings("needs-name"))) and not any(p.pos in PROPER_NAMES for p in core):
+    weak = len(suffix.text) == 1 or suffix.text.endswith(lexicon.place_endings("needs-name"))
+    if weak and not any(p.pos in PROPER_NAMES for p in core):
         return False        # 行政村, 鱼米之乡, 安置小区: a short suffix needs a proper name before it
     return any(p.pos in PLACE_CORE and not is_generic(p) for p in core)
