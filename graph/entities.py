@@ -20,8 +20,8 @@ from .ner.persons import person_candidates
 from .ner.lac_candidates import lac_fallback
 from .ner.pieces import sentence_pieces
 from .ner.lists import list_candidates
-from .ner.programmes import (listed_org_candidates, place_led_programmes, programme_candidates,
-                             quoted_org_candidates)
+from .ner.programmes import place_led_programmes, programme_candidates
+from .ner.quoted import quoted_candidates
 from .ner.quotes import Quote, find_quotes
 
 __all__ = ["extract_mentions", "candidates_of"]
@@ -53,10 +53,9 @@ def candidates_of(text: str, sentences: Sequence[Sentence], tokens: Sequence[Tok
         pieces = sentence_pieces(sentence_tokens)
         found += institution_candidates(pieces)
         found += person_candidates(pieces, quoted)
-    found += quoted_org_candidates(text, quotes)
-    found += listed_org_candidates(text, quotes)
+    found += quoted_candidates(text, quotes)
     found += shared_suffix_candidates(text)
-    found += programme_candidates(text, quotes)
+    found += programme_candidates(text)
     found = _prefer_programmes([c for c in found if _acceptable(text, c, quotes)])
     found += _place_led_quoted_orgs(found)
     found += place_led_programmes(text, [c for c in found if c.type is EntityType.PLACE])
@@ -85,7 +84,7 @@ def _acceptable(text: str, c: Candidate, quotes: Sequence[Quote]) -> bool:
     surface = text[c.start:c.end]
     if c.end - c.start < 2 or _BAD_CHARS.search(surface):
         return False
-    if c.type in (EntityType.PROGRAMME,) or c.rule in ("org.quoted", "org.quoted_list"):
+    if c.type in (EntityType.PROGRAMME,) or c.rule.startswith(("org.quote", "place.quote")):
         return True
     if surface in lexicon.generic_nouns():
         return False

@@ -38,7 +38,7 @@ __all__ = [
     "titles", "title_endings", "party_titles", "surnames", "familiar_prefixes", "transliteration_chars",
     # programmes
     "programme_heads", "trigger_verbs", "document_heads", "national_strategies", "slogan_markers",
-    "slogan_endings", "abstract_nouns",
+    "slogan_endings", "abstract_nouns", "quote_class_words",
     # words between names
     "generic_nouns", "generic_modifiers", "action_verbs", "function_verbs", "joint_verbs",
     # jieba's dictionary
@@ -304,6 +304,12 @@ def slogan_endings() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def abstract_nouns() -> frozenset[str]:
     return frozenset(words("abstract_nouns"))
+
+
+@lru_cache(maxsize=1)
+def quote_class_words() -> dict[str, str]:
+    """Words that tell what a quoted string before them names: word -> programme / organisation / place / none."""
+    return {row[0]: row[1] for row in _table("quote_class_words", 2)}
 
 
 # ---------------------------------------------------------------- words between names

@@ -9,7 +9,7 @@ from graph.entities import extract_mentions
 from graph.model import Document, EntityType
 from graph.ner.pieces import split_word
 from graph.ner.persons import looks_like_person
-from graph.ner.programmes import is_slogan
+from graph.ner.quoted import is_slogan
 from graph.segment import split_sentences, tokenize
 
 ARTICLE = "\n".join([
