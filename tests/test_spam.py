@@ -138,3 +138,64 @@ def test_seeds_without_spam_lose_nothing_to_the_spam_rules(shared_dir, name):
     path = shared_dir / "seeds" / f"{name}.txt"
     doc = clean_article(RawArticle(name, str(path), path.read_text(encoding="utf-8")))
     assert not [r for r in doc.removed if r.rule.startswith("spam_")]
+
+
+# --- spam right next to names (invented articles and spam strings) -----------------------------
+
+NAMED = [
+    "今年以来,临川县青禾镇党委把议事协商作为基层治理的抓手,在各村设立议事长廊,青禾高新区产业发展局也派出干部参与。",
+    "青禾镇党委书记韩晓岚说,议事长廊让村民有了说话的地方,青禾高新区产业发展局的干部每周到村里收集企业诉求。",
+    "在青禾镇柳岸村,村党支部组织党员认领公共区域,修好了三条机耕路,青禾高新区产业发展局帮助引进了两家农产品企业。",
+    "韩晓岚介绍,“柳岸夜话”每月办一次,下一步,青禾镇将把“柳岸夜话”的做法推广到社区,让“柳岸夜话”成为好帮手。",
+]
+
+
+def _spam_into(lines: list[str], inserts: list[tuple[int, str, str]]) -> str:
+    """``lines`` with each (line, before this text, spam) written in."""
+    out = list(lines)
+    for index, anchor, spam in inserts:
+        assert anchor in out[index], anchor
+        out[index] = out[index].replace(anchor, spam + anchor, 1)
+    return "\n".join(out)
+
+
+def test_spam_right_after_a_comma_keeps_the_name_after_it():
+    spammed = _spam_into(NAMED, [
+        (0, "青禾高新区产业发展局也", "岚穗禾"), (1, "青禾高新区产业发展局的", "QW娱乐城官网"),
+        (1, "收集企业", "岚穗禾"), (2, "村党支部", "岚穗禾"), (2, "青禾高新区产业发展局帮助", "汀浦棠"),
+        (3, "下一步", "汀浦棠"), (0, "在各村", "汀浦棠"),
+    ])
+    assert clean_text(spammed) == clean_text("\n".join(NAMED))
+
+
+def test_names_among_spam_are_kept():
+    """A town (青禾镇 after 临川县, before 党委), a person (韩晓岚 after 书记, before 说) and a
+    quoted name (“柳岸夜话”) sit right next to spam as often as spam repeats itself."""
+    spammed = _spam_into(NAMED, [
+        (0, "青禾镇党委", "苗穗禾"), (1, "青禾镇党委", "KX棋牌注册"), (1, "韩晓岚说", "苗穗禾"),
+        (2, "青禾镇柳岸村", "苗穗禾"), (3, "韩晓岚介绍", "苗穗禾"), (3, "青禾镇将", "浦棠汀"),
+        (2, "柳岸村,", "浦棠汀"), (1, "议事长廊让", "浦棠汀"),
+    ])
+    cleaned = clean_text(spammed)
+    assert cleaned == clean_text("\n".join(NAMED))
+    assert cleaned.count("青禾镇") == 4 and cleaned.count("韩晓岚") == 2 and cleaned.count("柳岸夜话") == 3
+
+
+@pytest.mark.parametrize("text, spam", [
+    ("欢迎银禾体育官网", "银禾体育官网"),
+    ("金旺棋牌注册平台", "金旺棋牌注册平台"),
+    ("社区开设棋牌室和阅览室", None),
+    ("学校开足开齐体育课", None),
+    ("打造全民健身体育平台", None),
+    ("建设文化娱乐平台", None),
+])
+def test_brand_shapes_with_a_chinese_name(text, spam):
+    match = R.CJK_BRAND.search(text)
+    assert (match.group(0) if match else None) == spam
+
+
+def test_a_weak_brand_shape_is_spam_only_beside_clear_spam():
+    alone = "镇里举办VR体育体验活动,居民踊跃参加。"
+    assert clean_text(alone) == alone
+    beside = "镇里举办MN体育体验活动,QW娱乐城官网居民踊跃参加。"
+    assert clean_text(beside) == "镇里举办体验活动,居民踊跃参加。"

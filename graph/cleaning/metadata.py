@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ..lexicon import dictionary_tag, is_dictionary_word, surnames
+from ..lexicon import is_dictionary_word, surnames
 from ..model import DocumentMeta, Removal
 from . import resources as R
 from .furniture import is_body_paragraph
@@ -133,8 +133,7 @@ def plausible_name(name: str) -> bool:
     通讯员培训班开班 cannot (a common word, or too long, and no family name)."""
     if _surname_length(name) or "·" in name:
         return True
-    common_word = is_dictionary_word(name) and not (dictionary_tag(name) or "").startswith("nr")
-    return not common_word and len(name) <= 4
+    return not is_dictionary_word(name) and len(name) <= 4
 
 
 @dataclass

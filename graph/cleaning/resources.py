@@ -87,15 +87,31 @@ OUTLET_SUFFIX = re.compile(r"(?:日报|晚报|晨报|时报|商报|报|网|电�
 
 # --- spam --------------------------------------------------------------------------
 # A Latin brand glued to a gambling word, optionally with an "entrance/site" tail (AB娱乐, XY真人开户).
-_SITE_TAIL = r"(?:入口|官网|官方网站|登录|注册|开户|下载|app|APP|网址|网站)*"
+_SITE_TAIL = r"(?:入口|官网|官方网站|登录|注册|开户|下载|app|APP|网址|网站|平台)*"
 GAMBLING_BRAND = re.compile(
     r"[A-Za-z][A-Za-z0-9]{0,7}\s?(?:"
     rf"(?:超玩会|娱乐城|娱乐|棋牌|彩票|真人|电竞|开户|送彩金|百家乐)+{_SITE_TAIL}"
     rf"|(?:体育|电子|国际|平台|游戏)(?:入口|官网|官方网站|登录|注册|开户|下载|app|APP|网址|网站)+)")
+# The same shapes after a brand name of Chinese characters: two characters, a betting word and a
+# site word (XX体育官网, XX棋牌注册平台); the site word is what tells 体育官网 from 体育课.
+_STRONG_TAIL = r"(?:入口|官网|官方网站|登录|注册|开户|下载|网址|app|APP)"
+CJK_BRAND = re.compile(rf"[{CJK}]{{1,2}}(?:娱乐城|超玩会|娱乐|棋牌|真人|电竞|彩票|体育|游戏)"
+                       rf"(?:平台|网站)?{_STRONG_TAIL}(?:{_STRONG_TAIL}|平台|网站)*")
+# Weaker shapes, only spam in an article where clear spam was found: a Latin brand before a word
+# of sport or games (AB体育), a made-up name before a betting word and 平台 (XX电竞平台).
+WEAK_LATIN_BRAND = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{1,7}(?:体育|游戏)(?:平台|网站)?")
+WEAK_CJK_BRAND = re.compile(rf"(?P<stem>[{CJK}]{{2}})(?P<head>娱乐城|超玩会|娱乐|棋牌|真人|电竞|彩票)(?:平台|网站)")
 GAMBLING_WORD = re.compile(r"(?:百家乐|六合彩|时时彩|老虎机|北京赛车|幸运飞艇|网上赌场|在线赌场|注册送彩金|首存送彩金|送彩金"
                            r"|首存送|注册送|彩金|博彩|网投)(?:入口|官网|平台|登录|注册|下载|app|APP|网址)*")
 # Well-known casino / gaming-site brands used in SEO spam; matched only as whole tokens glued into text.
 GAMBLING_STEMS = ("九游会", "九游", "开云体育", "开云", "新葡京", "澳门银河", "威尼斯人", "金沙娱乐", "永利皇宫", "亚博",
                   "乐鱼体育", "米乐", "华体会", "爱游戏", "博九", "必威", "凯发", "尊龙", "龙8", "bet365", "皇冠体育", "雷火电竞")
+# Words around a person's name: kin and callings before it (titles come from the lexicon), a verb
+# of saying after it (妻子张和英, 杨富国说).  Not 党员, 居民: the genre writes them before anything.
+ROLE_NOUNS = ("妻子", "丈夫", "儿子", "女儿", "父亲", "母亲", "爷爷", "奶奶", "师傅", "老师", "民警", "医生", "护士")
+SPEECH_VERBS = ("说", "表示", "介绍", "告诉", "坦言", "指出", "笑着", "回忆", "感慨", "说道")
 SENTENCE_END = "。!?…"
 FUNCTION_CHARS = set("的了是在和与及等为对把被从也都就而且或着过之其这那个一不有我你他她它们")
+# The particles, prepositions and conjunctions that glue a sentence together: a repeated
+# string that starts or ends with one alone (的治理, 是在, 性和) is ordinary text.
+GRAMMAR_CHARS = set("的了是在和与及把被从也都就而且或着过之其这那们我你他她它")
