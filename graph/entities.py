@@ -12,11 +12,11 @@ import bisect
 import re
 from typing import Iterator, Sequence
 
-from . import lexicon
+from . import gazetteer, lexicon
 from .model import Document, EntityType, Mention, Sentence, Token
 from .ner.candidates import Candidate
 from .ner.institutions import institution_candidates, shared_suffix_candidates
-from .ner.persons import person_candidates
+from .ner.persons import looks_like_person, person_candidates
 from .ner.lac_candidates import lac_fallback
 from .ner.pieces import sentence_pieces
 from .ner.lists import list_candidates
@@ -32,7 +32,7 @@ _BAD_CHARS = re.compile(r"[*＊\n\r\t□]")
 def extract_mentions(doc: Document, sentences: Sequence[Sentence],
                      tokens: Sequence[Token]) -> tuple[Mention, ...]:
     """Mentions of ``doc``, sorted by (start, end)."""
-    candidates = candidates_of(doc.text, sentences, tokens)
+    candidates = _spelled_out(doc.text, candidates_of(doc.text, sentences, tokens), doc.meta.title or "")
     starts = [s.start for s in sentences]
     mentions = {(c.start, c.end, c.type): _mention(doc.text, c, starts) for c in candidates}
     return tuple(sorted(mentions.values(), key=lambda m: (m.start, m.end, m.type.value, m.rule)))
@@ -56,13 +56,37 @@ def candidates_of(text: str, sentences: Sequence[Sentence], tokens: Sequence[Tok
     found += quoted_candidates(text, quotes)
     found += shared_suffix_candidates(text)
     found += programme_candidates(text)
-    found = _prefer_programmes([c for c in found if _acceptable(text, c, quotes)])
+    found = _without_quoted_tails(_prefer_programmes([c for c in found if _acceptable(text, c, quotes)]))
     found += _place_led_quoted_orgs(found)
     found += place_led_programmes(text, [c for c in found if c.type is EntityType.PLACE])
     found += lac_fallback(text, tokens, found, quotes, lambda c: _acceptable(text, c, quotes))
     for sentence_tokens in tokens_by_sentence:
         found += [c for c in list_candidates(sentence_tokens, found) if _acceptable(text, c, quotes)]
-    return found
+    return _not_places(found, text)
+
+
+def _spelled_out(text: str, found: list[Candidate], headline: str) -> list[Candidate]:
+    """白玛次 -> 白玛次仁 when the headline spells the name out and the text goes on with it."""
+    if not headline:
+        return found
+    out = []
+    for c in found:
+        if c.type is EntityType.PERSON:
+            longer = next((n for n in (2, 1) if text[c.start:c.end + n] in headline
+                           and looks_like_person(text[c.start:c.end + n])), 0)
+            c = Candidate(c.start, c.end + longer, c.type, c.subtype, c.rule) if longer else c
+        out.append(c)
+    return out
+
+
+def _not_places(found: list[Candidate], text: str) -> list[Candidate]:
+    """A name is one thing in an article: a 'person' also written as a place (多米尼克 in a list
+    of countries) or as the start of a place or body name (焦柳 of 焦柳铁路) is none."""
+    names = {text[c.start:c.end] for c in found if c.type in (EntityType.PLACE, EntityType.ORGANISATION)}
+    def named_otherwise(c: Candidate) -> bool:
+        surface = text[c.start:c.end]
+        return any(name.startswith(surface) for name in names)
+    return [c for c in found if c.type is not EntityType.PERSON or not named_otherwise(c)]
 
 
 def _prefer_programmes(found: list[Candidate]) -> list[Candidate]:
@@ -90,10 +114,11 @@ def _acceptable(text: str, c: Candidate, quotes: Sequence[Quote]) -> bool:
         return False
     if c.type is EntityType.ORGANISATION and _cut_from_a_word(text, c.start):
         return False
-    if c.type is EntityType.ORGANISATION and any(_exactly_quoted(c, q) for q in quotes):
-        return False        # “跨域联盟”: a quoted body word is a figure of speech
     if c.type is EntityType.PLACE and (c.rule == "place.gazetteer" or lexicon.dictionary_tag(surface) == "ns"):
         return True         # a known place stays a place inside a quoted saying or a title
+    if c.type in (EntityType.ORGANISATION, EntityType.PLACE) and any(_exactly_quoted(c, q) for q in quotes) \
+            and not (c.type is EntityType.PLACE and _holds_division(surface)):
+        return False        # “跨域联盟”, 成了“暖心驿站”: a quoted body or site word is a figure of speech
     return not any(_strictly_inside(c, q) for q in quotes)
 
 
@@ -102,6 +127,19 @@ def _cut_from_a_word(text: str, start: int) -> bool:
     if text[start:start + 1] not in lexicon.level_chars():
         return False
     return any(lexicon.is_dictionary_word(text[start - n:start + 1]) for n in (2, 1) if start >= n)
+
+
+def _holds_division(name: str) -> bool:
+    """稻香横泾特色康居示范区: a quoted site named after a division is a place, not a figure."""
+    return any(gazetteer.longest_name_at(name, i) is not None for i in range(len(name) - 1))
+
+
+def _without_quoted_tails(found: list[Candidate]) -> list[Candidate]:
+    """心灵成长工作室 of “犍伴”心灵成长工作室: the words after a quoted name are its own, no body."""
+    quoted = {(c.end, c.type) for c in found if c.rule in ("org.quoted", "place.quoted")}
+    starts = {(c.end, c.type): c.start for c in found if c.rule in ("org.quoted", "place.quoted")}
+    return [c for c in found if (c.end, c.type) not in quoted or c.rule in ("org.quoted", "place.quoted")
+            or c.start <= starts[(c.end, c.type)]]
 
 
 def _exactly_quoted(c: Candidate, q: Quote) -> bool:

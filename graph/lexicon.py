@@ -32,7 +32,7 @@ __all__ = [
     "town_words", "own_place_levels", "place_suffix_chars", "peoples", "place_word_starts",
     "not_place_endings",
     # organisations
-    "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes", "company_suffixes",
+    "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes", "branch_suffixes", "company_suffixes",
     "quoted_bodies",
     # people and posts
     "titles", "title_endings", "party_titles", "surnames", "familiar_prefixes", "transliteration_chars",
@@ -40,7 +40,7 @@ __all__ = [
     "programme_heads", "trigger_verbs", "document_heads", "national_strategies", "slogan_markers",
     "slogan_endings", "abstract_nouns", "quote_class_words",
     # words between names
-    "generic_nouns", "generic_modifiers", "action_verbs", "function_verbs", "joint_verbs",
+    "generic_nouns", "generic_modifiers", "action_verbs", "function_verbs", "quantifiers", "joint_verbs",
     # jieba's dictionary
     "jieba_module", "is_dictionary_word", "dictionary_tag",
 ]
@@ -226,6 +226,12 @@ def org_suffixes() -> dict[str, str]:
     return dict(sorted(kinds.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 
+@lru_cache(maxsize=1)
+def branch_suffixes() -> frozenset[str]:
+    """Suffixes of branches named after their parent (支行, 分公司, 分局): X银行苏州支行 is one name."""
+    return frozenset(tagged("institution_suffixes", "branch", 2)) | frozenset(tagged("government_bodies", "branch"))
+
+
 def company_suffixes(tag: str | None = None) -> tuple[str, ...]:
     """Name endings of companies (集团, 公司, 网, 有限公司), or those tagged ``tag`` (merge, find)."""
     return words("company_suffixes") if tag is None else tagged("company_suffixes", tag)
@@ -327,6 +333,12 @@ def generic_modifiers() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def action_verbs() -> frozenset[str]:
     return frozenset(words("action_verbs"))
+
+
+@lru_cache(maxsize=1)
+def quantifiers() -> frozenset[str]:
+    """Words of quantity over places or bodies (全市, 各级): never part of a name."""
+    return frozenset(words("quantifiers"))
 
 
 def function_verbs() -> frozenset[str]:

@@ -55,7 +55,7 @@ def _first_unit(segments: list) -> int | None:
     if segments[0][2] == "place":
         return 2 if len(segments) > 1 and segments[1][2] == "psuf" and segments[1][3] not in ("zone", "landmark") else 1
     if (len(segments) >= 2 and segments[0][2] == "core" and segments[0][1] - segments[0][0] >= 2
-            and segments[1][2] == "psuf" and segments[1][3] in ("town", "community")):
+            and segments[1][2] == "psuf" and segments[1][3] in ("town", "community", "village")):
         return 2
     return None
 
@@ -170,10 +170,30 @@ def resolve_document(doc: Document, mentions: Sequence[Mention],
     _merge_town_short_forms(groups)
     _merge_spaced_names(groups)
     _merge_place_prefixed(doc, groups)
+    _merge_level_bodies(groups)
     entities = [_entity(doc, key, group, place_links) for key, group in groups.items()]
     entities += _meta_persons(doc, {e.name for e in entities if e.type is EntityType.PERSON})
     entities += _meta_source(doc, {e.name for e in entities if e.type is EntityType.ORGANISATION})
     return tuple(sorted(entities, key=lambda e: e.key))
+
+
+_LEVEL_OF_CHAR = {"省": "province", "市": "city", "区": "district", "县": "district"}
+
+
+def _merge_level_bodies(groups: dict[str, list[Mention]]) -> None:
+    """市委 -> 苏州市委, 区发改委 -> 吴江区发改委: a body named by a bare level word is the body
+    of that level's place when the article writes the full name (and only one fits)."""
+    places = [p for k in groups if k.startswith("place:") and k[6:].isdigit()
+              if (p := gazetteer.place_by_adcode(k[6:])) is not None]
+    for key in sorted(k for k in groups if k.startswith("org:")):
+        name = key[4:]
+        level = _LEVEL_OF_CHAR.get(name[:1])
+        if level is None or len(name) < 2:
+            continue
+        targets = {f"org:{p.name[:-1]}{name}" for p in places
+                   if p.level == level and p.name.endswith(name[0])} & set(groups)
+        if len(targets) == 1 and key in groups:
+            groups[targets.pop()].extend(groups.pop(key))
 
 
 def _merge_short_names(groups: dict[str, list[Mention]]) -> None:

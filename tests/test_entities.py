@@ -151,3 +151,56 @@ def test_a_body_name_does_not_start_inside_a_word():
     text = "开发区党工委书记说。区发改委党组开会。"
     assert _cut_from_a_word(text, text.index("区党工委"))
     assert not _cut_from_a_word(text, text.index("区发改委"))
+
+
+def _found(text: str) -> set[tuple[str, EntityType]]:
+    doc = Document("t", "t.txt", text)
+    sentences = split_sentences(doc.text)
+    return {(m.text, m.type) for m in extract_mentions(doc, sentences, tokenize(sentences))}
+
+
+def test_a_unit_named_by_a_place_after_its_parent_is_a_body_of_its_own():
+    found = _found("南昌铁路公安局九江公安处九江站派出所民警王立新在站台执勤。")
+    orgs = {t for t, k in found if k is EntityType.ORGANISATION}
+    assert {"南昌铁路公安局", "九江公安处", "九江站派出所"} <= orgs
+    assert "南昌铁路公安局九江公安处九江站派出所" not in orgs
+    assert ("南昌铁路", EntityType.PLACE) not in found      # the railway names the bureau here
+
+
+def test_a_branch_named_after_its_parent_stays_one_name():
+    orgs = {t for t, k in _found("渣打银行宁波支行行长陈立说。") if k is EntityType.ORGANISATION}
+    assert "渣打银行宁波支行" in orgs and "宁波支行" not in orgs
+
+
+def test_the_body_a_party_branch_belongs_to_and_joint_branches():
+    orgs = {t for t, k in _found("县敬老院和康复院联合党支部以“暖阳”品牌为依托。县儿童福利院党支部开展活动。")
+            if k is EntityType.ORGANISATION}
+    assert "县敬老院和康复院联合党支部" in orgs and "县儿童福利院" in orgs
+    assert "康复院联合党支部" not in orgs and "联合党支部" not in orgs
+
+
+def test_a_levels_committee_joins_the_full_name_when_the_article_writes_it():
+    from graph.pipeline import process_article
+    from graph.model import RawArticle
+
+    record = process_article(RawArticle("t", "t.txt", "宁波市委书记刘远说,市委高度重视。市委组织部也派人参加。"))
+    names = {e.name: e for e in record.entities}
+    assert "市委" in names["宁波市委"].aliases and "市委" not in names
+    assert "市委组织部" in names      # no 宁波市委组织部 written: a body of its own
+
+
+def test_places_lose_verbs_before_them_and_cut_offs_are_no_places():
+    found = _found("家住幸福里小区的居民李芳说,小区很整洁。")
+    assert ("幸福里小区", EntityType.PLACE) in found and ("家住幸福里小区", EntityType.PLACE) not in found
+    quoted = _found("警务室成了村民拉家常的“温馨驿站”。")
+    assert not any(k is EntityType.PLACE and "驿站" in t for t, k in quoted)
+
+
+def test_quantifiers_are_never_part_of_a_name():
+    found = _found("全市建成小区党群服务站24个。")
+    assert not any(t.startswith("全市") for t, _ in found)
+
+
+def test_unnamed_and_place_like_people():
+    found = _found("村民王某说道。宝兰铁路穿村而过,宝兰线上的列车很多。")
+    assert not any(k is EntityType.PERSON for t, k in found if t in ("王某", "宝兰"))

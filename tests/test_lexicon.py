@@ -122,7 +122,7 @@ def test_place_suffixes_and_level_words():
     assert lexicon.town_words() == ("街道", "镇", "乡")
     assert dict(lexicon.own_place_levels()) == {"市": "city", "区": "district", "县": "district",
                                                 "街道": "town", "镇": "town"}
-    assert lexicon.place_suffix_chars() == frozenset("镇乡村岛湖")
+    assert lexicon.place_suffix_chars() == frozenset("镇乡村岛湖站")
 
 
 def test_short_form_endings_are_longest_first():

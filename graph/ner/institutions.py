@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, Sequence
 
-from .. import lexicon
+from .. import gazetteer, lexicon
 from ..model import EntityType
 from ..postags import DESCRIBING, NAME_WORDS, NAMES, NOT_A_CORE, NOT_COUNTED, NOT_LEADING, NOUN_LIKE
 from .candidates import Candidate
@@ -186,9 +186,66 @@ def _organisations(run: list[Piece], start: int) -> Iterator[Candidate]:
         suffix = run[k]
         if suffix.kind != "osuf":
             continue
-        part = _name_part(run, start, k, suffix)
+        if _level_committee(run, start, k):
+            yield Candidate(suffix.start, suffix.end, EntityType.ORGANISATION, suffix.sub, "org.level_committee")
+            continue
+        part = _joint_part(run, start, k) or _name_part(run, start, k, suffix)
         if part is None:
             continue
+        part = _own_unit(part, suffix)
         begin = part[0].start
         if suffix.end - begin <= _MAX_NAME:
             yield Candidate(begin, suffix.end, EntityType.ORGANISATION, suffix.sub, "org.suffix")
+        owner = _owner(part, suffix)
+        if owner is not None:
+            yield owner
+
+
+def _level_committee(run: list[Piece], start: int, k: int) -> bool:
+    """市委 alone or in 市委组织部: a level's committee is the body of the article's own city
+    (county, province); resolution joins it to the full name when the article writes it."""
+    piece, nxt = run[k], run[k + 1] if k + 1 < len(run) else None
+    if not (k == start and len(piece.text) == 2 and piece.text[0] in "省市区县" and piece.text[1] == "委"):
+        return False
+    # alone, or before one of its departments (市委组织部); 省委党校 names the school only
+    return nxt is None or nxt.kind != "osuf" or nxt.sub == "government"
+
+
+def _own_unit(part: list[Piece], suffix: Piece) -> list[Piece]:
+    """广州铁路公安局 | 怀化公安处 | 怀化站派出所: after a body's suffix, a unit named by a place
+    of its own is a body of its own (a branch named after its parent keeps the parent's name:
+    汇丰银行苏州支行)."""
+    if suffix.text in lexicon.branch_suffixes():
+        return part
+    for i in range(len(part) - 1, 0, -1):
+        if part[i - 1].kind == "osuf" and _place_named(part[i]):
+            return part[i:]
+    return part
+
+
+def _place_named(piece: Piece) -> bool:
+    return piece.kind == "place" or (piece.kind == "core" and (
+        piece.pos == "LOC" or gazetteer.longest_name_at(piece.text, 0) is not None))
+
+
+def _owner(part: list[Piece], suffix: Piece) -> Candidate | None:
+    """市儿童福利院 of 市儿童福利院党支部: LAC's one-word body before a party organ is a body too."""
+    if suffix.sub != "party" or len(part) != 1:
+        return None
+    body = part[0]
+    if body.kind == "core" and body.pos == "ORG" and len(body.text) >= 3 and not is_generic(body):
+        return Candidate(body.start, body.end, EntityType.ORGANISATION, None, "org.owner")
+    return None
+
+
+def _joint_part(run: list[Piece], start: int, k: int) -> list[Piece] | None:
+    """市福利中心和护理院联合党支部: the joint branch of two bodies is one name across 和."""
+    if k - start < 4 or run[k - 1].text != "联合" or run[k].sub != "party":
+        return None
+    for j in range(k - 2, start, -1):
+        if run[j].kind == "core" and run[j].text in ("和", "与", "及"):
+            before, after = run[start:j], run[j + 1:k - 1]
+            if before and after and all(p.kind != "core" or p.pos in NOUN_LIKE for p in (*before, *after)):
+                return [*run[_trim_start(run[start:j + 1]) + start:k]]
+            return None
+    return None

@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Sequence
 
 from .. import gazetteer, lexicon
 from ..model import EntityType, Token
-from ..postags import DICT_BODIES, DICT_COMMON_OR_NOUN
+from ..postags import DICT_BODIES, DICT_COMMON_OR_NOUN, DICT_VERBS
 from .candidates import Candidate
 from .pieces import Piece, split_word, token_pieces
 from .quotes import Quote
@@ -30,6 +30,7 @@ def lac_fallback(text: str, tokens: Iterable[Token], found: Sequence[Candidate],
     """LAC's LOC/ORG words that no rule covered, when they look like names."""
     covered = sorted((c.start, c.end) for c in found if c.type is not EntityType.PERSON)
     org_names = [text[c.start:c.end] for c in found if c.type is EntityType.ORGANISATION]
+    place_names = {text[c.start:c.end] for c in found if c.type is EntityType.PLACE}
     extra = []
     for token in tokens:
         kind = _LAC_TYPES.get(token.pos)
@@ -54,9 +55,20 @@ def lac_fallback(text: str, tokens: Iterable[Token], found: Sequence[Candidate],
         candidate = Candidate(pieces[0].start, pieces[0].end, kind, None, f"{kind.value.lower()}.lac")
         in_quote = any(q.start < token.end and token.start < q.end for q in quotes) \
             and not (kind is EntityType.PLACE and lexicon.dictionary_tag(token.text) == "ns")
-        if not in_quote and acceptable(candidate) and _lac_word_ok(pieces[0].text, kind, org_names):
+        if not in_quote and acceptable(candidate) and _lac_word_ok(pieces[0].text, kind, org_names) \
+                and not (kind is EntityType.PLACE and _cut_place(pieces[0].text, place_names)):
             extra.append(candidate)
     return extra
+
+
+def _cut_place(word: str, place_names: set[str]) -> bool:
+    """井冈 of 井冈山市 (井冈议事厅), 崇创新 (崇 + 创新): a LAC place word cut out of a longer
+    place name of the article, or one running into a common verb, when no gazetteer knows it."""
+    if gazetteer.candidates(word)[0] or word.endswith(tuple(lexicon.place_suffixes())):
+        return False
+    if any(len(name) > len(word) and name.startswith(word) and gazetteer.candidates(name)[0] for name in place_names):
+        return True         # a division's name cut short (井冈 of 井冈山市), not a name that goes on (木渎…科技园)
+    return len(word) >= 3 and lexicon.dictionary_tag(word[-2:]) in DICT_VERBS
 
 
 def _goes_on(pieces: Sequence[Piece]) -> bool:

@@ -242,7 +242,7 @@ def _pieces_of_word(text: str, pos: str) -> tuple[tuple[int, int, str, str, str,
 
 
 def _is_break(text: str, pos: str) -> bool:
-    if all(ch in _BREAK_CHARS for ch in text) or pos in BREAKS:
+    if all(ch in _BREAK_CHARS for ch in text) or pos in BREAKS or text in lexicon.quantifiers():
         return True
     if pos.startswith("v") and pos != "vn" and (text in lexicon.function_verbs() or text in lexicon.trigger_verbs()):
         return True

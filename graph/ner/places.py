@@ -12,7 +12,7 @@ from typing import Iterator, Sequence
 
 from .. import lexicon
 from ..model import EntityType
-from ..postags import DICT_NOT_A_CORE, PLACE_CORE, PROPER_NAMES
+from ..postags import NAMES, DICT_NOT_A_CORE, PLACE_CORE, PROPER_NAMES
 from .candidates import Candidate
 from .pieces import Piece, is_generic
 
@@ -51,7 +51,9 @@ def run_places(run: list[Piece], start: int) -> Iterator[Candidate]:
 
 
 def _is_modifier(piece: Piece, nxt: Piece | None, town_too: bool) -> bool:
-    """A place that only names a bigger one (暖村 in 暖村驿站; 桃源 in 桃源镇)."""
+    """A place that only names a bigger one (暖村 in 暖村驿站; 桃源 in 桃源镇) or a body (广州铁路公安局)."""
+    if nxt is not None and nxt.kind == "osuf" and piece.kind == "psuf" and piece.text in lexicon.place_endings("line"):
+        return True         # 广州铁路 in 广州铁路公安局: the line names the body, not a place of its own
     if nxt is None or nxt.kind != "psuf":
         return False
     if nxt.sub in ("zone", "landmark"):
@@ -65,10 +67,11 @@ def _names_company(piece: Piece, nxt: Piece | None) -> bool:
 
 
 def _core_start(run: list[Piece], begin: int, k: int) -> int:
-    """A place starts after the last verb of its core (吴江被全域纳入长三角...示范区)."""
+    """A place starts after the last verb of its core (吴江被全域纳入长三角...示范区, 家住怡园新村小区)."""
     for j in range(k - 1, begin - 1, -1):
-        if run[j].kind == "core" and run[j].pos.startswith("v") and run[j].pos != "vn" and len(run[j].text) >= 2:
-            return j + 1
+        if run[j].kind == "core" and run[j].pos.startswith("v") and run[j].pos != "vn" and (
+                len(run[j].text) >= 2 or any(p.pos in NAMES for p in run[j + 1:k])):
+            return j + 1        # a one-character verb only when a name follows it (not 数字智|造|科技园)
     return begin
 
 
