@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -254,11 +254,26 @@ def _inside_longer(spans: dict[int, set], index: int, start: int, end: int) -> b
 def _glued(line: str, index: int, start: int, end: int, cover: set[tuple[int, int]], text: str) -> bool:
     """The fragment only seems to be inside a word: the word is made with other scrambled
     characters, or it is a one-off that the article never uses elsewhere (在意金窗 for 意金窗)."""
-    crossing = [(a, b) for a, b in _tokens(line) if a < start < b or a < end < b]
+    crossing = _crossing(line, start, end)
     outside = {k for a, b in crossing for k in range(a, b) if not start <= k < end}
     made_up = all((index, k) in cover for k in outside)
     one_off = all(text.count(line[a:b]) == 1 for a, b in crossing)
     return bool(crossing) and (made_up or one_off)
+
+
+@lru_cache(maxsize=8192)
+def _token_starts(line: str) -> tuple[int, ...]:
+    return tuple(a for a, _ in _tokens(line))
+
+
+def _crossing(line: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The segmenter's words that ``start`` or ``end`` falls strictly inside."""
+    tokens, starts, found = _tokens(line), _token_starts(line), []
+    for cut in (start, end):
+        k = bisect_right(starts, cut) - 1
+        if k >= 0 and tokens[k][0] < cut < tokens[k][1] and tokens[k] not in found:
+            found.append(tokens[k])
+    return found
 
 
 def _fragment_spans(lines: list[str], evidence: set[tuple[int, int]]) -> list[Span]:
