@@ -38,7 +38,7 @@ __all__ = [
     "titles", "title_endings", "party_titles", "surnames", "familiar_prefixes", "transliteration_chars",
     # programmes
     "programme_heads", "trigger_verbs", "document_heads", "national_strategies", "slogan_markers",
-    "slogan_endings", "abstract_nouns", "quote_class_words",
+    "slogan_endings", "slogan_words", "abstract_nouns", "quote_class_words",
     # words between names
     "generic_nouns", "generic_modifiers", "action_verbs", "function_verbs", "quantifiers", "joint_verbs",
     # jieba's dictionary
@@ -299,7 +299,12 @@ def national_strategies() -> frozenset[str]:
 
 def slogan_markers() -> tuple[str, ...]:
     """Words that make a quoted string a saying wherever they stand in it (不, 的, 我)."""
-    return _without("slogan_markers", "ending")
+    return tuple(w for w in _without("slogan_markers", "ending") if w not in slogan_words())
+
+
+def slogan_words() -> tuple[str, ...]:
+    """Words that make a quoted string a saying when they stand in it as words of their own (了)."""
+    return tagged("slogan_markers", "word")
 
 
 def slogan_endings() -> tuple[str, ...]:

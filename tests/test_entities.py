@@ -204,3 +204,16 @@ def test_quantifiers_are_never_part_of_a_name():
 def test_unnamed_and_place_like_people():
     found = _found("村民王某说道。宝兰铁路穿村而过,宝兰线上的列车很多。")
     assert not any(k is EntityType.PERSON for t, k in found if t in ("王某", "宝兰"))
+
+
+def test_unquoted_mechanisms_need_a_verb_that_launches():
+    launched = _found("县里启动城乡环境综合整治联动机制建设。")
+    built = _found("县里建立城乡部门纵向联动工作机制,推动问题解决。")
+    assert any(k is EntityType.PROGRAMME for _, k in launched)
+    assert not any(k is EntityType.PROGRAMME for _, k in built)
+
+
+def test_listed_common_words_are_no_programmes():
+    found = _found("通过打造稻花渡口、渔歌小镇等项目带动发展。孩子们开展绘画、书法等活动。")
+    programmes = {t for t, k in found if k is EntityType.PROGRAMME}
+    assert "渔歌小镇" in programmes and not programmes & {"绘画", "书法"}

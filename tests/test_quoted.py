@@ -121,3 +121,12 @@ def test_a_count_that_does_not_match_gives_no_components():
 
 def test_slogans():
     assert is_slogan("我们不怕") and is_slogan("淘宝式") and not is_slogan("清风茶叙")
+
+
+def test_a_marker_word_counts_only_as_a_word_of_its_own():
+    assert not is_slogan("三问三了解") and is_slogan("干了再说")
+
+
+def test_spelled_out_contents_and_bare_numbers_are_no_names():
+    assert "一户一档、一人一卡" not in judged("推行“一户一档、一人一卡”,服务到位。")
+    assert "5×8小时" not in judged("开通“5×8小时”热线。")

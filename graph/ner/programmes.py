@@ -81,7 +81,9 @@ def _starts_with_verb(name: str) -> bool:
 def _items(start: int, items: Sequence[str], rule: str) -> Iterator[Candidate]:
     pos = start
     for item in items:
-        if _verb_prefix(item) == 0 and item not in lexicon.generic_nouns() and item not in lexicon.national_strategies() and not is_slogan(item):
+        common = rule == "programme.listed" and lexicon.is_dictionary_word(item)     # 开展美术、手工等活动
+        if _verb_prefix(item) == 0 and item not in lexicon.generic_nouns() and not common \
+                and item not in lexicon.national_strategies() and not is_slogan(item):
             yield Candidate(pos, pos + len(item), EntityType.PROGRAMME, None, rule)
         pos += len(item) + 1
 
@@ -91,10 +93,13 @@ def _triggered_programmes(text: str) -> Iterator[Candidate]:
     verbs = "|".join(sorted(lexicon.trigger_verbs(), key=len, reverse=True))
     heads = "|".join(re.escape(h) for h in lexicon.programme_heads("strong"))
     pattern = re.compile(rf"(?:{verbs})[了起]?([{_HAN}]{{4,12}}?(?:{heads}))(?![{_HAN}]{{0,1}}[体制])")
+    launch = lexicon.tagged("trigger_verbs", "launch")
     for match in pattern.finditer(text):
         name = match.group(1)
         if any(ch in _BAD_GAP for ch in name) or name.startswith(("基层", "党建", "城市基层")):
             continue
+        if name.endswith(lexicon.programme_heads("needs-launch")) and not match.group(0).startswith(launch):
+            continue        # 建立…联动工作机制: an institution described, not a scheme launched
         if not phrase_ends(text, match.end(1)):
             continue
         yield Candidate(match.start(1), match.end(1), EntityType.PROGRAMME, None, "programme.triggered")

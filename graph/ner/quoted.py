@@ -63,7 +63,18 @@ def is_slogan(inner: str) -> bool:
     """
     if inner.endswith(lexicon.slogan_endings()):
         return True
-    return any(marker in inner for marker in lexicon.slogan_markers())
+    if any(marker in inner for marker in lexicon.slogan_markers()):
+        return True
+    return any(word in inner for word in lexicon.slogan_words()) and \
+        any(w in lexicon.slogan_words() for w in _words(inner))
+
+
+@lru_cache(maxsize=4096)
+def _words(inner: str) -> tuple[str, ...]:
+    lexicon.jieba_module()
+    import jieba
+
+    return tuple(jieba.lcut(inner, HMM=False))
 
 
 def clean_inner(inner: str) -> bool:
@@ -89,10 +100,10 @@ def _name_like(inner: str, counts: Counter) -> bool:
     plain place noun (创新湖区: a goal for a place) or in a body or place suffix (大工委: a
     kind of body) names no scheme of its own.
     """
-    if is_slogan(inner) or any(ch in inner for ch in "不没别"):
-        return False
+    if is_slogan(inner) or any(ch in inner for ch in "不没别") or "、" in inner:
+        return False        # (a list in one quote spells out contents, not a name)
     if _numbered(inner):
-        return True
+        return sum("\u4e00" <= ch <= "\u9fff" for ch in inner) > 2      # not 7×24小时
     if lexicon.is_dictionary_word(inner) or not (len(inner) >= 3 or counts[inner] >= 2):
         return False
     if inner.endswith(tuple(s for s in lexicon.org_suffixes() if len(s) >= 2)) or \
