@@ -24,9 +24,10 @@ def entity_key(kind: str, name: str) -> str:
     return f"{kind.lower()}:{name}"
 
 
-def article(text: str, names: dict, *, date: str = "2022-05-01", extra: dict | None = None):
+def article(text: str, names: dict, *, date: str = "2022-05-01", extra: dict | None = None,
+            title: str | None = None):
     """(doc, sentences, entities) for ``text``; ``names`` maps name -> (type, aliases[, attrs])."""
-    doc = Document(DOC_ID, f"{DOC_ID}.txt", text, DocumentMeta(date=date))
+    doc = Document(DOC_ID, f"{DOC_ID}.txt", text, DocumentMeta(date=date, title=title))
     spans = _mention_spans(text, names)
     entities = []
     for name, spec in names.items():
@@ -201,7 +202,7 @@ def test_a_programme_without_a_named_runner_is_the_main_places():
     rels = run(text, {"滨江区": (PLACE, ()), "红色驿站": (PROG, ())})
     (runs,) = [r for r in rels if r.relation is RelationType.RUNS]
     assert runs.head == "place:滨江区" and runs.evidence[0].by_context
-    assert runs.evidence[0].rule == "runs:article_place"
+    assert runs.evidence[0].rule == "runs:article_subject"
 
 
 def test_several_subjects_run_a_programme_together():
@@ -381,3 +382,81 @@ def test_a_quoted_programme_after_a_larger_one_is_part_of_it():
 def test_quoted_programmes_side_by_side_are_a_list():
     rels = run("村里开展“读书日”“读书会”等活动。", {"读书日": (PROG, ("“读书日”",)), "读书会": (PROG, ("“读书会”",))})
     assert not of_type(rels, "part_of")
+
+
+# --- who runs what on an article about one place --------------------------------------------------
+def test_the_headline_names_the_article_subject_that_runs_unattributed_programmes():
+    text = "近年来,河湾县与临江区交流频繁。临江区代表团来访。组建“邻里帮”志愿服务队,推行“红马甲”模式。"
+    names = {"河湾县": (PLACE, ("河湾",)), "临江区": (PLACE, ()), "邻里帮": (PROG, ()), "红马甲": (PROG, ())}
+    rels = run(text, names, title="山南河湾：小区建起志愿队")
+    assert of_type(rels, "runs") == {("河湾县", "runs", "邻里帮", None), ("河湾县", "runs", "红马甲", None)}
+    assert all(e.rule == "runs:article_subject" and e.by_context for r in rels for e in r.evidence)
+
+
+def test_the_dateline_names_the_subject_when_the_headline_does_not():
+    text = "本报河湾讯(通讯员王立)近年来,河湾县推行“红马甲”模式。临江区也来学习。开展“邻里帮”活动。"
+    names = {"河湾县": (PLACE, ("河湾",)), "临江区": (PLACE, ()), "邻里帮": (PROG, ()), "红马甲": (PROG, ())}
+    rels = run(text, names, title="持之以恒为基层减负")
+    assert ("河湾县", "runs", "邻里帮", None) in of_type(rels, "runs")
+
+
+def test_many_places_and_no_headline_give_no_subject():
+    text = "河湾县、临江区、山南市都来了。开展“邻里帮”活动。"
+    names = {"河湾县": (PLACE, ()), "临江区": (PLACE, ()), "山南市": (PLACE, ()), "邻里帮": (PROG, ())}
+    assert of_type(run(text, names), "runs") == set()
+
+
+def test_the_subject_opening_a_sentence_carries_across_its_comma_clauses():
+    text = ("县敬老院党支部以“暖阳”党建品牌为依托,建立党员联户制度,持续发挥“银杏”志愿队作用,"
+            "面向困境老人开展“添彩计划”“晚晴计划”,全面提升服务水平。")
+    names = {"县敬老院党支部": (ORG, ()), "银杏": (ORG, ()), "暖阳": (PROG, ()), "添彩计划": (PROG, ()),
+             "晚晴计划": (PROG, ())}
+    runs = of_type(run(text, names), "runs")
+    assert {("县敬老院党支部", "runs", p, None) for p in ("添彩计划", "晚晴计划")} <= runs
+    assert not any(t[0] == "银杏" for t in runs)      # an object of 发挥, not a new subject
+
+
+def test_an_actor_after_a_verb_is_an_object_and_a_person_opening_a_clause_names_no_body():
+    text = "河湾县重视党建,推动柳塘镇创新,推出“两岸”服务。"
+    names = {"河湾县": (PLACE, ()), "柳塘镇": (PLACE, ()), "两岸": (PROG, ())}
+    assert {t[0] for t in of_type(run(text, names), "runs")} == {"河湾县"}
+    text = "河湾县携手临江区,带领石桥、柳塘两镇共同成立“两岸”党建联盟。"     # 带领: leading them, together
+    names = {"河湾县": (PLACE, ()), "临江区": (PLACE, ()), "石桥": (PLACE, ()), "柳塘": (PLACE, ()),
+             "两岸党建联盟": (PROG, ("“两岸”党建联盟",))}
+    assert {t[0] for t in of_type(run(text, names), "runs")} == {"河湾县", "临江区", "石桥", "柳塘"}
+    text = "河湾县某餐饮企业的负责人李红,主动认领“一个支部一件实事”项目。"
+    names = {"河湾县": (PLACE, ()), "李红": (PERSON, ()), "一个支部一件实事": (PROG, ())}
+    runs = run(text, names, title="河湾县：党员争当先锋")
+    assert {e.rule for r in runs for e in r.evidence if r.relation is RelationType.RUNS} == {"runs:article_subject"}
+
+
+def test_a_place_the_clause_opens_in_runs_what_is_launched_there():
+    text = "在石桥镇柳塘村,党员们开办了“打平伙”食堂。"
+    names = {"石桥镇": (PLACE, ()), "柳塘村": (PLACE, ("石桥镇柳塘村",)), "打平伙": (PROG, ())}
+    assert of_type(run(text, names), "runs") == {("柳塘村", "runs", "打平伙", None)}
+
+
+def test_the_parts_a_numbered_scheme_announces_are_part_of_it():
+    text = "推出“小竹篮”送在前、“小灯笼”照在前、“小雨伞”护在前的“三小工作法”。"
+    names = {p: (PROG, ()) for p in ("小竹篮", "小灯笼", "小雨伞", "三小工作法")}
+    assert of_type(run(text, names), "part_of") == {(p, "part_of", "三小工作法", None) for p in ("小竹篮", "小灯笼", "小雨伞")}
+
+
+# --- words of belonging ---------------------------------------------------------------------------
+def test_a_body_said_to_belong_to_another_is_its_unit():
+    text = "远山集团所属蓝湾建设公司党支部负责人介绍。绿洲物流公司隶属于远山集团。"
+    names = {"远山集团": (ORG, ()), "蓝湾建设公司": (ORG, ()), "蓝湾建设公司党支部": (ORG, ()), "绿洲物流公司": (ORG, ())}
+    subs = of_type(run(text, names), "sub_organisation_of")
+    assert {("蓝湾建设公司", "sub_organisation_of", "远山集团", None),
+            ("蓝湾建设公司党支部", "sub_organisation_of", "蓝湾建设公司", None),
+            ("绿洲物流公司", "sub_organisation_of", "远山集团", None)} <= subs
+    assert ("蓝湾建设公司党支部", "sub_organisation_of", "远山集团", None) not in subs
+
+
+def test_job_titles_between_a_body_and_a_name():
+    text = "石桥派出所民警王立新、远山物业公司安保人员李强、远山集团总经理助理赵明都来了。"
+    names = {"石桥派出所": (ORG, ()), "远山物业公司": (ORG, ()), "远山集团": (ORG, ()),
+             "王立新": (PERSON, ()), "李强": (PERSON, ()), "赵明": (PERSON, ())}
+    posts = of_type(run(text, names), "holds_post")
+    assert {("王立新", "holds_post", "石桥派出所", "民警"), ("李强", "holds_post", "远山物业公司", "安保人员"),
+            ("赵明", "holds_post", "远山集团", "总经理助理")} <= posts

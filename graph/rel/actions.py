@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..lexicon import alternation, pairs
+from ..lexicon import alternation, pairs, words
 from ..model import Entity, EntityType, RelationType, Sentence
+from ..ner.quoted import scheme_components
+from ..ner.quotes import find_quotes
 from .anaphora import generic_parts, referent
 from .found import Found
 from .syntax import clause_start, subject_group, verb_between
@@ -22,7 +24,6 @@ __all__ = ["find_actions", "find_runs", "find_parts"]
 
 PROGRAMME = EntityType.PROGRAMME
 _ACTORS = (EntityType.ORGANISATION, EntityType.PLACE)
-_MAX_SUBJECT_DISTANCE = 60
 # “三联”工作法: / “四联”(…) / …包括: a short head noun, then the list opens
 _LIST_OPENER = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:[:：(（]|包括|即)$")
 
@@ -34,18 +35,21 @@ def find_actions(view: ArticleView) -> Iterator[Found]:
 
 # --- runs ------------------------------------------------------------------------------
 def find_runs(view: ArticleView) -> Iterator[Found]:
-    main = view.main_place()
+    subject = view.subject
     for programme in view.entities:
         if programme.type is not PROGRAMME:
             continue
-        explicit = [f for span in view.spans_of(programme.key) for f in _runners(view, span)]
+        explicit: list[Found] = []
+        for span in view.spans_of(programme.key):
+            found = _runners(view, span)
+            explicit += found
+            sentence = view.sentence_at(span.start)
+            if not found and subject is not None and sentence is not None:
+                # no runner named where the programme is written: the article's own place or body
+                yield Found(subject.key, RelationType.RUNS, programme.key, sentence,
+                            "runs:article_subject", 0.45, True)
         yield from explicit
         yield from _nested_runs(view, explicit)
-        if not explicit and main is not None:
-            sentence = view.first_sentence_of(programme.key)
-            if sentence is not None:
-                yield Found(main.key, RelationType.RUNS, programme.key, sentence,
-                            "runs:article_place", 0.45, True)
 
 
 def _runners(view: ArticleView, span: Span) -> list[Found]:
@@ -72,19 +76,58 @@ def _possessor(view: ArticleView, sentence: Sentence, span: Span) -> list[Found]
 
 
 def _clause_subject(view: ArticleView, sentence: Sentence, span: Span) -> list[Found]:
+    """The subject of the clause that launches the programme.
+
+    Chinese chains comma clauses under one subject (``X以…为依托,…,面向Y开展“甲”``), so the
+    subject is the actor opening the nearest comma clause before the programme that has one,
+    back to the sentence's start: a clause opened by a person (``…运营总监孙静,主动认领“甲”``)
+    names no body.
+    """
     start = clause_start(view, span.start, sentence.start)
-    group = subject_group(view, start, span.start)
-    if group:
-        if span.start - group[-1].end > _MAX_SUBJECT_DISTANCE or not _launched(view, group[-1].end, span.start):
+    for opening in reversed(_comma_clauses(view.text, start, span.start)):
+        opener = _opener(view, opening, span.start)
+        if opener is None:
+            continue
+        if opener[0].type is EntityType.PERSON or not _launched(view, opener[-1].end, span.start):
             return []
-        return [f for m in group if (f := _subject_runs(view, sentence, m, span)) is not None]
+        return [f for m in opener if (f := _subject_runs(view, sentence, m, span)) is not None]
     if not _launched(view, start, span.start):
         return []
     runner, word = _anaphoric_subject(view, start, span.start)
-    if runner is None:
+    if runner is not None:
+        return [Found(runner.key, RelationType.RUNS, span.key, sentence,
+                      f"runs:anaphoric_subject({word})", 0.55, True)]
+    return _located_at(view, sentence, start, span)
+
+
+def _opener(view: ArticleView, opening: int, end: int) -> list[Span] | None:
+    """The actor group (or the person) a comma clause opens with, or None.
+
+    The group must stand at the clause's start, maybe after an adverb (同时, 还): one after a
+    verb is its object (带领黎里、金泽…六镇).
+    """
+    group = subject_group(view, opening, end, (*_ACTORS, EntityType.PERSON))
+    if not group:
+        return None
+    lead = strip_quotes(view.text[opening:group[0].start]).strip(" ")
+    if lead and lead not in words("clause_adverbs"):
+        return None
+    person = next((s for s in view.spans_in(group[-1].end, end, (EntityType.PERSON,))
+                   if not _launched(view, group[-1].end, s.start)), None)
+    if group[0].type is EntityType.PERSON or person is not None:
+        return [person or group[0]]         # X单位的运营总监孙静: the person acts, not the body
+    return group
+
+
+def _located_at(view: ArticleView, sentence: Sentence, start: int, span: Span) -> list[Found]:
+    """``在九井镇回龙村,…开办“打平伙”食堂``: with no subject, the place the clause opens in runs it."""
+    match = re.match(r"[^,，]{0,4}?在", view.text[start:span.start])
+    if match is None:
         return []
-    return [Found(runner.key, RelationType.RUNS, span.key, sentence,
-                  f"runs:anaphoric_subject({word})", 0.55, True)]
+    places = view.spans_in(start + match.end(), span.start, (EntityType.PLACE,))
+    if not places or places[0].start != start + match.end():
+        return []
+    return [Found(places[0].key, RelationType.RUNS, span.key, sentence, "runs:located_at", 0.55)]
 
 
 def _subject_runs(view: ArticleView, sentence: Sentence, subject: Span, span: Span) -> Found | None:
@@ -148,10 +191,33 @@ def _programmes_inside(view: ArticleView, programme: Entity, sentence: Sentence)
 
 # --- part_of -----------------------------------------------------------------------------
 def find_parts(view: ArticleView) -> Iterator[Found]:
+    yield from _scheme_parts(view)
     yield from _name_prefix_parts(view)
     yield from _qualified_parts(view)
     yield from _enumerated_parts(view)
     yield from _built_within_parts(view)
+
+
+def _scheme_parts(view: ArticleView) -> Iterator[Found]:
+    """The named parts of a numbered scheme, listed as many as its name announces
+    (推出“小板凳”…、“小铃铛”…的“四小工作法”): each is part of the scheme."""
+    for components in scheme_components(view.text, tuple(find_quotes(view.text))):
+        scheme = _span_within(view, components.scheme.inner_start, components.scheme.inner_end)
+        sentence = view.sentence_at(components.scheme.start)
+        if scheme is None or scheme.type is not PROGRAMME or sentence is None:
+            continue
+        for start, end in components.parts:
+            part = _span_within(view, start, end)
+            if part is not None and part.type is PROGRAMME and part.key != scheme.key:
+                yield Found(part.key, RelationType.PART_OF, scheme.key, sentence, "part_of:scheme_component", 0.8)
+
+
+def _span_within(view: ArticleView, start: int, end: int) -> Span | None:
+    """The entity span covering ``text[start:end]`` (a quote's inner text, maybe with its marks)."""
+    for span in view.spans_in(max(0, start - 1), min(len(view.text), end + 12)):
+        if span.start <= start and end <= span.end:
+            return span
+    return None
 
 
 def _name_prefix_parts(view: ArticleView) -> Iterator[Found]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..lexicon import alternation, company_suffixes, place_endings, words
+from ..lexicon import alternation, company_suffixes, pairs, place_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import is_generic
 from .found import Found
@@ -28,6 +28,27 @@ def find_structure(view: ArticleView) -> Iterator[Found]:
     yield from nested
     yield from _parent_body_places(view, nested)
     yield from set_up_units(view)
+    yield from belonging_units(view)
+
+
+# --- 天津城投集团所属城市更新公司: a word of belonging between two bodies -----------------------
+def belonging_units(view: ArticleView) -> Iterator[Found]:
+    sides = dict(pairs("belonging_words"))
+    pattern = re.compile(alternation("belonging_words"))
+    for sentence in view.sentences:
+        spans = view.spans_in(sentence.start, sentence.end, (ORG,))
+        for match in pattern.finditer(view.text, sentence.start, sentence.end):
+            before = [s for s in spans if s.end <= match.start() and match.start() - s.end <= 1]
+            after = [s for s in spans if s.start >= match.end() and s.start - match.end() <= 1]
+            if not before or not after:
+                continue
+            parent, unit = (before[-1], after[0]) if sides[match.group(0)] == ("after",) else (after[0], before[-1])
+            # the unit is the outermost body its span writes (所属城市更新公司党总支 -> 城市更新公司)
+            outer = next((e for e in view.written_entities(unit) if e.type is ORG), unit.entity)
+            inner = view.written_entities(parent)[-1]
+            if outer.key != inner.key:
+                yield Found(outer.key, RelationType.SUB_ORGANISATION_OF, inner.key, sentence,
+                            "sub_organisation_of:belonging_word", 0.8)
 
 
 # --- nesting of written names -------------------------------------------------------

@@ -20,6 +20,8 @@ from .text import QUOTES
 
 __all__ = ["Span", "ArticleView", "place_level", "LEVELS"]
 
+# 本报崇仁讯 / 崇仁讯 opening the body: the place the article reports from
+_DATELINE = re.compile(r"^(?:本报)?([\u4e00-\u9fff]{2,6}?)讯")
 _NUMBERED_PART = re.compile(r"[一二三四五六七八九十0-9]+[区片组]$")   # 莫舍社区二区: a part, not a district
 
 
@@ -210,6 +212,47 @@ class ArticleView:
         if not places:
             return None
         return min(places, key=lambda e: (-self.span_counts[e.key], e.key))
+
+    @cached_property
+    def subject(self) -> Entity | None:
+        """The place or body the article is about: the innermost of the names its headline
+        opens with (陕西咸阳 -> 咸阳, 浙江省金华市民政局 -> 金华市民政局), if the body writes it;
+        else the place of its dateline (本报崇仁讯 -> 崇仁县); else a place the article writes
+        far more often than any other; else None (an article about many places has no subject)."""
+        return self._headline_subject() or self._dateline_subject() or self._dominant_place()
+
+    def _headline_subject(self) -> Entity | None:
+        title = self.doc.meta.title or ""
+        chain: list[Entity] = []
+        i = 0
+        while i < len(title):
+            match = self.form_at(title, i, None)
+            if match is not None and match[1].type in (EntityType.PLACE, EntityType.ORGANISATION):
+                chain.append(match[1])
+                i += len(match[0])
+                continue
+            if chain:
+                break
+            i += 1
+        written = [e for e in chain if self.span_counts[e.key]]
+        return written[-1] if written else None
+
+    def _dominant_place(self) -> Entity | None:
+        counts = sorted(((self.span_counts[e.key], e.key) for e in self.entities
+                         if e.type is EntityType.PLACE and self.span_counts[e.key]), reverse=True)
+        if not counts or (len(counts) > 1 and (counts[0][0] < 2 or counts[0][0] < 2 * counts[1][0])):
+            return None         # the only place, or one written at least twice as often as any other
+        return self.by_key[counts[0][1]]
+
+    def _dateline_subject(self) -> Entity | None:
+        match = _DATELINE.match(self.text)
+        if match is None:
+            return None
+        place = self.forms.get(match.group(1))
+        if place is None:
+            place = next((e for f, e in self.forms.items() if e.type is EntityType.PLACE
+                          and f.startswith(match.group(1))), None)
+        return place if place is not None and place.type is EntityType.PLACE else None
 
     def window_start(self, offset: int, sentences_back: int) -> int:
         """The start of the sentence ``sentences_back`` sentences before the one at ``offset``."""
