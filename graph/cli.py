@@ -126,7 +126,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
     scored as a set of its own and printed apart (the seeds and an unseen set
     side by side), then all together.  --by-doc adds a row per article,
     --by-rule the precision of every relation and entity rule.  The last line
-    reads: entities F1=... relations F1=... meta acc=...
+    reads: entities F1=... relations F1=... meta acc=...  Exit status 1 when an
+    article failed (it is named on stderr and left out of the scores).
 
     Example:
       kg eval --gold ../shared/gold ../shared/seeds ../shared/corpora/dangjian --by-doc
@@ -135,18 +136,19 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from .evaluate import evaluate, format_sets, load_gold, record_to_gold
 
     gold = load_gold(args.gold)
-    named = []
+    named, failed = [], 0
     for source in args.inputs:
         result = build_corpus([source], jobs=1, use_cache=False, progress=False,
                               only=set(gold), keep_records=True)
         outcome = evaluate((record_to_gold(r, rules=True) for r in result.records), gold)
         _report_failures("eval", result.failures)
+        failed += len(result.failures)
         if args.errors:
             for error in outcome.errors:
                 print(json.dumps(error, ensure_ascii=False))
         named.append((_set_name(source), outcome))
     print(format_sets(named, by_doc=args.by_doc, by_rule=args.by_rule))
-    return 0
+    return 1 if failed else 0
 
 
 def _set_name(source: str) -> str:

@@ -56,6 +56,7 @@ def candidates_of(text: str, sentences: Sequence[Sentence], tokens: Sequence[Tok
     found += quoted_candidates(text, quotes)
     found += shared_suffix_candidates(text)
     found += programme_candidates(text)
+    found = [_without_place_verb(text, c) for c in found]
     found = _without_quoted_tails(_prefer_programmes([c for c in found if _acceptable(text, c, quotes)]))
     found += _place_led_quoted_orgs(found)
     found += place_led_programmes(text, [c for c in found if c.type is EntityType.PLACE])
@@ -127,6 +128,16 @@ def _cut_from_a_word(text: str, start: int) -> bool:
     if text[start:start + 1] not in lexicon.level_chars():
         return False
     return any(lexicon.is_dictionary_word(text[start - n:start + 1]) for n in (2, 1) if start >= n)
+
+
+def _without_place_verb(text: str, c: Candidate) -> Candidate:
+    """北依苏州城 -> 苏州城, 家住X小区 -> X小区: a verb of location glued to its place is no part of it."""
+    if c.type not in (EntityType.PLACE, EntityType.ORGANISATION):
+        return c
+    verb = next((v for v in lexicon.place_verbs() if text.startswith(v, c.start)), None)
+    if verb is None or c.end - c.start - len(verb) < 2:
+        return c
+    return Candidate(c.start + len(verb), c.end, c.type, c.subtype, c.rule)
 
 
 def _holds_division(name: str) -> bool:

@@ -29,7 +29,7 @@ __all__ = [
     "words", "tagged", "pairs", "alternation", "chars",
     # places
     "LEVELS", "place_suffixes", "level_endings", "place_endings", "level_words", "level_chars",
-    "town_words", "own_place_levels", "place_suffix_chars", "peoples", "place_word_starts",
+    "town_words", "own_place_levels", "place_suffix_chars", "place_verbs", "peoples", "place_word_starts",
     "not_place_endings",
     # organisations
     "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes", "branch_suffixes", "company_suffixes",
@@ -186,6 +186,11 @@ def own_place_levels() -> tuple[tuple[str, str], ...]:
 def place_suffix_chars() -> frozenset[str]:
     """The one-character place suffixes (镇, 乡, 村, 岛, 湖)."""
     return frozenset(w for w in place_suffixes() if len(w) == 1)
+
+
+def place_verbs() -> tuple[str, ...]:
+    """Verbs of location glued to the place they take (北依, 家住), longest first."""
+    return words("place_verbs")
 
 
 def peoples() -> tuple[str, ...]:

@@ -258,8 +258,8 @@ def _add_prefix_place(groups: dict[str, list[Mention]], mentions: list[Mention],
     """The place a longer place name starts with (光福 in 光福漫山岛) is a place of the article."""
     if any(head in (canonical_form(m), m.text) for k, g in groups.items() if k.startswith("place:") for m in g):
         return
-    if gazetteer.longest_name_at(head, 0) is not None:
-        return              # 吴中环: a known place and one more character
+    if gazetteer.longest_name_at(head, 0) is not None or head in lexicon.place_verbs():
+        return              # 吴中环: a known place and one more character; 北依: a verb
     first = mentions[0]
     groups[f"place:{head}"].append(Mention(first.start, first.start + len(head), head, EntityType.PLACE,
                                            None, "place.prefix", first.sentence))

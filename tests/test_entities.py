@@ -217,3 +217,8 @@ def test_listed_common_words_are_no_programmes():
     found = _found("通过打造稻花渡口、渔歌小镇等项目带动发展。孩子们开展绘画、书法等活动。")
     programmes = {t for t, k in found if k is EntityType.PROGRAMME}
     assert "渔歌小镇" in programmes and not programmes & {"绘画", "书法"}
+
+
+def test_verbs_of_location_are_no_places():
+    found = _found("河湾县东临大海,南接山区,北依临江城,风景秀丽。")
+    assert not any(t in ("北依", "南接", "东临") for t, k in found if k is EntityType.PLACE)

@@ -460,3 +460,24 @@ def test_job_titles_between_a_body_and_a_name():
     posts = of_type(run(text, names), "holds_post")
     assert {("王立新", "holds_post", "石桥派出所", "民警"), ("李强", "holds_post", "远山物业公司", "安保人员"),
             ("赵明", "holds_post", "远山集团", "总经理助理")} <= posts
+
+
+def test_what_the_subject_works_through_is_its_programme():
+    text = "县敬老院党支部以“暖阳”党建品牌为依托,建立党员联户制度。"
+    names = {"县敬老院党支部": (ORG, ()), "暖阳": (PROG, ("“暖阳”党建品牌",))}
+    assert of_type(run(text, names), "runs") == {("县敬老院党支部", "runs", "暖阳", None)}
+
+
+def test_the_body_that_leads_runs_it():
+    text = "对于楼宇白领,由石桥街道党工委牵头开展“午间课堂”。"
+    names = {"石桥街道党工委": (ORG, ()), "午间课堂": (PROG, ())}
+    assert of_type(run(text, names), "runs") == {("石桥街道党工委", "runs", "午间课堂", None)}
+
+
+def test_the_innermost_place_a_clause_opens_in_and_not_one_a_person_lives_in():
+    text = "在柳塘镇石桥社区,居民每月通过“邻里茶话会”反映问题。"
+    names = {"柳塘镇": (PLACE, ()), "石桥社区": (PLACE, ()), "邻里茶话会": (PROG, ())}
+    assert of_type(run(text, names), "runs") == {("石桥社区", "runs", "邻里茶话会", None)}
+    text = "居住在柳塘镇的党员李芳,协助社区推出“邻里茶话会”项目。"
+    names = {"柳塘镇": (PLACE, ()), "李芳": (PERSON, ()), "邻里茶话会": (PROG, ())}
+    assert not any(e.rule == "runs:located_at" for r in run(text, names) for e in r.evidence)

@@ -97,7 +97,7 @@ def _lac_word_ok(word: str, kind: EntityType, org_names: Sequence[str]) -> bool:
     if any(ch.isdigit() for ch in word) or word in lexicon.generic_modifiers() or word.endswith("讯"):
         return False        # 钦州讯: the dateline of a news item
     if kind is EntityType.PLACE:
-        return not (len(word) == 2 and word[0] in lexicon.place_word_starts()) \
+        return word not in lexicon.place_verbs() and not (len(word) == 2 and word[0] in lexicon.place_word_starts()) \
             and not word.endswith(lexicon.not_place_endings()) \
             and lexicon.dictionary_tag(word) not in DICT_COMMON_OR_NOUN
     if lexicon.dictionary_tag(word) in DICT_BODIES or gazetteer.longest_name_at(word, 0) is not None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..lexicon import alternation, pairs, words
+from ..lexicon import alternation, pairs, title_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from ..ner.quoted import scheme_components
 from ..ner.quotes import find_quotes
 from .anaphora import generic_parts, referent
 from .found import Found
-from .syntax import clause_start, subject_group, verb_between
+from .syntax import clause_start, group_after, subject_group, verb_between
 from .text import strip_quotes
 from .view import ArticleView, Span
 
@@ -46,6 +46,7 @@ def find_runs(view: ArticleView) -> Iterator[Found]:
             sentence = view.sentence_at(span.start)
             if not found and subject is not None and sentence is not None:
                 # no runner named where the programme is written: the article's own place or body
+                # (a mention elsewhere may name another: 在回龙村“打平伙”食堂 / 推行“打平伙”食堂)
                 yield Found(subject.key, RelationType.RUNS, programme.key, sentence,
                             "runs:article_subject", 0.45, True)
         yield from explicit
@@ -84,6 +85,9 @@ def _clause_subject(view: ArticleView, sentence: Sentence, span: Span) -> list[F
     names no body.
     """
     start = clause_start(view, span.start, sentence.start)
+    led = _led_by(view, sentence, start, span)
+    if led:
+        return led
     for opening in reversed(_comma_clauses(view.text, start, span.start)):
         opener = _opener(view, opening, span.start)
         if opener is None:
@@ -91,13 +95,26 @@ def _clause_subject(view: ArticleView, sentence: Sentence, span: Span) -> list[F
         if opener[0].type is EntityType.PERSON or not _launched(view, opener[-1].end, span.start):
             return []
         return [f for m in opener if (f := _subject_runs(view, sentence, m, span)) is not None]
-    if not _launched(view, start, span.start):
-        return []
-    runner, word = _anaphoric_subject(view, start, span.start)
-    if runner is not None:
-        return [Found(runner.key, RelationType.RUNS, span.key, sentence,
-                      f"runs:anaphoric_subject({word})", 0.55, True)]
+    if _launched(view, start, span.start):
+        runner, word = _anaphoric_subject(view, start, span.start)
+        if runner is not None:
+            return [Found(runner.key, RelationType.RUNS, span.key, sentence,
+                          f"runs:anaphoric_subject({word})", 0.55, True)]
     return _located_at(view, sentence, start, span)
+
+
+_LED_BY = re.compile(r"由(?P<body>[^,，。;；由]{2,30}?)(?:牵头|负责|主办|承办|组织|发起|统筹)")
+
+
+def _led_by(view: ArticleView, sentence: Sentence, start: int, span: Span) -> list[Found]:
+    """由街区党组织牵头走访 / 由X牵头,开展“甲”: the body after 由 and before 牵头 runs it."""
+    found = []
+    for match in _LED_BY.finditer(view.text, start, span.start):
+        bodies = view.spans_in(match.start("body"), match.end("body"), _ACTORS)
+        if bodies and bodies[0].start == match.start("body"):
+            found = [Found(b.key, RelationType.RUNS, span.key, sentence, "runs:led_by", 0.7)
+                     for b in group_after(view, bodies, 0)]
+    return found
 
 
 def _opener(view: ArticleView, opening: int, end: int) -> list[Span] | None:
@@ -113,21 +130,32 @@ def _opener(view: ArticleView, opening: int, end: int) -> list[Span] | None:
     if lead and lead not in words("clause_adverbs"):
         return None
     person = next((s for s in view.spans_in(group[-1].end, end, (EntityType.PERSON,))
-                   if not _launched(view, group[-1].end, s.start)), None)
+                   if _titled(view, s) or not _launched(view, group[-1].end, s.start)), None)
     if group[0].type is EntityType.PERSON or person is not None:
         return [person or group[0]]         # X单位的运营总监孙静: the person acts, not the body
     return group
 
 
+def _titled(view: ArticleView, person: Span) -> bool:
+    """运营总监孙静: a person named after a title is who acts (the title's words are no verbs)."""
+    before = view.text[max(0, person.start - 6):person.start]
+    return any(before.endswith(t) for t in title_endings())
+
+
 def _located_at(view: ArticleView, sentence: Sentence, start: int, span: Span) -> list[Found]:
     """``在九井镇回龙村,…开办“打平伙”食堂``: with no subject, the place the clause opens in runs it."""
-    match = re.match(r"[^,，]{0,4}?在", view.text[start:span.start])
+    match = re.match(rf"(?:{alternation('clause_adverbs')})?在", view.text[start:span.start])
     if match is None:
-        return []
+        return []       # (居住在X: 在 after a verb places a person, not the programme)
     places = view.spans_in(start + match.end(), span.start, (EntityType.PLACE,))
     if not places or places[0].start != start + match.end():
         return []
-    return [Found(places[0].key, RelationType.RUNS, span.key, sentence, "runs:located_at", 0.55)]
+    inner = places[0]
+    for nxt in places[1:]:          # 在城南街道家天下社区: the innermost of places written together
+        if nxt.start != inner.end:
+            break
+        inner = nxt
+    return [Found(inner.key, RelationType.RUNS, span.key, sentence, "runs:located_at", 0.55)]
 
 
 def _subject_runs(view: ArticleView, sentence: Sentence, subject: Span, span: Span) -> Found | None:
@@ -145,9 +173,21 @@ def _subject_runs(view: ArticleView, sentence: Sentence, subject: Span, span: Sp
 
 
 def _launched(view: ArticleView, start: int, end: int) -> bool:
-    """A launch verb stands in ``text[start:end]``, and no verb of joining (加入X建设的Y)."""
-    return (verb_between(view, start, end, "launch_verbs") is not None
-            and verb_between(view, start, end, "join_verbs") is None)
+    """A launch verb stands in ``text[start:end]`` (or the programme is what the subject works
+    through: 以“X”品牌为依托), and no verb of joining (加入X建设的Y)."""
+    if verb_between(view, start, end, "join_verbs") is not None:
+        return False
+    return verb_between(view, start, end, "launch_verbs") is not None or _framed(view, end)
+
+
+_FRAME = re.compile(r"[^,，。;；]{0,8}?为(?:依托|抓手|载体|牵引|平台|引领|主线|统领|核心)")
+
+
+def _framed(view: ArticleView, offset: int) -> bool:
+    """以“康养助老先锋”党建品牌为依托: the subject works through the programme written at ``offset``."""
+    before = view.text[max(0, offset - 3):offset]
+    span = next((s for s in view.spans if s.start == offset), None)
+    return span is not None and "以" in before and _FRAME.match(view.text, span.end) is not None
 
 
 def _anaphoric_subject(view: ArticleView, start: int, end: int) -> tuple[Entity | None, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
+from .. import lexicon
 from ..lexicon import alternation, own_place_levels, place_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import is_generic
@@ -97,8 +98,9 @@ def _by_own_name(view: ArticleView, entity: Entity) -> Iterator[Found]:
 
 def _bare_level(form: str) -> str | None:
     for word, level in own_place_levels():
-        if form.startswith(word) and len(form) > len(word) + 1 and form[len(word)] != "委":
-            return level
+        if form.startswith(word) and len(form) > len(word) and (
+                form[len(word)] == "委" or not lexicon.is_dictionary_word(form[:len(word) + 1])):
+            return level        # 区科技局, 市国资委, 市委; not 市政建设集团 (市政 is a word)
     return None
 
 
@@ -116,10 +118,17 @@ def _by_word_before(view: ArticleView, entity: Entity) -> Iterator[Found]:
 
 def _level_place(view: ArticleView, level: str, offset: int) -> Entity | None:
     """区/县/市: the article's own (most written) one; 街道/镇: the last one written before."""
-    if level in ("district", "city"):
+    if level == "city":     # a municipality (天津市) is the city of 市委, 市国资委
+        return view.main_place("city") or next(
+            (p for p in [view.main_place("province")] if p is not None and _municipality(p)), None)
+    if level == "district":
         return view.main_place(level)
     place = view.last_entity_before(offset, lambda e, s: e.type is PLACE and place_level(e) == level)
     return place or view.main_place(level)
+
+
+def _municipality(place: Entity) -> bool:
+    return any(f.endswith("市") for f in (place.name, *place.aliases))
 
 
 def _owner_unit(view: ArticleView, entity: Entity) -> bool:

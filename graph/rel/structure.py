@@ -169,10 +169,17 @@ def _parent_body_places(view: ArticleView, nested: list[Found]) -> Iterator[Foun
             continue
         parent = view.by_key.get(found.tail)
         where = place_of.get(found.tail)
-        if parent is None or where is None or _is_company(parent):
+        unit = view.by_key.get(found.head)
+        if parent is None or where is None or _is_company(parent) or (unit is not None and _own_place(view, unit)):
             continue
         yield Found(found.head, RelationType.LOCATED_IN, where.tail, found.sentence,
                     "located_in:parent_body", 0.6, found.by_context)
+
+
+def _own_place(view: ArticleView, unit: Entity) -> bool:
+    """怀化公安处 of 广州铁路公安局: a unit named by a place of its own is not where its parent is."""
+    pieces, _ = view.decompose(unit.name, own_key=unit.key)
+    return bool(pieces) and pieces[0].type is PLACE
 
 
 def _is_company(entity: Entity) -> bool:
