@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test setup system-deps seeds eval bench bench-memory notebook notebook-html clean-exports
+.PHONY: demo test setup system-deps seeds eval calibrate bench bench-memory notebook notebook-html clean-exports
 
 demo: $(STAMP)
 	$(BIN)/kg build
@@ -37,6 +37,11 @@ seeds: $(STAMP)
 SHARED ?= ../shared
 eval: $(STAMP)
 	$(BIN)/kg eval --gold $(SHARED)/gold $(SHARED)/seeds $(SHARED)/corpora/dangjian --by-doc
+
+# Each relation rule's confidence is its precision on the gold articles: re-measure after a rule changes.
+calibrate: $(STAMP)
+	$(BIN)/kg eval --gold $(SHARED)/gold $(SHARED)/seeds $(SHARED)/corpora/dangjian --by-rule \
+		--write-calibration graph/resources/calibration/rule_precision.tsv
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_build.py --sizes 100,1000 --jobs 1,2

@@ -131,6 +131,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     Example:
       kg eval --gold ../shared/gold ../shared/seeds ../shared/corpora/dangjian --by-doc
+      kg eval --gold ../shared/gold ../shared/seeds ../shared/corpora/dangjian \
+          --write-calibration graph/resources/calibration/rule_precision.tsv
     """
     from .build import build_corpus
     from .evaluate import evaluate, format_sets, load_gold, record_to_gold
@@ -148,6 +150,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 print(json.dumps(error, ensure_ascii=False))
         named.append((_set_name(source), outcome))
     print(format_sets(named, by_doc=args.by_doc, by_rule=args.by_rule))
+    if args.write_calibration:
+        from .evaluate import calibration_counts, merge_evaluations
+        from .export.atomic import atomic_write_text
+        from .rel.confidence import table_text
+
+        sets = ", ".join(f"{name} ({len(result.docs)})" for name, result in named)
+        atomic_write_text(args.write_calibration,
+                          table_text(calibration_counts(merge_evaluations([r for _, r in named])),
+                                     f"kg eval over {sets}"))
+        print(f"wrote {args.write_calibration}")
     return 1 if failed else 0
 
 
@@ -307,6 +319,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--errors", action="store_true", help="also list every miss and false positive")
     p.add_argument("--by-doc", action="store_true", help="also a row per article")
     p.add_argument("--by-rule", action="store_true", help="also the precision of every rule")
+    p.add_argument("--write-calibration", metavar="FILE",
+                   help="write the relation rules' precision as a calibration table (make calibrate)")
 
     p = command("clean", cmd_clean)
     p.add_argument("input", metavar="INPUT", help="one article file, or - for stdin")

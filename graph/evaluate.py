@@ -23,7 +23,8 @@ from .errors import InputError
 from .model import ExtractionRecord, RelationType
 
 __all__ = ["record_to_gold", "load_gold", "Score", "DocResult", "Evaluation", "evaluate",
-           "format_evaluation", "format_by_doc", "format_by_rule", "format_sets", "summary_line"]
+           "format_evaluation", "format_by_doc", "format_by_rule", "format_sets", "summary_line",
+           "merge_evaluations", "calibration_counts"]
 
 META_FIELDS = ("title", "date", "source", "authors", "editors")
 
@@ -261,6 +262,13 @@ def format_sets(named: Sequence[tuple[str, Evaluation]], *, by_doc: bool = False
         blocks.append("\n".join(f"{name:{width}} ({len(r.docs):>3}) {summary_line(r)}" for name, r in named))
     blocks.append(summary_line(combined))
     return "\n\n".join(blocks)
+
+
+def calibration_counts(result: Evaluation) -> dict[str, tuple[int, int]]:
+    """relation rule -> (proposed, right): what ``graph.rel.confidence`` reads."""
+    prefix = "relation:"
+    return {name[len(prefix):]: (score.predicted, score.tp) for name, score in result.rules.items()
+            if name.startswith(prefix)}
 
 
 def merge_evaluations(results: Sequence[Evaluation]) -> Evaluation:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Evidence, RelationType, Sentence
+from .confidence import calibrated
 
 __all__ = ["Found"]
 
@@ -22,5 +23,7 @@ class Found:
     title: str | None = None
 
     def evidence(self, doc_id: str) -> Evidence:
+        """The evidence, its confidence the rule's measured precision (``graph.rel.confidence``)."""
         s = self.sentence
-        return Evidence(doc_id, s.start, s.end, s.text, self.rule, self.confidence, self.by_context)
+        return Evidence(doc_id, s.start, s.end, s.text, self.rule, calibrated(self.rule, self.confidence),
+                        self.by_context)
