@@ -113,8 +113,8 @@ def clean_article(raw: RawArticle) -> Document:
     the input's script.
 
     >>> doc = clean_article(RawArticle("a", "a.txt", "标题\\n\\n2022年9月23日 来源:某某日报\\n正文。"))
-    >>> doc.text, doc.meta.title, doc.meta.date, doc.meta.source
-    ('正文。', '标题', '2022-09-23', '某某日报')
+    >>> doc.text, doc.headline_end, doc.meta.title, doc.meta.date, doc.meta.source
+    ('标题\\n正文。', 3, '标题', '2022-09-23', '某某日报')
     """
     traditional = looks_traditional(raw.text)
     text = to_simplified(raw.text) if traditional else raw.text
@@ -124,7 +124,19 @@ def clean_article(raw: RawArticle) -> Document:
     if not body.strip():
         raise EmptyInputError(f"{raw.source_path}: expected article text, got only page furniture "
                               f"and metadata ({len(removed)} pieces removed)")
+    # The headline stays the text's first line: it is the article's own words, and names in it
+    # are the article's (a place named only in the headline is still named).  Duplicates are
+    # still found by the body alone.
+    headline = _headline(removed)
+    lines = headline + lines
     original = _original_body(raw.text, lines) if traditional else None
-    return Document(doc_id=raw.doc_id, source_path=raw.source_path, text=body, meta=meta,
-                    original_text=original if original != body else None, removed=removed,
-                    content_hash=content_hash(body))
+    text = join_lines(lines)
+    return Document(doc_id=raw.doc_id, source_path=raw.source_path, text=text, meta=meta,
+                    original_text=original if original != text else None, removed=removed,
+                    content_hash=content_hash(body),
+                    headline_end=len(headline[0].text) + 1 if headline else 0)
+
+
+def _headline(removed: tuple[Removal, ...]) -> tuple[Line, ...]:
+    title = next((r for r in removed if r.rule == "title" and r.line >= 0), None)
+    return (Line(title.line, title.text),) if title is not None else ()

@@ -32,7 +32,8 @@ _BAD_CHARS = re.compile(r"[*＊\n\r\t□]")
 def extract_mentions(doc: Document, sentences: Sequence[Sentence],
                      tokens: Sequence[Token]) -> tuple[Mention, ...]:
     """Mentions of ``doc``, sorted by (start, end)."""
-    candidates = _spelled_out(doc.text, candidates_of(doc.text, sentences, tokens), doc.meta.title or "")
+    candidates = _spelled_out(doc.text, candidates_of(doc.text, sentences, tokens, doc.headline_end),
+                              doc.meta.title or "")
     starts = [s.start for s in sentences]
     mentions = {(c.start, c.end, c.type): _mention(doc.text, c, starts) for c in candidates}
     return tuple(sorted(mentions.values(), key=lambda m: (m.start, m.end, m.type.value, m.rule)))
@@ -43,8 +44,10 @@ def _mention(text: str, c: Candidate, starts: list[int]) -> Mention:
     return Mention(c.start, c.end, text[c.start:c.end], c.type, c.subtype, c.rule, sentence)
 
 
-def candidates_of(text: str, sentences: Sequence[Sentence], tokens: Sequence[Token]) -> list[Candidate]:
-    """All accepted candidates of a text, before they become mentions."""
+def candidates_of(text: str, sentences: Sequence[Sentence], tokens: Sequence[Token],
+                  body_start: int = 0) -> list[Candidate]:
+    """All accepted candidates of a text, before they become mentions (``text[:body_start]`` is
+    the headline, whose quotes name only what the body names)."""
     quotes = tuple(find_quotes(text))
     quoted = [(q.start, q.end) for q in quotes]
     tokens_by_sentence = list(_by_sentence(sentences, tokens))
@@ -53,7 +56,7 @@ def candidates_of(text: str, sentences: Sequence[Sentence], tokens: Sequence[Tok
         pieces = sentence_pieces(sentence_tokens)
         found += institution_candidates(pieces)
         found += person_candidates(pieces, quoted)
-    found += quoted_candidates(text, quotes)
+    found += quoted_candidates(text, quotes, body_start)
     found += shared_suffix_candidates(text)
     found += programme_candidates(text)
     found = [_without_place_verb(text, c) for c in found]

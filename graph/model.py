@@ -97,12 +97,13 @@ class Document:
 
     doc_id: str                      # the file stem (or JSONL id)
     source_path: str
-    text: str                        # cleaned body, Simplified Chinese: every offset points here
+    text: str                        # headline line + cleaned body, Simplified Chinese: every offset points here
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     original_text: str | None = None  # cleaned body before Traditional->Simplified, when it differed
     removed: tuple[Removal, ...] = ()
     content_hash: str = ""
     also_from: tuple[str, ...] = ()  # other sources whose body was identical (duplicates)
+    headline_end: int = 0            # the text opens with the headline line up to here (0: none)
 
 
 @dataclass(frozen=True, slots=True)

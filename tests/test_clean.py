@@ -148,22 +148,27 @@ NOISY = f"""首页 >> 新闻 >> 正文
 
 def test_clean_article_keeps_every_sentence_and_removes_the_rest():
     doc = clean_article(_raw(NOISY))
-    assert doc.text == BODY + "\n活动共评出“最美庭院”十二户,村民们纷纷表示要向身边榜样学习。"
+    body = BODY + "\n活动共评出“最美庭院”十二户,村民们纷纷表示要向身边榜样学习。"
+    assert doc.text == "桂花村开展“最美庭院”评选\n" + body      # the headline opens the text
+    assert doc.text[doc.headline_end:] == body
     assert doc.meta.to_gold() == {"title": "桂花村开展“最美庭院”评选", "date": "2023-10-08",
                                   "source": "示例日报", "authors": ["邓刚", "马丽"], "editors": ["何苗", "吴涛"]}
     rules = {r.rule for r in doc.removed}
     assert {"breadcrumb", "listen_widget", "image_name", "title", "meta_line", "byline", "tag_line",
             "footer_line"} <= rules
-    assert doc.content_hash == content_hash(doc.text) and len(doc.content_hash) == 64
+    assert doc.content_hash == content_hash(body) and len(doc.content_hash) == 64    # the body alone
 
 
 def test_fixture_articles_clean_to_their_bodies():
     docs = {doc.doc_id: doc for doc in (clean_article(a) for a in iter_articles([str(FIXTURES)])
                                          if isinstance(a, RawArticle))}
     assert docs["utf8"].meta.editors == ("林晓",) and docs["utf8"].meta.authors == ("陈思",)
-    assert docs["utf8"].text.startswith("近日,青石镇党委")
-    assert docs["page"].meta.title == "松山街道开设社区夜校"
-    assert not docs["page"].text.startswith("松山街道开设社区夜校\n")   # the headline is not body
+    utf8 = docs["utf8"]
+    assert utf8.text[:utf8.headline_end] == "青石镇推行“邻里议事会”\n" and \
+        utf8.text[utf8.headline_end:].startswith("近日,青石镇党委")
+    page = docs["page"]
+    assert page.meta.title == "松山街道开设社区夜校"
+    assert page.text.split("\n").count("松山街道开设社区夜校") == 1     # the headline once, not twice
 
 
 def test_traditional_is_converted_and_original_kept():
@@ -207,7 +212,8 @@ def test_hints_from_the_format_win():
     raw = RawArticle("j", "j.jsonl:1", f"柳岸村建起菜园\n{BODY}", "jsonl",
                      meta=DocumentMeta(title="柳岸村建起菜园", source="甲报"))
     doc = clean_article(raw)
-    assert doc.meta.title == "柳岸村建起菜园" and doc.meta.source == "甲报" and doc.text == BODY
+    assert doc.meta.title == "柳岸村建起菜园" and doc.meta.source == "甲报"
+    assert doc.text == f"柳岸村建起菜园\n{BODY}" and doc.text[doc.headline_end:] == BODY
 
 
 # --- properties -------------------------------------------------------------------------------
@@ -308,7 +314,9 @@ def test_gold_entities_survive_cleaning(gold_articles):
             assert any(form in doc.text or form in meta_text for form in forms), (doc_id, forms)
 
 
-def test_seed_title_is_not_in_the_body(seed_docs):
+def test_seed_headline_opens_the_text_once(seed_docs):
     for doc in seed_docs.values():
-        if doc.meta.title:
-            assert not doc.text.startswith(doc.meta.title)
+        if doc.headline_end:
+            headline = doc.text[:doc.headline_end - 1]
+            assert doc.meta.title and "\n" not in headline
+            assert headline not in doc.text[doc.headline_end:doc.headline_end + len(headline) + 1].split("\n")

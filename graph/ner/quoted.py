@@ -411,9 +411,14 @@ def _parts_inside(text: str, listed: Quote | None, scheme: Quote, size: int) -> 
     return items
 
 
-def quoted_candidates(text: str, quotes: Sequence[Quote]) -> Iterator[Candidate]:
-    """Programme, body and place mentions that the article's quoted strings name."""
+def quoted_candidates(text: str, quotes: Sequence[Quote], body_start: int = 0) -> Iterator[Candidate]:
+    """Programme, body and place mentions that the article's quoted strings name.
+
+    A headline (``text[:body_start]``) quotes the body's themes and slogans: its quotes are
+    names only where the body accepts the same string."""
     chains = quote_chains(text, quotes)
+    headline = [chain for chain in chains if chain[0].start < body_start]
+    chains = [chain for chain in chains if chain[0].start >= body_start]
     counts = Counter(q.inner for chain in chains for q in chain)
     sayings = _in_sayings(text)
     accepted: dict[str, EntityType] = {}
@@ -438,7 +443,7 @@ def quoted_candidates(text: str, quotes: Sequence[Quote]) -> Iterator[Candidate]
             accepted.setdefault(quote.inner, verdict.type)
             around = text[quote.end:verdict.end] or text[chain[-1].end:chain[-1].end + 8]
             yield Candidate(quote.start, verdict.end, verdict.type, _subtype(verdict.type, around), verdict.rule)
-    for chain in chains:       # the same name quoted again, without evidence of its own
+    for chain in chains + headline:       # the same name quoted again, without evidence of its own
         for quote in chain:
             kind = accepted.get(quote.inner)
             if kind is not None and quote.start not in judged and _class_word_at(text, quote.end) is None:

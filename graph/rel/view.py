@@ -21,7 +21,7 @@ from .text import QUOTES
 __all__ = ["Span", "ArticleView", "place_level", "LEVELS"]
 
 # 本报崇仁讯 / 崇仁讯 opening the body: the place the article reports from
-_DATELINE = re.compile(r"^(?:本报)?([\u4e00-\u9fff]{2,6}?)讯")
+_DATELINE = re.compile(r"(?:本报)?([\u4e00-\u9fff]{2,6}?)讯")
 _NUMBERED_PART = re.compile(r"[一二三四五六七八九十0-9]+[区片组]$")   # 莫舍社区二区: a part, not a district
 
 
@@ -234,8 +234,13 @@ class ArticleView:
             if chain:
                 break
             i += 1
-        written = [e for e in chain if self.span_counts[e.key]]
+        body_start = self._body_start
+        written = [e for e in chain if any(s.start >= body_start for s in self.spans_of(e.key))]
         return written[-1] if written else None
+
+    @property
+    def _body_start(self) -> int:
+        return self.doc.headline_end
 
     def _dominant_place(self) -> Entity | None:
         counts = sorted(((self.span_counts[e.key], e.key) for e in self.entities
@@ -245,7 +250,7 @@ class ArticleView:
         return self.by_key[counts[0][1]]
 
     def _dateline_subject(self) -> Entity | None:
-        match = _DATELINE.match(self.text)
+        match = _DATELINE.match(self.text, self._body_start)
         if match is None:
             return None
         place = self.forms.get(match.group(1))
