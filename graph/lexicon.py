@@ -29,10 +29,10 @@ __all__ = [
     "words", "tagged", "pairs", "alternation", "chars",
     # places
     "LEVELS", "place_suffixes", "level_endings", "place_endings", "level_words", "level_chars",
-    "town_words", "own_place_levels", "place_suffix_chars", "place_verbs", "peoples", "place_word_starts",
+    "town_words", "own_place_levels", "place_suffix_chars", "place_verbs", "country_forms", "peoples", "place_word_starts",
     "not_place_endings",
     # organisations
-    "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes", "branch_suffixes", "company_suffixes",
+    "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes", "branch_suffixes", "company_suffixes", "national_prefixes",
     "quoted_bodies",
     # people and posts
     "titles", "title_endings", "party_titles", "surnames", "familiar_prefixes", "transliteration_chars",
@@ -191,6 +191,17 @@ def place_suffix_chars() -> frozenset[str]:
 def place_verbs() -> tuple[str, ...]:
     """Verbs of location glued to the place they take (北依, 家住), longest first."""
     return words("place_verbs")
+
+
+@lru_cache(maxsize=1)
+def country_forms() -> dict[str, str]:
+    """Every full name of a country -> its short name (中华人民共和国 -> 中国)."""
+    return {form: short for short, forms in pairs("country_names") for form in forms}
+
+
+def national_prefixes() -> tuple[str, ...]:
+    """中国, 中共, 中华人民共和国: before a national body's name, naming the same body."""
+    return words("national_prefixes")
 
 
 def peoples() -> tuple[str, ...]:

@@ -24,7 +24,7 @@ __all__ = ["EXTRACTOR_VERSION", "process_article", "process_document",
            "BuildResult", "safe_process", "guarded"]
 
 # Bump when extraction output changes, so cached records are recomputed.
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 
 @contextmanager

@@ -171,10 +171,24 @@ def resolve_document(doc: Document, mentions: Sequence[Mention],
     _merge_spaced_names(groups)
     _merge_place_prefixed(doc, groups)
     _merge_level_bodies(groups)
+    _merge_national_forms(groups)
     entities = [_entity(doc, key, group, place_links) for key, group in groups.items()]
     entities += _meta_persons(doc, {e.name for e in entities if e.type is EntityType.PERSON})
     entities += _meta_source(doc, {e.name for e in entities if e.type is EntityType.ORGANISATION})
     return tuple(sorted(entities, key=lambda e: e.key))
+
+
+def _merge_national_forms(groups: dict[str, list[Mention]]) -> None:
+    """中华人民共和国 -> 中国; 外交部 -> 中国外交部, 中央政治局 -> 中共中央政治局: one thing
+    written with and without the country's name."""
+    for key in sorted(k for k in groups if k.startswith("place:")):
+        short = lexicon.country_forms().get(key[6:])
+        if short is not None and f"place:{short}" in groups and key in groups:
+            groups[f"place:{short}"].extend(groups.pop(key))
+    for key in sorted(k for k in groups if k.startswith("org:")):
+        fuller = [f"org:{p}{key[4:]}" for p in lexicon.national_prefixes() if f"org:{p}{key[4:]}" in groups]
+        if len(fuller) == 1 and key in groups and len(key) > 5:
+            groups[fuller[0]].extend(groups.pop(key))
 
 
 _LEVEL_OF_CHAR = {"省": "province", "市": "city", "区": "district", "县": "district"}
@@ -340,6 +354,8 @@ def _subtype(group: list[Mention], kind: EntityType, name: str) -> str | None:
 
 
 def _choose_name(forms: Counter, kind: EntityType, place, key: str = "") -> str:
+    if kind is EntityType.PLACE and key[6:] in forms and key[6:] in set(lexicon.country_forms().values()):
+        return key[6:]          # 中国, not 中华人民共和国: a country by its short name
     if place is not None:
         if place.name in forms:
             return place.name

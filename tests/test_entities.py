@@ -222,3 +222,16 @@ def test_listed_common_words_are_no_programmes():
 def test_verbs_of_location_are_no_places():
     found = _found("河湾县东临大海,南接山区,北依临江城,风景秀丽。")
     assert not any(t in ("北依", "南接", "东临") for t, k in found if k is EntityType.PLACE)
+
+
+def test_one_thing_written_with_and_without_the_countrys_name_is_one_entity():
+    from graph.pipeline import process_article
+    from graph.model import RawArticle
+
+    record = process_article(RawArticle("t", "t.txt", "中华人民共和国同各国友好。中国愿同各方合作。"
+                                        "中国外交部表示支持。外交部还说明了情况。"
+                                        "中共中央宣传部发布通知。中央宣传部还表示。"))
+    names = {e.name: e for e in record.entities}
+    assert "中华人民共和国" in names["中国"].aliases and "中华人民共和国" not in names
+    assert "外交部" in names["中国外交部"].aliases and "外交部" not in names
+    assert "中央宣传部" in names["中共中央宣传部"].aliases
