@@ -1,6 +1,9 @@
-"""located_in beyond name nesting: the gazetteer, bodies of a known place, verbs of location.
+"""located_in beyond name nesting: bodies of a known place, verbs of location.
 
-* the gazetteer: 吴中区 lies in 苏州市 when a sentence names both;
+The gazetteer's containment is knowledge, not something an article asserts: naming 吴中区 and
+苏州市 in one sentence does not say one lies in the other (the assembled graph carries it as
+``within_division`` edges).
+
 * ``区科技局`` / ``与街道X结对``: a body named with a bare level word sits in that place;
 * ``X位于Y``, ``X被纳入Y``, ``X是Y的一处…``.
 """
@@ -18,55 +21,16 @@ from .structure import form_sentence
 from .syntax import clause_start, group_before
 from .view import ArticleView, Span, forms_of, place_level
 
-__all__ = ["find_places", "gazetteer_containment", "own_level_bodies", "located_by_verb"]
+__all__ = ["find_places", "own_level_bodies", "located_by_verb"]
 
 ORG, PLACE = EntityType.ORGANISATION, EntityType.PLACE
 _LEVEL_WORD_OPENERS = "与和及、,，为对在由同跟"   # 与街道X: the level word starts a phrase of its own
 
 
 def find_places(view: ArticleView) -> Iterator[Found]:
-    yield from gazetteer_containment(view)
     yield from own_level_bodies(view)
     yield from located_by_verb(view)
     yield from _is_part_of_place(view)
-
-
-# --- the gazetteer --------------------------------------------------------------------
-def _significant(adcode: str) -> str:
-    """An adcode without the zero groups that pad it (320500 -> 3205, 320506100000 -> 320506100)."""
-    code = adcode.strip()
-    for width, keep in ((12, 9), (9, 6), (6, 4), (4, 2)):
-        if len(code) == width and code[keep:] == "0" * (width - keep):
-            code = code[:keep]
-    return code
-
-
-def gazetteer_containment(view: ArticleView) -> Iterator[Found]:
-    """A linked place lies in the nearest linked place containing it, written in the same sentence.
-
-    The gazetteer knows every containment, but an article asserts only those it writes
-    together (``苏州、昆山、张家港`` in one story does not say 昆山 lies in 苏州).
-    """
-    places = [e for e in view.entities if e.type is PLACE and e.adcode and view.spans_of(e.key)]
-    for child in places:
-        parent = _nearest_container(child, places)
-        sentence = view.sentence_with(child.key, parent.key) if parent is not None else None
-        if sentence is not None:
-            yield Found(child.key, RelationType.LOCATED_IN, parent.key, sentence,
-                        "located_in:gazetteer", 0.7)
-
-
-def _nearest_container(child: Entity, places: list[Entity]) -> Entity | None:
-    code = _significant(child.adcode or "")
-    parent_code = _significant(child.parent_adcode or "")
-    best = None
-    for place in places:
-        other = _significant(place.adcode or "")
-        if other == code or not (other == parent_code or code.startswith(other)):
-            continue
-        if best is None or len(other) > len(_significant(best.adcode)):
-            best = place
-    return best
 
 
 # --- 区科技局, 市工信局, 街道生态农旅党支部: a body of a place the reader knows ------------------

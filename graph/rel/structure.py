@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from ..lexicon import alternation, company_suffixes, pairs, place_endings, words
+from ..lexicon import alternation, company_suffixes, country_forms, pairs, place_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
 from .anaphora import is_generic
 from .found import Found
@@ -144,13 +144,19 @@ def _nesting(inner: Entity, outer: Entity, sentence: Sentence, by_context: bool)
     if outer.type is PLACE and inner.type is PLACE and _ranked_below(inner, outer):
         return Found(inner.key, RelationType.LOCATED_IN, outer.key, sentence,
                      "located_in:name_nesting", confidence, by_context)
-    if outer.type is PLACE and inner.type is ORG:
+    if outer.type is PLACE and inner.type is ORG and not _country(outer):
+        # (中国共产党, 中国外交部: a national body is named after the country, not placed in it)
         return Found(inner.key, RelationType.LOCATED_IN, outer.key, sentence,
                      "located_in:name_nesting", confidence, by_context)
     if outer.type is ORG and inner.type is ORG:
         return Found(inner.key, RelationType.SUB_ORGANISATION_OF, outer.key, sentence,
                      "sub_organisation_of:name_nesting", confidence, by_context)
     return None
+
+
+def _country(place: Entity) -> bool:
+    names = set(country_forms()) | set(country_forms().values())
+    return place.name in names or any(a in names for a in place.aliases)
 
 
 def _ranked_below(inner: Entity, outer: Entity) -> bool:
