@@ -130,3 +130,8 @@ def test_a_marker_word_counts_only_as_a_word_of_its_own():
 def test_spelled_out_contents_and_bare_numbers_are_no_names():
     assert "一户一档、一人一卡" not in judged("推行“一户一档、一人一卡”,服务到位。")
     assert "5×8小时" not in judged("开通“5×8小时”热线。")
+
+
+def test_a_list_longer_than_the_scheme_announces_or_a_scheme_talked_about_gives_no_parts():
+    text = "深刻领悟“两个确定”的重大意义,增强“三种意识”、坚定“三份信心”、做到“两个保持”。"
+    assert scheme_components(text, tuple(find_quotes(text))) == []

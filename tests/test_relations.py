@@ -476,3 +476,9 @@ def test_the_innermost_place_a_clause_opens_in_and_not_one_a_person_lives_in():
     text = "居住在柳塘镇的党员李芳,协助社区推出“邻里茶话会”项目。"
     names = {"柳塘镇": (PLACE, ()), "李芳": (PERSON, ()), "邻里茶话会": (PROG, ())}
     assert not any(e.rule == "runs:located_at" for r in run(text, names) for e in r.evidence)
+
+
+def test_a_country_is_no_local_subject():
+    text = "中国经济稳中向好。中国坚持开放。开展“丝路课堂”活动。"
+    names = {"中国": (PLACE, ()), "丝路课堂": (PROG, ())}
+    assert of_type(run(text, names), "runs") == set()

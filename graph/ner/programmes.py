@@ -96,8 +96,8 @@ def _triggered_programmes(text: str) -> Iterator[Candidate]:
     launch = lexicon.tagged("trigger_verbs", "launch")
     for match in pattern.finditer(text):
         name = match.group(1)
-        if any(ch in _BAD_GAP for ch in name) or name.startswith(("基层", "党建", "城市基层")):
-            continue
+        if any(ch in _BAD_GAP for ch in name) or name.startswith(("基层", "党建", "城市基层", "性")):
+            continue        # (创新性地实施…: the verb was an adverb's first half)
         if name.endswith(lexicon.programme_heads("needs-launch")) and not match.group(0).startswith(launch):
             continue        # 建立…联动工作机制: an institution described, not a scheme launched
         if not phrase_ends(text, match.end(1)):

@@ -380,8 +380,8 @@ def _clause_start(text: str, pos: int) -> int:
 def _parts_before(text: str, before: Sequence[Quote], scheme: Quote, size: int) -> list[tuple[int, int]] | None:
     end = scheme.start - 1 if text[scheme.start - 1:scheme.start] == "的" else scheme.start
     start = _clause_start(text, end)
-    items = _split_items(text, start, end)[-size:]
-    quotes = _item_quotes(items, before) if len(items) == size else None
+    items = _split_items(text, start, end)
+    quotes = _item_quotes(items, before) if len(items) == size else None     # the whole list, no more
     if quotes is None or any(len(text[s:e]) - len(q.inner) - 2 > _GAP_MAX for (s, e), q in zip(items, quotes)):
         return None
     return [(q.inner_start, q.inner_end) for q in quotes]
@@ -389,10 +389,10 @@ def _parts_before(text: str, before: Sequence[Quote], scheme: Quote, size: int) 
 
 def _parts_after(text: str, after: Sequence[Quote], scheme: Quote, size: int) -> list[tuple[int, int]] | None:
     comma = next((j for j in range(scheme.end, min(len(text), scheme.end + 12)) if text[j] in ",，:："), None)
-    if comma is None or any(text[j] in "。;；\n" for j in range(scheme.end, comma)):
-        return None
+    if comma is None or any(text[j] in "。;；\n的" for j in range(scheme.end, comma)):
+        return None         # (“两个确立”的决定性意义,…: the scheme is talked about, not spelled out)
     stop = next((j for j in range(comma + 1, len(text)) if text[j] in "。;；\n,，"), len(text))
-    items = _split_items(text, comma + 1, stop)[:size]
+    items = _split_items(text, comma + 1, stop)
     quotes = _item_quotes(items, after) if len(items) == size else None
     if quotes is None:
         return None

@@ -11,10 +11,10 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Sequence
 
-from ..lexicon import LEVELS, level_endings
+from ..lexicon import LEVELS, country_forms, level_endings
 from ..model import Document, Entity, EntityType, Sentence
 from .text import QUOTES
 
@@ -22,6 +22,11 @@ __all__ = ["Span", "ArticleView", "place_level", "LEVELS"]
 
 # 本报崇仁讯 / 崇仁讯 opening the body: the place the article reports from
 _DATELINE = re.compile(r"(?:本报)?([\u4e00-\u9fff]{2,6}?)讯")
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    return frozenset(country_forms().values()) | frozenset(country_forms())
+
+
 _NUMBERED_PART = re.compile(r"[一二三四五六七八九十0-9]+[区片组]$")   # 莫舍社区二区: a part, not a district
 
 
@@ -219,7 +224,9 @@ class ArticleView:
         opens with (陕西咸阳 -> 咸阳, 浙江省金华市民政局 -> 金华市民政局), if the body writes it;
         else the place of its dateline (本报崇仁讯 -> 崇仁县); else a place the article writes
         far more often than any other; else None (an article about many places has no subject)."""
-        return self._headline_subject() or self._dateline_subject() or self._dominant_place()
+        subject = self._headline_subject() or self._dateline_subject() or self._dominant_place()
+        # a country is no local subject: an article about national policy runs no local programmes
+        return None if subject is not None and subject.name in _countries() else subject
 
     def _headline_subject(self) -> Entity | None:
         title = self.doc.meta.title or ""
