@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from typing import Iterator, Sequence
 
 from . import gazetteer, lexicon
 from .model import Document, EntityType, Mention, Sentence, Token
 from .ner.candidates import Candidate
 from .ner.institutions import institution_candidates, shared_suffix_candidates
-from .ner.persons import looks_like_person, person_candidates
+from .ner.persons import person_candidates
 from .ner.lac_candidates import lac_fallback
 from .ner.pieces import sentence_pieces
 from .ner.lists import list_candidates
@@ -66,7 +67,19 @@ def candidates_of(text: str, sentences: Sequence[Sentence], tokens: Sequence[Tok
     found += lac_fallback(text, tokens, found, quotes, lambda c: _acceptable(text, c, quotes))
     for sentence_tokens in tokens_by_sentence:
         found += [c for c in list_candidates(sentence_tokens, found) if _acceptable(text, c, quotes)]
+    found += _long_names(tokens, found)
     return _not_places(found, text)
+
+
+def _long_names(tokens: Sequence[Token], found: Sequence[Candidate]) -> list[Candidate]:
+    """白玛扎西: four or more characters without a Chinese family name (Tibetan, Uygur and other
+    names) are a person when LAC tags the same name a person at least twice."""
+    taken = {(c.start, c.end) for c in found}
+    per = [t for t in tokens if t.pos == "PER" and 4 <= len(t.text) <= 8 and (t.start, t.end) not in taken
+           and all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in t.text)]
+    counts = Counter(t.text for t in per)
+    return [Candidate(t.start, t.end, EntityType.PERSON, None, "person.lac_repeated") for t in per
+            if counts[t.text] >= 2 and not gazetteer.longest_name_at(t.text, 0)]
 
 
 def _spelled_out(text: str, found: list[Candidate], headline: str) -> list[Candidate]:
@@ -76,11 +89,23 @@ def _spelled_out(text: str, found: list[Candidate], headline: str) -> list[Candi
     out = []
     for c in found:
         if c.type is EntityType.PERSON:
+            # the headline's spelling is trusted beyond the usual shape of a name (白玛次仁)
             longer = next((n for n in (2, 1) if text[c.start:c.end + n] in headline
-                           and looks_like_person(text[c.start:c.end + n])), 0)
+                           and _han(text[c.end:c.end + n]) and _name_ends(headline, text[c.start:c.end + n])), 0)
             c = Candidate(c.start, c.end + longer, c.type, c.subtype, c.rule) if longer else c
         out.append(c)
     return out
+
+
+def _han(chars: str) -> bool:
+    return bool(chars) and all("\u4e00" <= ch <= "\u9fff" for ch in chars)
+
+
+def _name_ends(headline: str, name: str) -> bool:
+    """The name stands in the headline as a whole: what follows it is no more of it (白玛次仁：…)."""
+    at = headline.find(name)
+    after = headline[at + len(name):at + len(name) + 1]
+    return not _han(after) or after in "说在的是和与"
 
 
 def _not_places(found: list[Candidate], text: str) -> list[Candidate]:

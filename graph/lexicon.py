@@ -35,7 +35,7 @@ __all__ = [
     "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes", "branch_suffixes", "company_suffixes", "national_prefixes",
     "quoted_bodies",
     # people and posts
-    "titles", "title_endings", "party_titles", "surnames", "familiar_prefixes", "transliteration_chars",
+    "titles", "title_endings", "party_titles", "surnames", "address_words", "familiar_prefixes", "transliteration_chars",
     # programmes
     "programme_heads", "trigger_verbs", "document_heads", "national_strategies", "slogan_markers",
     "slogan_endings", "slogan_words", "abstract_nouns", "quote_class_words",
@@ -281,6 +281,12 @@ def surnames() -> frozenset[str]:
     """Single-character family names (the first line) and double ones."""
     lines = _lines("surnames")
     return frozenset(lines[0]) | frozenset(lines[1:])
+
+
+@lru_cache(maxsize=1)
+def address_words() -> frozenset[str]:
+    """老师, 师傅: written after a family name they address a person, they name no one."""
+    return frozenset(words("address_words"))
 
 
 def familiar_prefixes() -> frozenset[str]:

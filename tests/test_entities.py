@@ -235,3 +235,19 @@ def test_one_thing_written_with_and_without_the_countrys_name_is_one_entity():
     assert "中华人民共和国" in names["中国"].aliases and "中华人民共和国" not in names
     assert "外交部" in names["中国外交部"].aliases and "外交部" not in names
     assert "中央宣传部" in names["中共中央宣传部"].aliases
+
+
+def test_two_bodies_lac_took_for_one_and_forms_of_address():
+    found = _found("她被清华和国防科技大学同时录取。郭老师说,谭氏一族世代居住于此。")
+    orgs = {t for t, k in found if k is EntityType.ORGANISATION}
+    assert "国防科技大学" in orgs and not any("和" in t for t in orgs)
+    assert not any(k is EntityType.PERSON and t in ("郭老师", "谭氏") for t, k in found)
+
+
+def test_a_name_the_headline_spells_out_is_completed():
+    from graph.pipeline import process_article
+    from graph.model import RawArticle
+
+    record = process_article(RawArticle("t", "t.txt", "白玛扎西：唱响新时代\n\n白玛扎西一直在学校教书。白玛扎西说,他热爱家乡。"))
+    people = {e.name for e in record.entities if e.type is EntityType.PERSON}
+    assert people == {"白玛扎西"}

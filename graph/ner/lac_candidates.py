@@ -100,6 +100,8 @@ def _lac_word_ok(word: str, kind: EntityType, org_names: Sequence[str]) -> bool:
         return word not in lexicon.place_verbs() and not (len(word) == 2 and word[0] in lexicon.place_word_starts()) \
             and not word.endswith(lexicon.not_place_endings()) \
             and lexicon.dictionary_tag(word) not in DICT_COMMON_OR_NOUN
+    if gazetteer.candidates(word)[0]:
+        return False        # 固始: a division's name is a place, whatever LAC called it
     if lexicon.dictionary_tag(word) in DICT_BODIES or gazetteer.longest_name_at(word, 0) is not None:
         return True         # a known body, or a place's body (黄埔同学会)
     if lexicon.dictionary_tag(word) is not None:

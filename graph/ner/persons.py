@@ -25,8 +25,10 @@ def looks_like_person(name: str) -> bool:
     >>> looks_like_person("周乃翔"), looks_like_person("莫舍拾光"), looks_like_person("苏")
     (True, False, False)
     """
-    if not _HAN.match(name) or _is_place_start(name) or name.endswith("某"):
-        return False        # 丁某: a person the article leaves unnamed
+    if not _HAN.match(name) or _is_place_start(name) or name.endswith(("某", "氏")):
+        return False        # 丁某: a person the article leaves unnamed; 谭氏: a family
+    if len(name) >= 3 and name[-2:] in lexicon.address_words():
+        return False        # 郭老师, 王师傅: a family name and a form of address, no name
     if len(name) >= 3 and all(ch in lexicon.transliteration_chars() for ch in name) and not _is_place_start(name):
         return True         # 克林顿, 普里马科夫
     if "·" in name:

@@ -217,6 +217,10 @@ def _token_pieces(token: Token) -> Iterator[Piece]:
     elif pos in NAMES and (cut := _COUNTED_PLACES.search(text, 2)):
         yield from _token_pieces(Token(token.start, token.start + cut.start(), text[:cut.start()], pos))
         yield Piece(token.start + cut.start(), token.end, text[cut.start():], "break", "m")
+    elif pos in NAMES and len(text) >= 3 and text[-1] in "和与及":
+        # 北大和 | 空军航空大学: LAC glued the conjunction to a name; no name ends with "and"
+        yield from _token_pieces(Token(token.start, token.end - 1, text[:-1], pos))
+        yield Piece(token.end - 1, token.end, text[-1], "core", "c")
     else:
         yield from _word_pieces(token)
 
@@ -260,6 +264,13 @@ def _word_pieces(token: Token) -> Iterator[Piece]:
             if e < len(text):
                 yield from _word_pieces(Token(token.start + s + len(conjunction), token.end,
                                               text[s + len(conjunction):], pos))
+            return
+        split_at = piece_text.find("和", 2)
+        if kind == "core" and pos in NAMES and split_at > 0 and len(piece_text) - split_at > 2:
+            # 北大和空军航空大学: two names LAC took for one, 和 between (not 人民共和国)
+            yield Piece(token.start + s, token.start + s + split_at, piece_text[:split_at], "core", pos)
+            yield Piece(token.start + s + split_at, token.start + s + split_at + 1, "和", "core", "c")
+            yield from _word_pieces(Token(token.start + s + split_at + 1, token.end, text[s + split_at + 1:], pos))
             return
         previous = kind
         yield Piece(token.start + s, token.start + e, piece_text, kind, pos, sub)
