@@ -51,7 +51,7 @@ def segment_only(raw):
 
 
 def run_build(corpus: Path, jobs: int, cache_dir: Path, pipeline: str) -> dict[str, Any]:
-    from graph.build import build_corpus
+    from graph.corpus.build import build_corpus
     from graph.export.nodelink import to_node_link_json
 
     process = segment_only if pipeline == "segment" else None

@@ -20,7 +20,7 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from graph.export.turtle import write_turtle  # noqa: E402
-from graph.query import bind_params, resolve_query, run_query  # noqa: E402
+from graph.tools.query import bind_params, resolve_query, run_query  # noqa: E402
 
 QUERIES = (("programmes-in-place", {"place": "省0市0"}), ("org-tree", {"body": "省0市0委"}),
            ("evidence", {"head": "省0市0区0"}))
@@ -121,7 +121,7 @@ def main() -> None:
     from pyoxigraph import Store
     from rdflib import Graph
 
-    from graph.vocab import PREFIXES
+    from graph.export.vocab import PREFIXES
 
     g, parse_s = timed("rdflib: parse Turtle", Graph().parse, path, format="turtle")
     store_dir = out / "store"

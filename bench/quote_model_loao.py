@@ -31,15 +31,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from graph import lexicon  # noqa: E402
 from graph.clean import clean_article  # noqa: E402
 from graph.entities import candidates_of  # noqa: E402
-from graph.evaluate import load_gold  # noqa: E402
+from graph.entities.quoted import (
+    _aimed_at,
+    _attached,
+    _last_word,
+    _launch_verbs,
+    _numbered,
+    _verb_before,
+    quote_chains,
+)
+from graph.entities.quotes import find_quotes  # noqa: E402
 from graph.ingest import iter_articles  # noqa: E402
-from graph.ner.quoted import (_aimed_at, _attached, _last_word, _launch_verbs, _numbered,  # noqa: E402
-                              _verb_before, quote_chains)
-from graph.ner.quotes import find_quotes  # noqa: E402
+from graph.knowledge import lexicon  # noqa: E402
 from graph.segment import split_sentences, tokenize  # noqa: E402
+from graph.tools.evaluate import load_gold  # noqa: E402
 
 _WEAK = {"rule=programme.quote_trigger", "rule=programme.quote_repeated", "rule=none",
          "rule=programme.quote_list", "rule=programme.quote_repeat"}

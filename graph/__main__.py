@@ -1,6 +1,6 @@
 """``python -m graph``: the same as the ``kg`` command."""
 import sys
 
-from .cli import main
+from .tools.cli import main
 
 sys.exit(main())

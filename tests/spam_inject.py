@@ -34,7 +34,7 @@ _STEM_POOL = "金银星龙凤鑫盛博乐彩威豪利发旺宝福瑞永辉皇冠
 
 
 def _jieba():
-    from graph.lexicon import jieba_module
+    from graph.knowledge.lexicon import jieba_module
 
     return jieba_module()
 
@@ -63,7 +63,7 @@ _KEYWORD_TAGS = ("n", "v", "a", "j", "l", "i")
 
 
 def _keywords(text: str) -> list[str]:
-    from graph.lexicon import dictionary_tag
+    from graph.knowledge.lexicon import dictionary_tag
 
     return [w for w in _jieba().cut(text, HMM=False) if len(w) >= 2 and all(CJK_CHAR.match(c) for c in w)
             and (dictionary_tag(w) or "x").startswith(_KEYWORD_TAGS)]

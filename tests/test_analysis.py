@@ -1,4 +1,4 @@
-"""graph.analysis and graph.plotting on small hand-built graphs with known answers."""
+"""graph.tools.analysis and graph.tools.plotting on small hand-built graphs with known answers."""
 from __future__ import annotations
 
 import json
@@ -15,8 +15,8 @@ import pytest  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 
-from graph import analysis, plotting  # noqa: E402
 from graph.errors import ConfigError, QueryError  # noqa: E402
+from graph.tools import analysis, plotting  # noqa: E402
 
 
 def _edge(G, head, relation, tail, *, title="", docs=()):

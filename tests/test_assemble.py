@@ -3,8 +3,17 @@ from __future__ import annotations
 
 from graph.assemble import assemble_graph
 from graph.export.nodelink import to_node_link_json
-from graph.model import (Document, DocumentMeta, Entity, EntityType, Evidence, ExtractionRecord,
-                         Mention, Relation, RelationType)
+from graph.model import (
+    Document,
+    DocumentMeta,
+    Entity,
+    EntityType,
+    Evidence,
+    ExtractionRecord,
+    Mention,
+    Relation,
+    RelationType,
+)
 
 
 def _record(doc_id: str, text: str, entities, relations, date="2024-01-02") -> ExtractionRecord:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.export.atomic import atomic_open, atomic_write_text
 from graph.export.nodelink import read_node_link, to_node_link_json, write_node_link
+from graph.io.atomic import atomic_open, atomic_write_text
 
 
 def test_a_failed_write_keeps_the_previous_file_and_leaves_no_temp(tmp_path):

@@ -10,10 +10,10 @@ import os
 from pathlib import Path
 
 import pytest
-
 from browser_util import Browser, chromium_path
-from graph.export.html import write_html
 from test_html import HOSTILE, hostile_graph, sample_graph, synthetic_graph
+
+from graph.export.html import write_html
 
 pytestmark = pytest.mark.browser
 

@@ -13,13 +13,22 @@ import pytest
 
 from graph import pipeline
 from graph.assemble import assemble_graph
-from graph.build import build_articles, build_corpus
-from graph.cache import ArticleCache
+from graph.corpus.build import build_articles, build_corpus
+from graph.corpus.cache import ArticleCache
 from graph.errors import InputError
 from graph.export.nodelink import to_node_link_json
 from graph.model import (
-    Document, DocumentMeta, Entity, EntityType, Evidence, ExtractionRecord, InputFailure, Mention,
-    RawArticle, Relation, RelationType,
+    Document,
+    DocumentMeta,
+    Entity,
+    EntityType,
+    Evidence,
+    ExtractionRecord,
+    InputFailure,
+    Mention,
+    RawArticle,
+    Relation,
+    RelationType,
 )
 
 PLACE = re.compile(r"[\u4e00-\u9fff]{1,3}?[市区村]")
@@ -104,7 +113,7 @@ def test_second_build_is_served_from_the_cache_with_the_same_export(tmp_path):
 
 
 def test_a_rebuild_served_from_the_cache_starts_no_worker_and_loads_no_model(tmp_path, monkeypatch):
-    from graph.parallel import OrderedMap
+    from graph.corpus.parallel import OrderedMap
 
     good = _articles([t for t in TEXTS if t not in ("坏稿", "昆山市崩溃")])   # failures are never cached
     _build(tmp_path, items=good, use_cache=True)
@@ -165,7 +174,7 @@ def test_the_streamed_graph_is_the_graph_of_the_kept_records(serial):
 
 
 def test_a_build_keeps_no_records_unless_asked_but_counts_and_reports_them(tmp_path):
-    from graph.build import build_report
+    from graph.corpus.build import build_report
 
     slim = _build(keep_records=False)
     assert slim.records is None

@@ -8,13 +8,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import cache as cache_module
 from graph import pipeline
-from graph.cache import ArticleCache, article_key, code_fingerprint
-from graph.record_json import record_from_json, record_to_json
+from graph.corpus import cache as cache_module
+from graph.corpus.cache import ArticleCache, article_key, code_fingerprint
+from graph.corpus.record_json import record_from_json, record_to_json
 from graph.model import (
-    Document, DocumentMeta, Entity, EntityType, Evidence, ExtractionRecord, Mention, RawArticle,
-    Relation, RelationType, Removal,
+    Document,
+    DocumentMeta,
+    Entity,
+    EntityType,
+    Evidence,
+    ExtractionRecord,
+    Mention,
+    RawArticle,
+    Relation,
+    RelationType,
+    Removal,
 )
 
 
@@ -213,7 +222,7 @@ def test_clear_deletes_every_entry_and_nothing_else(tmp_path):
 
 
 def test_kg_cache_command_reports_and_prunes(tmp_path, capsys):
-    from graph.cli import main
+    from graph.tools.cli import main
 
     _stocked_folder(tmp_path)
     assert main(["cache", "info", "--cache-dir", str(tmp_path)]) == 0

@@ -9,10 +9,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.clean import clean_article, clean_text, content_hash
-from graph.cleaning.furniture import cut_footer, drop_furniture_lines, drop_headline_list, furniture_rule
-from graph.cleaning.lines import split_lines
-from graph.cleaning.normalize import looks_traditional, normalize_spaces, normalize_text, to_half_width, to_simplified
-from graph.dedup import mark_duplicates
+from graph.clean.furniture import cut_footer, drop_furniture_lines, drop_headline_list, furniture_rule
+from graph.clean.lines import split_lines
+from graph.clean.normalize import (
+    looks_traditional,
+    normalize_spaces,
+    normalize_text,
+    to_half_width,
+    to_simplified,
+)
+from graph.corpus.dedup import mark_duplicates
 from graph.errors import EmptyInputError
 from graph.ingest import iter_articles
 from graph.model import Document, DocumentMeta, ExtractionRecord, RawArticle

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from graph.cli import build_parser, main
+from graph.tools.cli import build_parser, main
 
 
 def _commands():

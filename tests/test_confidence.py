@@ -5,8 +5,8 @@ import pytest
 
 from graph.errors import ConfigError
 from graph.model import RelationType, Sentence
-from graph.rel import confidence
-from graph.rel.found import Found
+from graph.relations import confidence
+from graph.relations.found import Found
 
 
 def test_precision_is_smoothed_towards_one_half():

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from graph.build import build_corpus
-from graph.cli import main
-from graph.loader import load_graph
+from graph.corpus.build import build_corpus
+from graph.tools.cli import main
+from graph.tools.loader import load_graph
 
 TYPES = {"Person", "Place", "Organisation", "Programme"}
 

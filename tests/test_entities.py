@@ -6,10 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.entities import extract_mentions
+from graph.entities.persons import looks_like_person
+from graph.entities.pieces import split_word
+from graph.entities.quoted import is_slogan
 from graph.model import Document, EntityType
-from graph.ner.pieces import split_word
-from graph.ner.persons import looks_like_person
-from graph.ner.quoted import is_slogan
 from graph.segment import split_sentences, tokenize
 
 ARTICLE = "\n".join([
@@ -180,8 +180,8 @@ def test_the_body_a_party_branch_belongs_to_and_joint_branches():
 
 
 def test_a_levels_committee_joins_the_full_name_when_the_article_writes_it():
-    from graph.pipeline import process_article
     from graph.model import RawArticle
+    from graph.pipeline import process_article
 
     record = process_article(RawArticle("t", "t.txt", "宁波市委书记刘远说,市委高度重视。市委组织部也派人参加。"))
     names = {e.name: e for e in record.entities}
@@ -225,8 +225,8 @@ def test_verbs_of_location_are_no_places():
 
 
 def test_one_thing_written_with_and_without_the_countrys_name_is_one_entity():
-    from graph.pipeline import process_article
     from graph.model import RawArticle
+    from graph.pipeline import process_article
 
     record = process_article(RawArticle("t", "t.txt", "中华人民共和国同各国友好。中国愿同各方合作。"
                                         "中国外交部表示支持。外交部还说明了情况。"
@@ -245,8 +245,8 @@ def test_two_bodies_lac_took_for_one_and_forms_of_address():
 
 
 def test_a_name_the_headline_spells_out_is_completed():
-    from graph.pipeline import process_article
     from graph.model import RawArticle
+    from graph.pipeline import process_article
 
     record = process_article(RawArticle("t", "t.txt", "白玛扎西：唱响新时代\n\n白玛扎西一直在学校教书。白玛扎西说,他热爱家乡。"))
     people = {e.name for e in record.entities if e.type is EntityType.PERSON}

@@ -6,9 +6,16 @@ import json
 import pytest
 
 from graph.errors import InputError
-from graph.evaluate import (evaluate, format_by_doc, format_by_rule, format_evaluation, format_sets, load_gold,
-                            record_to_gold)
 from graph.model import Document, DocumentMeta, Entity, EntityType, ExtractionRecord, Relation, RelationType
+from graph.tools.evaluate import (
+    evaluate,
+    format_by_doc,
+    format_by_rule,
+    format_evaluation,
+    format_sets,
+    load_gold,
+    record_to_gold,
+)
 
 GOLD = {
     "d": {

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_relations import article
 
 from graph.model import Document, Entity, EntityType, Mention, RawArticle
 from graph.relations import extract_relations
 from graph.segment import split_sentences
-from test_relations import article
 
 ORG, PLACE, PERSON, PROG = "Organisation", "Place", "Person", "Programme"
 

@@ -6,9 +6,9 @@ import json
 
 import networkx as nx
 import pytest
+from test_rdf_export import HOSTILE, hostile_graph, sample_graph
 
 from graph.export.formats import write_csv, write_gexf, write_graphml
-from test_rdf_export import HOSTILE, hostile_graph, sample_graph
 
 
 def test_graphml_reads_back_with_json_attributes(tmp_path):

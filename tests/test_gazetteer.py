@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph import gazetteer
+from graph.knowledge import gazetteer
 
 
 @pytest.mark.parametrize("name", ["吴江", "吴江区"])

@@ -2,7 +2,7 @@
 
 Built where the graph is assembled, from what the gazetteer knows (no article, no
 evidence, no confidence), carried by every export and followed by the canned queries
-and ``graph.analysis``; never part of what ``kg extract`` writes.
+and ``graph.tools.analysis``; never part of what ``kg extract`` writes.
 """
 from __future__ import annotations
 
@@ -15,20 +15,29 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF
 
-from graph import analysis
 from graph.assemble import GAZETTEER, WITHIN_DIVISION, assemble_graph
-from graph.evaluate import record_to_gold
 from graph.export import export_graph
 from graph.export.html import render_html
 from graph.export.nodelink import read_node_link, to_node_link_json
 from graph.export.rdf import graph_to_rdf
 from graph.export.rdf_reader import read_graph
 from graph.export.turtle import write_turtle
-from graph.model import (Document, DocumentMeta, Entity, EntityType, Evidence, ExtractionRecord,
-                         Mention, Relation, RelationType)
-from graph.query import run_query
-from graph.validate import validate_graph
-from graph.vocab import GAZETTEER_SOURCE, KG, entity_iri
+from graph.export.vocab import GAZETTEER_SOURCE, KG, entity_iri
+from graph.model import (
+    Document,
+    DocumentMeta,
+    Entity,
+    EntityType,
+    Evidence,
+    ExtractionRecord,
+    Mention,
+    Relation,
+    RelationType,
+)
+from graph.tools import analysis
+from graph.tools.evaluate import record_to_gold
+from graph.tools.query import run_query
+from graph.tools.validate import validate_graph
 
 CONTAINED_IN_PLACE = URIRef("https://schema.org/containedInPlace")
 HUANGPU, SHANGHAI = "place:310101", "place:310000"
@@ -148,7 +157,7 @@ def test_extraction_output_and_evaluation_never_see_it():
 
 
 def test_kg_extract_output_comes_from_the_records_not_the_graph(repo_dir, tmp_path):
-    from graph.cli import main
+    from graph.tools.cli import main
 
     out = tmp_path / "demo.jsonl"
     assert main(["extract", str(repo_dir / "graph" / "resources" / "demo"), "--jsonl", str(out)]) == 0
@@ -253,7 +262,7 @@ def dangjian(shared_dir, tmp_path_factory):
     corpus = shared_dir / "corpora" / "dangjian"
     if not corpus.is_dir():
         pytest.skip("../shared/corpora/dangjian is not present")
-    from graph.build import build_corpus
+    from graph.corpus.build import build_corpus
 
     out = tmp_path_factory.mktemp("dangjian")
     G = build_corpus([str(corpus)], jobs=1, use_cache=True, cache_dir=out / ".kgcache", progress=False).graph("dangjian")

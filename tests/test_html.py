@@ -10,7 +10,7 @@ import pytest
 
 from graph.errors import ExportError, KGError
 from graph.export.html import MAX_LISTED, cap_graph, focus_subgraph, render_html, safe_json, write_html
-from graph.layout import compute_layout
+from graph.export.layout import compute_layout
 
 HOSTILE = ("<script>window.__xss=1</script>", '<img src=x onerror="window.__xss=1">',
            '" onmouseover="window.__xss=1', "</script><script>window.__xss=1</script>",

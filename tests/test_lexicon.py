@@ -1,4 +1,4 @@
-"""The word lists of graph/resources/lexicon/: every file loads through graph.lexicon, no list
+"""The word lists of graph/resources/lexicon/: every file loads through graph.knowledge.lexicon, no list
 repeats an entry, the README lists every file, the cache fingerprint covers every file, and the
 one table of place-name endings gives the levels and subtypes the rules expect."""
 from __future__ import annotations
@@ -8,10 +8,11 @@ from collections import Counter
 
 import pytest
 
-from graph import cache, lexicon
+from graph.corpus import cache
+from graph.knowledge import lexicon
 from graph.model import Entity, EntityType
-from graph.rel.posts import is_title
-from graph.rel.view import place_level
+from graph.relations.posts import is_title
+from graph.relations.view import place_level
 
 FILES = sorted(lexicon.LEXICON_DIR.glob("*.txt"))
 # Lists written as characters, not one entry a line (surnames.txt: its first line only).

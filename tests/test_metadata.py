@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.cleaning.htmlmeta import page_meta
-from graph.cleaning.lines import split_lines
-from graph.cleaning.metadata import extract_metadata, parse_date, split_names, split_run
+from graph.clean.htmlmeta import page_meta
+from graph.clean.lines import split_lines
+from graph.clean.metadata import extract_metadata, parse_date, split_names, split_run
 from graph.model import DocumentMeta
 
 BODY = "村党支部组织党员志愿者清理河道垃圾,村民们也纷纷加入进来,河水变清了。"

@@ -6,12 +6,12 @@ Both engines (rdflib, pyoxigraph) give the same answers.
 from __future__ import annotations
 
 import pytest
+from test_rdf_export import sample_graph
 
-from graph.cli import main
 from graph.errors import QueryError
 from graph.export.turtle import write_turtle
-from graph.query import QUERY_DIR, bind_params, query_params, run_query
-from test_rdf_export import sample_graph
+from graph.tools.cli import main
+from graph.tools.query import QUERY_DIR, bind_params, query_params, run_query
 
 CANNED = ("evidence", "org-tree", "people-posts", "programmes-in-place", "shared-programmes")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import json
 
 import networkx as nx
+from test_rdf_export import HOSTILE, hostile_graph, sample_graph
 
 from graph.export.nodelink import read_node_link, to_node_link_json, write_node_link
-from test_rdf_export import HOSTILE, hostile_graph, sample_graph
 
 
 def test_holds_exactly_what_networkx_gives():

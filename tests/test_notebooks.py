@@ -9,9 +9,9 @@ import networkx as nx
 import pytest
 from nbclient.exceptions import CellExecutionError
 
-from graph import notebooks
 from graph.errors import InputError
 from graph.export.nodelink import to_node_link_json
+from graph.tools import notebooks
 
 NOTEBOOKS = notebooks.notebook_paths()
 

@@ -1,4 +1,4 @@
-"""The vocabulary in code (graph/vocab.py) and ontology/*.ttl agree, and IRIs are stable."""
+"""The vocabulary in code (graph/export/vocab.py) and ontology/*.ttl agree, and IRIs are stable."""
 from __future__ import annotations
 
 import re
@@ -7,12 +7,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
+from test_rdf_export import sample_graph
 
 from graph.export.rdf import graph_to_rdf
-from graph.vocab import (ENTITY_CLASSES, KG, ONTOLOGY_DIR, ONTOLOGY_IRI, ORG_KIND_CLASSES,
-                         PLACE_LEVEL_CLASSES, RELATION_PROPERTIES, entity_iri, key_of_iri)
+from graph.export.vocab import (
+    ENTITY_CLASSES,
+    KG,
+    ONTOLOGY_DIR,
+    ONTOLOGY_IRI,
+    ORG_KIND_CLASSES,
+    PLACE_LEVEL_CLASSES,
+    RELATION_PROPERTIES,
+    entity_iri,
+    key_of_iri,
+)
 from graph.model import EntityType, RelationType
-from test_rdf_export import sample_graph
 
 DECLARATIONS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty}
 

@@ -5,8 +5,8 @@ import os
 
 import pytest
 
+from graph.corpus.parallel import OrderedMap, resolve_jobs
 from graph.errors import ConfigError
-from graph.parallel import OrderedMap, resolve_jobs
 
 
 def square(n: int) -> int:

@@ -1,7 +1,8 @@
 """The per-article pipeline: failures become reports, duplicates are kept once."""
 from __future__ import annotations
 
-from graph import dedup, pipeline
+from graph import pipeline
+from graph.corpus import dedup
 from graph.errors import EmptyInputError
 from graph.model import Document, DocumentMeta, ExtractionRecord, InputFailure, RawArticle
 
@@ -30,7 +31,7 @@ def _refuse_bad(raw):
 
 
 def test_a_build_keeps_going_after_a_failure():
-    from graph.build import build_articles
+    from graph.corpus.build import build_articles
 
     items = [RawArticle("a", "a.txt", "x"), RawArticle("bad", "bad.txt", ""),
              InputFailure("c.bin", "binary file"), RawArticle("d", "d.txt", "y")]

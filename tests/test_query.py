@@ -6,12 +6,18 @@ import io
 import json
 
 import pytest
+from test_rdf_export import HOSTILE, hostile_graph, sample_graph
 
 from graph.errors import QueryError
 from graph.export.turtle import write_turtle
-from graph.query import (QueryResult, bind_params, canned_queries, format_result, run_query,
-                         sparql_string)
-from test_rdf_export import HOSTILE, hostile_graph, sample_graph
+from graph.tools.query import (
+    QueryResult,
+    bind_params,
+    canned_queries,
+    format_result,
+    run_query,
+    sparql_string,
+)
 
 CANNED = ("articles-mentioning", "evidence", "org-tree", "people-posts", "programmes-in-place",
           "shared-programmes")

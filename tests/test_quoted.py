@@ -8,9 +8,9 @@ import re
 
 import pytest
 
+from graph.entities.quoted import is_slogan, quoted_candidates, scheme_components, scheme_size
+from graph.entities.quotes import find_quotes
 from graph.model import EntityType
-from graph.ner.quoted import is_slogan, quoted_candidates, scheme_components, scheme_size
-from graph.ner.quotes import find_quotes
 
 P, O, L = EntityType.PROGRAMME, EntityType.ORGANISATION, EntityType.PLACE
 

@@ -22,7 +22,7 @@ from graph.errors import ExportError, InputError
 from graph.export.rdf import graph_to_rdf, write_jsonld
 from graph.export.rdf_reader import read_graph
 from graph.export.turtle import write_ntriples, write_turtle
-from graph.vocab import KG, entity_iri
+from graph.export.vocab import KG, entity_iri
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE = 'say "hi" <script>alert(1)</script> a > b\nline two\\ """ \'\'\' \r\t end'

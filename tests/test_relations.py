@@ -13,9 +13,8 @@ import pytest
 from graph.errors import InputError
 from graph.model import Document, DocumentMeta, Entity, EntityType, Mention, RelationType
 from graph.relations import extract_relations
-from graph.rel.posts import is_title, split_party_organ
+from graph.relations.posts import is_title, split_party_organ
 from graph.segment import split_sentences
-
 
 DOC_ID = "t1"
 

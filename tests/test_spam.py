@@ -7,9 +7,9 @@ import jieba
 import pytest
 
 from graph.clean import clean_article, clean_text
-from graph.cleaning import resources as R
-from graph.cleaning.lines import split_lines
-from graph.cleaning.spam import remove_spam
+from graph.clean import resources as R
+from graph.clean.lines import split_lines
+from graph.clean.spam import remove_spam
 from graph.model import RawArticle
 
 # A clean article written for these tests (invented place and people).

@@ -11,13 +11,12 @@ import random
 from pathlib import Path
 
 import pytest
+from spam_inject import articles, inject, make_spam, measure
 
-from graph.cleaning import resources as R
-from graph.lexicon import is_dictionary_word
+from graph.clean import resources as R
+from graph.knowledge.lexicon import is_dictionary_word
 from graph.model import RawArticle
 from graph.pipeline import process_article
-
-from spam_inject import articles, inject, make_spam, measure
 
 SEEDS = (0, 1, 2)
 # A handful of articles of every kind: the demo corpus, short and long dangjian pieces, a seed.
@@ -33,7 +32,7 @@ def texts(shared_dir):
 
 
 def test_generated_spam_is_new_to_the_code_and_reproducible(texts):
-    known = "\n".join([*R.GAMBLING_STEMS, (REPO / "graph" / "cleaning" / "resources.py").read_text(encoding="utf-8")])
+    known = "\n".join([*R.GAMBLING_STEMS, (REPO / "graph" / "clean" / "resources.py").read_text(encoding="utf-8")])
     for doc, text in texts.items():
         spam = make_spam(text, random.Random(f"7:{doc}"))
         assert spam == make_spam(text, random.Random(f"7:{doc}"))

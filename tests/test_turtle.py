@@ -6,12 +6,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
+from test_rdf_export import _edge, _evidence, _node, sample_graph
 
 from graph.errors import ExportError
 from graph.export.rdf import graph_to_rdf
 from graph.export.triples import Lit, iter_triples
-from graph.export.turtle import ntriples_term, quote_string, to_turtle, turtle_term, write_ntriples, write_turtle
-from test_rdf_export import _edge, _evidence, _node, sample_graph
+from graph.export.turtle import (
+    ntriples_term,
+    quote_string,
+    to_turtle,
+    turtle_term,
+    write_ntriples,
+    write_turtle,
+)
 
 SUBJECT = "<http://example.org/s> <http://example.org/p> "
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF, SKOS, Literal
 from rdflib.namespace import ORG
+from test_rdf_export import sample_graph
 
 from graph.errors import InputError
 from graph.export.rdf import graph_to_rdf
 from graph.export.turtle import write_turtle
-from graph.validate import validate_file, validate_graph
-from graph.vocab import KG, OA, entity_iri
-from test_rdf_export import sample_graph
+from graph.export.vocab import KG, OA, entity_iri
+from graph.tools.validate import validate_file, validate_graph
 
 
 def test_good_export_conforms(tmp_path):

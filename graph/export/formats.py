@@ -21,7 +21,7 @@ from typing import Any, Iterable
 
 import networkx as nx
 
-from .atomic import atomic_write_text
+from ..io.atomic import atomic_write_text
 
 __all__ = ["write_graphml", "write_gexf", "write_csv", "flat_graph"]
 

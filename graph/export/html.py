@@ -2,7 +2,7 @@
 
 Nothing on the page reaches the network: vis-network's JS and CSS (shipped with
 pyvis) are inlined and our own template replaces pyvis's, which links CDNs.
-Positions are computed ahead (``graph.layout``) and physics is off, so large
+Positions are computed ahead (``graph.export.layout``) and physics is off, so large
 graphs are interactive at once.
 
 Every string from the articles is untrusted.  It reaches the page only inside
@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 import networkx as nx
+from markupsafe import Markup
 from pyvis.network import Network
 
 from ..errors import ExportError, QueryError
-from ..layout import compute_layout
-from .atomic import atomic_write_text
+from ..io.atomic import atomic_write_text
+from .layout import compute_layout
 
 __all__ = ["write_html", "render_html", "focus_subgraph", "cap_graph", "CappedGraph",
            "safe_json", "TYPE_STYLES", "RELATION_LABELS", "GAZETTEER_RELATIONS"]

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 import networkx as nx
 
-from .atomic import atomic_open
+from ..io.atomic import atomic_open
 
 __all__ = ["write_node_link", "read_node_link", "to_node_link_json"]
 

@@ -15,9 +15,9 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
-from ..vocab import PREFIXES
-from .atomic import atomic_write_text
+from ..io.atomic import atomic_write_text
 from .triples import Lit, Term, iter_triples
+from .vocab import PREFIXES
 
 __all__ = ["graph_to_rdf", "write_jsonld", "rdflib_term"]
 

@@ -14,8 +14,16 @@ from rdflib.namespace import PROV, SDO
 
 from ..assemble import edge_key
 from ..errors import InputError
-from ..vocab import (ENTITY_CLASSES, GAZETTEER_PROPERTIES, GAZETTEER_SOURCE, KG, OA, RELATION_PROPERTIES,
-                     doc_of_iri, key_of_iri)
+from .vocab import (
+    ENTITY_CLASSES,
+    GAZETTEER_PROPERTIES,
+    GAZETTEER_SOURCE,
+    KG,
+    OA,
+    RELATION_PROPERTIES,
+    doc_of_iri,
+    key_of_iri,
+)
 
 __all__ = ["read_graph"]
 

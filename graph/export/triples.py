@@ -32,11 +32,21 @@ import networkx as nx
 from rdflib import RDF, SKOS, XSD, URIRef
 from rdflib.namespace import ORG, PROV, RDFS, SDO
 
-from .. import vocab
 from ..errors import ExportError
-from ..vocab import (ENTITY_CLASSES, GAZETTEER_PROPERTIES, GAZETTEER_SOURCE, ORG_KIND_CLASSES,
-                     PLACE_LEVEL_CLASSES, RELATION_PROPERTIES, article_iri, corpus_iri, entity_iri,
-                     hashed_iri, role_iri)
+from . import vocab
+from .vocab import (
+    ENTITY_CLASSES,
+    GAZETTEER_PROPERTIES,
+    GAZETTEER_SOURCE,
+    ORG_KIND_CLASSES,
+    PLACE_LEVEL_CLASSES,
+    RELATION_PROPERTIES,
+    article_iri,
+    corpus_iri,
+    entity_iri,
+    hashed_iri,
+    role_iri,
+)
 
 __all__ = ["Lit", "Term", "Triple", "iter_triples", "date_literal", "decimal_literal"]
 

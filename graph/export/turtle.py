@@ -24,9 +24,9 @@ import networkx as nx
 from rdflib import RDF, XSD, URIRef
 
 from ..errors import ExportError
-from ..vocab import ID, PREFIXES
-from .atomic import atomic_open
+from ..io.atomic import atomic_open
 from .triples import Lit, Term, Triple, iter_triples
+from .vocab import ID, PREFIXES
 
 __all__ = ["write_turtle", "write_ntriples", "to_turtle", "turtle_chunks", "turtle_term",
            "ntriples_term", "quote_string"]

@@ -1,0 +1,115 @@
+"""Map a per-article function over a stream, in worker processes, keeping input order.
+
+At most ``window`` articles are in flight: the input iterator is read only as
+fast as workers finish, so a corpus of any size streams through in bounded
+memory.  Results come back in input order, so a parallel build reports
+exactly what a serial one does.  With ``jobs=1`` there is no pool at all.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable, Iterator
+
+from ..errors import ConfigError
+
+__all__ = ["OrderedMap", "resolve_jobs"]
+
+# Enough queued work per worker that none waits for the main process, small enough to stay light.
+_IN_FLIGHT_PER_WORKER = 4
+
+
+def resolve_jobs(jobs: int) -> int:
+    """``jobs`` as a worker count: 0 means one per CPU."""
+    if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 0:
+        raise ConfigError(f"jobs must be a whole number >= 0 (0 = one per CPU), got {jobs!r}")
+    return jobs or os.cpu_count() or 1
+
+
+class OrderedMap:
+    """Feed items with ``add`` (work for a worker) or ``add_done`` (already known).
+
+    ``add``/``add_done`` yield the results that are ready, oldest first, once
+    the window is full; ``finish`` yields the rest.  Use as a context manager
+    so the pool (started on first need, never for ``jobs=1``) is shut down.
+
+    ``work`` should not raise (wrap it, as ``pipeline.safe_process`` does).  If
+    a worker process dies (killed, out of memory), the items it had in flight
+    get ``on_worker_death(*args)`` as their result and a fresh pool takes the rest.
+
+    >>> with OrderedMap(str.upper, jobs=1) as mapper:
+    ...     out = [*mapper.add("a"), *mapper.add_done("B"), *mapper.finish()]
+    >>> out
+    ['A', 'B']
+    """
+
+    def __init__(self, work: Callable[..., Any], *, jobs: int = 1,
+                 initializer: Callable[[], None] | None = None, window: int | None = None,
+                 on_worker_death: Callable[..., Any] | None = None):
+        self.work = work
+        self.on_worker_death = on_worker_death
+        self.jobs = resolve_jobs(jobs)
+        self.initializer = initializer
+        self.window = window or self.jobs * _IN_FLIGHT_PER_WORKER
+        # (future, args, the executor it ran on): a broken pool is replaced only once.
+        self._pending: deque[tuple[Future, tuple[Any, ...], Executor | None]] = deque()
+        self._executor: Executor | None = None
+
+    def add(self, *args: Any) -> Iterator[Any]:
+        if self.jobs == 1:
+            self._pending.append((_done(self.work(*args)), args, None))
+        else:
+            pool = self._pool()
+            self._pending.append((pool.submit(self.work, *args), args, pool))
+        return self._drain(self.window)
+
+    def add_done(self, value: Any) -> Iterator[Any]:
+        self._pending.append((_done(value), (), None))
+        return self._drain(self.window)
+
+    def finish(self) -> Iterator[Any]:
+        return self._drain(0)
+
+    def _drain(self, keep: int) -> Iterator[Any]:
+        # Also hand back finished results at the head early, so known values do not wait.
+        while self._pending and (len(self._pending) > keep or self._pending[0][0].done()):
+            yield self._result(*self._pending.popleft())
+
+    def _result(self, future: Future, args: tuple[Any, ...], pool: Executor | None) -> Any:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            if self.on_worker_death is None:
+                raise
+            if pool is self._executor:
+                self._shutdown()   # the next ``add`` starts a fresh pool
+            return self.on_worker_death(*args)
+
+    def _pool(self) -> Executor:
+        if self._executor is None:
+            # spawn, not fork: a forked child would inherit the parent's ONNX Runtime
+            # session without its threads and can hang; spawn is also what macOS/Windows use.
+            context = multiprocessing.get_context("spawn")
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context,
+                                                 initializer=self.initializer)
+        return self._executor
+
+    def __enter__(self) -> "OrderedMap":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._shutdown()
+
+    def _shutdown(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+
+def _done(value: Any) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future

@@ -1,0 +1,365 @@
+"""``kg``: the command line.  It only wires the stages together.
+
+Each command's docstring is its ``--help``.  Library errors (``KGError``)
+become a one-line message and exit status 1 here, and nowhere else.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Callable, Sequence
+
+from ..errors import KGError
+
+__all__ = ["main", "build_parser"]
+
+
+DEMO_CORPUS = Path(__file__).resolve().parents[1] / "resources" / "demo"
+
+
+# ---------------------------------------------------------------- commands
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Build the knowledge graph of a corpus and export it.
+
+    With no INPUT, builds the built-in demo corpus.  Writes OUT/NAME.ttl,
+    OUT/NAME.html, OUT/NAME.json and OUT/NAME.report.json (per input: status,
+    error, counts; totals; timings per stage).  Exit status 1 when any input
+    failed (the others are still built).
+
+    Example:
+      kg build ../shared/seeds -o exports --name seeds
+    """
+    from ..corpus.build import build_corpus, write_report
+    from ..export import DEFAULT_FORMATS, export_graph
+
+    inputs = args.inputs or [str(DEMO_CORPUS)]
+    name = args.name or _default_name(args.inputs)
+    started = time.perf_counter()
+    result = build_corpus(inputs, jobs=args.jobs, use_cache=not args.no_cache,
+                          cache_dir=Path(args.cache_dir) if args.cache_dir else Path(args.out) / ".kgcache",
+                          progress=not args.quiet)
+    G = result.graph(name)
+    formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
+    written = export_graph(G, Path(args.out), name, formats, html={"max_nodes": args.max_nodes})
+    report = write_report(result, G, Path(args.out) / f"{name}.report.json",
+                          seconds=time.perf_counter() - started)
+    written.append(report)
+    for failure in result.failures:
+        print(f"kg build: skipped {failure.source_path}: {failure.reason}", file=sys.stderr)
+    print(f"{result.articles} articles, {len(result.failures)} failed; "
+          f"{G.number_of_nodes()} entities, {G.number_of_edges()} relations")
+    for path in written:
+        print(f"wrote {path}")
+    html = [p for p in written if p.suffix == ".html"]
+    if html:
+        print(f"open {html[0].resolve().as_uri()} in a browser")
+    return 1 if result.failures else 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    """Look after the per-article cache of kg build: info, prune or clear.
+
+    info: entries, size, and how many are stale (written by other code
+    versions, or unfinished writes).  prune: delete the stale entries and
+    unreadable files; with --older-than DAYS also entries no build has used
+    for DAYS days.  clear: delete every entry.  Only files the cache wrote are
+    touched.
+
+    Example:
+      kg cache info
+      kg cache prune --older-than 30 --cache-dir exports/.kgcache
+    """
+    from ..corpus.cache import cache_info, clear_cache, prune_cache
+
+    folder = Path(args.cache_dir)
+    if args.action == "info":
+        print(f"{folder}: {cache_info(folder).describe()}")
+        return 0
+    if args.older_than is not None and args.action != "prune":
+        raise KGError("--older-than goes with prune")
+    if args.action == "prune":
+        files, size = prune_cache(folder, older_than_days=args.older_than)
+    else:
+        files, size = clear_cache(folder)
+    print(f"{folder}: deleted {files} files, {size / 1e6:.1f} MB; left {cache_info(folder).describe()}")
+    return 0
+
+
+def _default_name(inputs: Sequence[str]) -> str:
+    if not inputs:
+        return "demo"
+    first = Path(inputs[0])
+    return (first.name if first.is_dir() else first.stem) or "corpus"
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Extract entities, relations and metadata, one JSON line per article (gold format).
+
+    Example:
+      kg extract ../shared/seeds --jsonl out.jsonl
+    """
+    from ..corpus.build import build_corpus
+    from .evaluate import record_to_gold
+
+    result = build_corpus(args.inputs, jobs=1, use_cache=False, progress=False, keep_records=True)
+    lines = [json.dumps(record_to_gold(r), ensure_ascii=False, sort_keys=True) for r in result.records]
+    text = "".join(line + "\n" for line in lines)
+    if args.jsonl == "-":
+        sys.stdout.write(text)
+    else:
+        from ..io.atomic import atomic_write_text
+
+        atomic_write_text(args.jsonl, text)
+    _report_failures("extract", result.failures)
+    return 1 if result.failures else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Score extraction against gold files: P/R/F1 per type, micro-averaged, meta accuracy.
+
+    Only inputs whose file stem has a gold file are extracted.  Each INPUT is
+    scored as a set of its own and printed apart (the seeds and an unseen set
+    side by side), then all together.  --by-doc adds a row per article,
+    --by-rule the precision of every relation and entity rule.  The last line
+    reads: entities F1=... relations F1=... meta acc=...  Exit status 1 when an
+    article failed (it is named on stderr and left out of the scores).
+
+    Example:
+      kg eval --gold ../shared/gold ../shared/seeds ../shared/corpora/dangjian --by-doc
+      kg eval --gold ../shared/gold ../shared/seeds ../shared/corpora/dangjian \
+          --write-calibration graph/resources/calibration/rule_precision.tsv
+    """
+    from ..corpus.build import build_corpus
+    from .evaluate import evaluate, format_sets, load_gold, record_to_gold
+
+    gold = load_gold(args.gold)
+    named, failed = [], 0
+    for source in args.inputs:
+        result = build_corpus([source], jobs=1, use_cache=False, progress=False,
+                              only=set(gold), keep_records=True)
+        outcome = evaluate((record_to_gold(r, rules=True) for r in result.records), gold)
+        _report_failures("eval", result.failures)
+        failed += len(result.failures)
+        if args.errors:
+            for error in outcome.errors:
+                print(json.dumps(error, ensure_ascii=False))
+        named.append((_set_name(source), outcome))
+    print(format_sets(named, by_doc=args.by_doc, by_rule=args.by_rule))
+    if args.write_calibration:
+        from ..io.atomic import atomic_write_text
+        from ..relations.confidence import table_text
+        from .evaluate import calibration_counts, merge_evaluations
+
+        sets = ", ".join(f"{name} ({len(result.docs)})" for name, result in named)
+        atomic_write_text(args.write_calibration,
+                          table_text(calibration_counts(merge_evaluations([r for _, r in named])),
+                                     f"kg eval over {sets}"))
+        print(f"wrote {args.write_calibration}")
+    return 1 if failed else 0
+
+
+def _set_name(source: str) -> str:
+    path = Path(source)
+    return (path.name if path.is_dir() else path.stem) or source
+
+
+def cmd_clean(args: argparse.Namespace) -> int:
+    """Print the cleaned body and metadata of one article: what the extractor will read.
+
+    Example:
+      kg clean ../shared/seeds/004_430d29aad108b5a3.txt --removed
+    """
+    from ..clean import clean_article
+    from ..ingest import iter_articles
+    from ..model import InputFailure
+
+    status = 0
+    for item in iter_articles([args.input]):
+        if isinstance(item, InputFailure):
+            _report_failures("clean", [item])
+            status = 1
+            continue
+        document = clean_article(item)
+        print(json.dumps({"doc": document.doc_id, **document.meta.to_gold()}, ensure_ascii=False))
+        print(document.text)
+        if args.removed:
+            print("\n--- removed ---")
+            for removal in document.removed:
+                where = f"line {removal.line}: " if removal.line >= 0 else ""
+                print(f"[{removal.rule}] {where}{removal.text}")
+    return status
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run a SPARQL query (text, .rq file, or canned query name) over a Turtle export.
+
+    Canned queries live in ontology/queries/.  --min-confidence X hides the
+    relations under confidence X (each query's header says which relations it
+    filters; the gazetteer's containment has no confidence and is never hidden).
+    --store DIR runs the query on an embedded persistent store (pyoxigraph), for
+    large graphs; the answers are the same.
+
+    Example:
+      kg query exports/seeds.ttl people-posts --format csv
+      kg query exports/seeds.ttl programmes-in-place --param place=苏州市 --min-confidence 0.8
+    """
+    from .query import format_result, run_query
+
+    params = dict(_split_param(p) for p in args.param)
+    result = run_query(args.file, args.query, store_dir=args.store, params=params,
+                       min_confidence=args.min_confidence)
+    print(format_result(result, args.format))
+    return 0
+
+
+def _split_param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise KGError(f"--param takes NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate a Turtle export against the project's SHACL shapes (pyshacl).
+
+    Exit status 1 when the graph does not conform.
+
+    Example:
+      kg validate exports/demo.ttl
+    """
+    from .validate import validate_file
+
+    report = validate_file(args.file)
+    print(report.text)
+    return 0 if report.conforms else 1
+
+
+def cmd_html(args: argparse.Namespace) -> int:
+    """Write the interactive HTML page of an export, or of one entity's neighbourhood.
+
+    The page's confidence slider hides relations under the chosen confidence
+    (--min-confidence X sets where it starts); the gazetteer's containment
+    (dashed) is never hidden by it.
+
+    Example:
+      kg html exports/seeds.ttl --focus 吴江区 --depth 2 -o exports/wujiang.html
+    """
+    from ..export.html import focus_subgraph, write_html
+    from .loader import load_graph
+
+    G = load_graph(args.file)
+    title = None
+    if args.focus:
+        G = focus_subgraph(G, args.focus, args.depth)
+        title = f"{args.focus} · {args.depth} 跳 / hops"
+    default = Path(args.file).with_suffix(".html") if not args.focus else \
+        Path(args.file).with_name(f"{Path(args.file).stem}.{args.focus}.html")
+    out = Path(args.out) if args.out else default
+    for path in write_html(G, out, max_nodes=args.max_nodes, title=title, min_confidence=args.min_confidence):
+        print(f"wrote {path}")
+    return 0
+
+
+def _report_failures(command: str, failures) -> None:
+    for failure in failures:
+        print(f"kg {command}: skipped {failure.source_path}: {failure.reason}", file=sys.stderr)
+
+
+# ---------------------------------------------------------------- parser
+
+def _add_inputs(p: argparse.ArgumentParser, required: bool = False) -> None:
+    p.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
+                   help="article files (.txt .html .jsonl), folders (recursive), globs, or - for stdin")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, func: Callable) -> argparse.ArgumentParser:
+        doc = func.__doc__ or ""
+        p = sub.add_parser(name, help=doc.splitlines()[0], description=doc,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p.set_defaults(func=func)
+        return p
+
+    p = command("build", cmd_build)
+    _add_inputs(p)
+    p.add_argument("-o", "--out", default="exports", help="output folder (default: exports)")
+    p.add_argument("--name", help="output file stem (default: demo, or the input folder's name)")
+    p.add_argument("--format", action="append", dest="formats", metavar="FMT",
+                   help="export format, repeatable: ttl html json jsonld nt graphml gexf csv "
+                        "(default: ttl html json)")
+    p.add_argument("--max-nodes", type=int, default=1500, help="node cap of the HTML page")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    p.add_argument("--no-cache", action="store_true", help="recompute every article (the cache is still refreshed)")
+    p.add_argument("--cache-dir", default=None, help="cache folder (default: OUT/.kgcache)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = command("cache", cmd_cache)
+    p.add_argument("action", choices=["info", "prune", "clear"])
+    p.add_argument("--cache-dir", default=str(Path("exports") / ".kgcache"),
+                   help="cache folder (default: exports/.kgcache, where kg build puts it)")
+    p.add_argument("--older-than", type=float, metavar="DAYS",
+                   help="prune: also delete entries no build has used for DAYS days")
+
+    p = command("extract", cmd_extract)
+    _add_inputs(p, required=True)
+    p.add_argument("--jsonl", required=True, help="output JSON Lines file (- for stdout)")
+
+    p = command("eval", cmd_eval)
+    _add_inputs(p, required=True)
+    p.add_argument("--gold", required=True, help="folder of gold JSON files")
+    p.add_argument("--errors", action="store_true", help="also list every miss and false positive")
+    p.add_argument("--by-doc", action="store_true", help="also a row per article")
+    p.add_argument("--by-rule", action="store_true", help="also the precision of every rule")
+    p.add_argument("--write-calibration", metavar="FILE",
+                   help="write the relation rules' precision as a calibration table (make calibrate)")
+
+    p = command("clean", cmd_clean)
+    p.add_argument("input", metavar="INPUT", help="one article file, or - for stdin")
+    p.add_argument("--removed", action="store_true", help="show what was removed and why")
+
+    p = command("query", cmd_query)
+    p.add_argument("file", metavar="FILE.ttl")
+    p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or a canned query name")
+    p.add_argument("--format", default="table", choices=["table", "csv", "json"])
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="value for a canned query's parameter, repeatable")
+    p.add_argument("--min-confidence", metavar="X", default=None,
+                   help="hide relations of confidence under X (0 to 1); canned queries except articles-mentioning")
+    p.add_argument("--store", metavar="DIR", help="run on an embedded persistent store in DIR (pyoxigraph)")
+
+    p = command("validate", cmd_validate)
+    p.add_argument("file", metavar="FILE.ttl")
+
+    p = command("html", cmd_html)
+    p.add_argument("file", metavar="FILE", help="an export: .ttl or .json")
+    p.add_argument("--focus", metavar="NAME", help="entity (name or alias) at the centre")
+    p.add_argument("--depth", type=int, default=2, help="hops around --focus (default 2)")
+    p.add_argument("--max-nodes", type=int, default=1500)
+    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+                   help="where the page's confidence slider starts: relations under X hidden (default 0)")
+    p.add_argument("-o", "--out", help="output .html (default: next to FILE)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KGError as error:
+        print(f"kg {args.command}: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:   # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
