@@ -16,7 +16,7 @@ from typing import Any
 __all__ = [
     "RawArticle", "InputFailure", "EntityType", "RelationType", "DocumentMeta", "Removal", "Document",
     "Sentence", "Token", "Mention", "Entity", "Evidence", "Relation",
-    "ExtractionRecord", "SYMMETRIC_RELATIONS",
+    "ExtractionRecord", "SYMMETRIC_RELATIONS", "entity_key", "place_key", "key_kind", "key_name", "key_adcode",
 ]
 
 
@@ -38,6 +38,44 @@ class RelationType(str, Enum):
 
 
 SYMMETRIC_RELATIONS = frozenset({RelationType.PARTNER_OF})
+
+
+# --- entity keys: ``<type prefix>:<name>``, or ``place:<adcode>`` for a gazetteer place ---------------
+# The one place where the prefixes are spelled; every other module builds and reads keys here.
+_KEY_PREFIX = {EntityType.PERSON: "person", EntityType.PLACE: "place", EntityType.ORGANISATION: "org",
+               EntityType.PROGRAMME: "programme"}
+_PREFIX_KIND = {prefix: kind for kind, prefix in _KEY_PREFIX.items()}
+
+
+def entity_key(kind: EntityType, name: str) -> str:
+    """The key of an entity of ``kind`` named ``name``.
+
+    >>> entity_key(EntityType.ORGANISATION, "吴江区委")
+    'org:吴江区委'
+    """
+    return f"{_KEY_PREFIX[kind]}:{name}"
+
+
+def place_key(adcode: str) -> str:
+    """The key of a gazetteer place: ``place:<adcode>``."""
+    return entity_key(EntityType.PLACE, adcode)
+
+
+def key_kind(key: str) -> EntityType | None:
+    """The entity type a key names, or None for a string that is no key."""
+    prefix, sep, _ = key.partition(":")
+    return _PREFIX_KIND.get(prefix) if sep else None
+
+
+def key_name(key: str) -> str:
+    """What follows the type prefix: a name, or a gazetteer place's adcode."""
+    return key.partition(":")[2]
+
+
+def key_adcode(key: str) -> str | None:
+    """The adcode of a gazetteer place's key (``place:320509`` -> ``320509``), else None."""
+    name = key_name(key)
+    return name if key_kind(key) is EntityType.PLACE and name.isdigit() else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,7 @@ from typing import Any, Iterable, NamedTuple
 
 import networkx as nx
 
-from ..model import Entity, ExtractionRecord, Relation
+from ..model import Entity, ExtractionRecord, Relation, place_key
 
 __all__ = ["assemble_graph", "edge_key", "GraphAccumulator", "WITHIN_DIVISION", "GAZETTEER"]
 
@@ -176,7 +176,7 @@ def _gazetteer_containment(nodes: dict[str, dict[str, Any]]) -> list[Identity]:
         parent = attrs.get("parent_adcode") or (own.parent_adcode if own else None)
         child = key
         while parent:
-            parent_key = f"place:{parent}"
+            parent_key = place_key(parent)
             division = place_by_adcode(parent)
             edge = (child, WITHIN_DIVISION, parent_key, "")
             if parent_key == child or edge in edges or (division is None and parent_key not in nodes):
@@ -219,7 +219,7 @@ def _node_attrs(key: str, group: list[_EntityPart], docs: set[str]) -> dict[str,
     """A node's attributes from its entities in doc-id order (first known subtype, adcode, ...)."""
     names = Counter(e.name for e in group)
     # A gazetteer-linked place is named by its official name wherever it was seen.
-    official = next((_official_name(e.adcode) for e in group if e.adcode and key == f"place:{e.adcode}"), None)
+    official = next((_official_name(e.adcode) for e in group if e.adcode and key == place_key(e.adcode)), None)
     name = official or sorted(names, key=lambda n: (-names[n], -len(n), n))[0]
     aliases = sorted({a for e in group for a in (e.name, *e.aliases)} - {name})
     mentions = sorted({m for e in group for m in e.mentions})

@@ -33,6 +33,7 @@ from rdflib import RDF, SKOS, XSD, URIRef
 from rdflib.namespace import ORG, PROV, RDFS, SDO
 
 from ..errors import ExportError
+from ..model import EntityType, entity_key
 from . import vocab
 from .vocab import (
     ENTITY_CLASSES,
@@ -197,12 +198,12 @@ def _article(doc_id: str, meta: dict[str, Any], mentions: Iterable[str],
     if meta.get("date"):
         yield node, SDO.datePublished, date_literal(meta["date"])
     if meta.get("source"):
-        publisher = entity_iri(f"org:{meta['source']}")
+        publisher = entity_iri(entity_key(EntityType.ORGANISATION, meta["source"]))
         names.add((publisher, meta["source"]))
         yield node, SDO.publisher, publisher
     sequences = []
     for field, prop, order in (("authors", SDO.author, KG.authorList), ("editors", SDO.editor, KG.editorList)):
-        people = [entity_iri(f"person:{name}") for name in meta.get(field, [])]
+        people = [entity_iri(entity_key(EntityType.PERSON, name)) for name in meta.get(field, [])]
         names.update(zip(people, meta.get(field, [])))
         for person in dict.fromkeys(people):
             yield node, prop, person

@@ -20,6 +20,7 @@ import networkx as nx
 import pandas as pd
 
 from ..errors import QueryError
+from ..model import place_key
 
 __all__ = [
     "find_node", "nodes_within", "people_posts", "posts_timeline", "programmes_by_place",
@@ -69,8 +70,8 @@ def _children_index(G: nx.MultiDiGraph) -> dict[str, set[str]]:
         if relation in CONTAINMENT and head != tail:
             children[tail].add(head)
     for node, parent in G.nodes(data="parent_adcode"):
-        if parent and f"place:{parent}" in G and f"place:{parent}" != node:
-            children[f"place:{parent}"].add(node)
+        if parent and place_key(parent) in G and place_key(parent) != node:
+            children[place_key(parent)].add(node)
     return children
 
 
