@@ -21,7 +21,18 @@ from typing import Callable, Iterable, Sequence
 
 from ..entities.pieces import split_word
 from ..knowledge import gazetteer, lexicon
-from ..model import Document, Entity, EntityType, Mention, Sentence
+from ..model import (
+    Document,
+    Entity,
+    EntityType,
+    Mention,
+    Sentence,
+    entity_key,
+    key_adcode,
+    key_kind,
+    key_name,
+    place_key,
+)
 
 __all__ = ["resolve_document", "strip_parent_places", "canonical_form", "link_places"]
 
@@ -79,16 +90,17 @@ def _canonical_form(text: str, kind: EntityType, shared_suffix: bool) -> str:
     return text.strip()
 
 
-_KEY_PREFIX = {EntityType.PERSON: "person", EntityType.PLACE: "place",
-               EntityType.ORGANISATION: "org", EntityType.PROGRAMME: "programme"}
+def _keys(groups: dict[str, list[Mention]], kind: EntityType) -> list[str]:
+    """The keys of ``groups`` naming entities of ``kind``, sorted."""
+    return sorted(k for k in groups if key_kind(k) is kind)
 
 
 def _group_key(mention: Mention) -> str:
     if mention.type is EntityType.PROGRAMME:
         core = _QUOTE_CORE.search(mention.text)
         if core and mention.text.startswith(("“", "「")):
-            return "programme:" + next(g for g in core.groups() if g)
-    return f"{_KEY_PREFIX[mention.type]}:{canonical_form(mention)}"
+            return entity_key(EntityType.PROGRAMME, next(g for g in core.groups() if g))
+    return entity_key(mention.type, canonical_form(mention))
 
 
 def _gazetteer_form(form: str) -> str:
@@ -164,7 +176,7 @@ def resolve_document(doc: Document, mentions: Sequence[Mention],
             continue
         key = _group_key(mention)
         if mention.type is EntityType.PLACE and canonical_form(mention) in place_links:
-            key = "place:" + place_links[canonical_form(mention)].adcode
+            key = place_key(place_links[canonical_form(mention)].adcode)
         groups[key].append(mention)
     _merge_short_names(groups)
     _merge_town_short_forms(groups)
@@ -181,13 +193,16 @@ def resolve_document(doc: Document, mentions: Sequence[Mention],
 def _merge_national_forms(groups: dict[str, list[Mention]]) -> None:
     """中华人民共和国 -> 中国; 外交部 -> 中国外交部, 中央政治局 -> 中共中央政治局: one thing
     written with and without the country's name."""
-    for key in sorted(k for k in groups if k.startswith("place:")):
-        short = lexicon.country_forms().get(key[6:])
-        if short is not None and f"place:{short}" in groups and key in groups:
-            groups[f"place:{short}"].extend(groups.pop(key))
-    for key in sorted(k for k in groups if k.startswith("org:")):
-        fuller = [f"org:{p}{key[4:]}" for p in lexicon.national_prefixes() if f"org:{p}{key[4:]}" in groups]
-        if len(fuller) == 1 and key in groups and len(key) > 5:
+    for key in _keys(groups, EntityType.PLACE):
+        short = lexicon.country_forms().get(key_name(key))
+        target = entity_key(EntityType.PLACE, short) if short is not None else None
+        if target in groups and key in groups:
+            groups[target].extend(groups.pop(key))
+    for key in _keys(groups, EntityType.ORGANISATION):
+        name = key_name(key)
+        fuller = [k for p in lexicon.national_prefixes()
+                  if (k := entity_key(EntityType.ORGANISATION, p + name)) in groups]
+        if len(fuller) == 1 and key in groups and len(name) >= 2:
             groups[fuller[0]].extend(groups.pop(key))
 
 
@@ -197,14 +212,13 @@ _LEVEL_OF_CHAR = {"省": "province", "市": "city", "区": "district", "县": "d
 def _merge_level_bodies(groups: dict[str, list[Mention]]) -> None:
     """市委 -> 苏州市委, 区发改委 -> 吴江区发改委: a body named by a bare level word is the body
     of that level's place when the article writes the full name (and only one fits)."""
-    places = [p for k in groups if k.startswith("place:") and k[6:].isdigit()
-              if (p := gazetteer.place_by_adcode(k[6:])) is not None]
-    for key in sorted(k for k in groups if k.startswith("org:")):
-        name = key[4:]
+    places = [p for k in groups if (code := key_adcode(k)) if (p := gazetteer.place_by_adcode(code)) is not None]
+    for key in _keys(groups, EntityType.ORGANISATION):
+        name = key_name(key)
         level = _LEVEL_OF_CHAR.get(name[:1])
         if level is None or len(name) < 2:
             continue
-        targets = {f"org:{p.name[:-1]}{name}" for p in places
+        targets = {entity_key(EntityType.ORGANISATION, p.name[:-1] + name) for p in places
                    if p.level == level and p.name.endswith(name[0])} & set(groups)
         if len(targets) == 1 and key in groups:
             groups[targets.pop()].extend(groups.pop(key))
@@ -212,12 +226,12 @@ def _merge_level_bodies(groups: dict[str, list[Mention]]) -> None:
 
 def _merge_short_names(groups: dict[str, list[Mention]]) -> None:
     """亨通 -> 亨通集团, 崔根 -> 崔根良: a short name joins the one longer name built on it."""
-    for prefix, target_kind in (("org:", lexicon.company_suffixes("merge")), ("person:", None)):
-        names = sorted(k for k in groups if k.startswith(prefix))
+    for kind, target_kind in ((EntityType.ORGANISATION, lexicon.company_suffixes("merge")), (EntityType.PERSON, None)):
+        names = _keys(groups, kind)
         bases_of = _possible_bases(names, target_kind)
         for key in names:
-            short = key[len(prefix):]
-            longer = [k for k in bases_of(key) if k != key and _builds_on(k[len(prefix):], short, target_kind)]
+            short = key_name(key)
+            longer = [k for k in bases_of(key) if k != key and _builds_on(key_name(k), short, target_kind)]
             if len(longer) >= 1 and key in groups:
                 target = min(longer, key=lambda k: (len(k), k))
                 if target in groups:
@@ -242,8 +256,8 @@ _MIN_TAIL = 3
 
 
 def _place_forms(groups: dict[str, list[Mention]]) -> set[str]:
-    return {canonical_form(m) for k, g in groups.items() if k.startswith("place:") for m in g} | \
-        {m.text for k, g in groups.items() if k.startswith("place:") for m in g}
+    return {form for k, g in groups.items() if key_kind(k) is EntityType.PLACE
+            for m in g for form in (canonical_form(m), m.text)}
 
 
 def _merge_place_prefixed(doc: Document, groups: dict[str, list[Mention]]) -> None:
@@ -251,37 +265,36 @@ def _merge_place_prefixed(doc: Document, groups: dict[str, list[Mention]]) -> No
 
     A name that is another name of the article with a place before it is that name.
     """
-    for prefix in ("place:", "org:"):
-        names = sorted((k for k in groups if k.startswith(prefix) and not k[6:].isdigit()),
-                       key=lambda k: (len(k), k))
+    for kind in (EntityType.PLACE, EntityType.ORGANISATION):
+        names = sorted((k for k in _keys(groups, kind) if key_adcode(k) is None), key=lambda k: (len(k), k))
         for key in reversed(names):
-            name = key[len(prefix):]
-            tail = next((k for k in names if k != key and k in groups and len(k) - len(prefix) >= _MIN_TAIL
-                         and name.endswith(k[len(prefix):])), None)
+            name = key_name(key)
+            tail = next((k for k in names if k != key and k in groups and len(key_name(k)) >= _MIN_TAIL
+                         and name.endswith(key_name(k))), None)
             if tail is None or key not in groups:
                 continue
-            head = name[: len(name) - len(tail) + len(prefix)]
-            if prefix == "org:" and head not in _place_forms(groups):
+            head = name[: len(name) - len(key_name(tail))]
+            if kind is EntityType.ORGANISATION and head not in _place_forms(groups):
                 continue
             groups[tail].extend(mentions := groups.pop(key))
-            if prefix == "place:" and len(head) >= 2:
+            if kind is EntityType.PLACE and len(head) >= 2:
                 _add_prefix_place(groups, mentions, head)
 
 
 def _add_prefix_place(groups: dict[str, list[Mention]], mentions: list[Mention], head: str) -> None:
     """The place a longer place name starts with (光福 in 光福漫山岛) is a place of the article."""
-    if any(head in (canonical_form(m), m.text) for k, g in groups.items() if k.startswith("place:") for m in g):
+    if head in _place_forms(groups):
         return
     if gazetteer.longest_name_at(head, 0) is not None or head in lexicon.place_verbs():
         return              # 吴中环: a known place and one more character; 北依: a verb
     first = mentions[0]
-    groups[f"place:{head}"].append(Mention(first.start, first.start + len(head), head, EntityType.PLACE,
+    groups[entity_key(EntityType.PLACE, head)].append(Mention(first.start, first.start + len(head), head, EntityType.PLACE,
                                            None, "place.prefix", first.sentence))
 
 
 def _merge_spaced_names(groups: dict[str, list[Mention]]) -> None:
     """科技赋能 智造未来 -> 科技赋能智造未来行动支部: a listed name and the full name of the same body."""
-    for key in sorted(k for k in groups if k.startswith("org:") and " " in k):
+    for key in [k for k in _keys(groups, EntityType.ORGANISATION) if " " in k]:
         bare = key.replace(" ", "")
         target = next((bare + suffix for suffix in lexicon.party_bodies() if bare + suffix in groups and bare + suffix != key), None)
         if target is not None and key in groups:
@@ -290,7 +303,7 @@ def _merge_spaced_names(groups: dict[str, list[Mention]]) -> None:
 
 def _merge_town_short_forms(groups: dict[str, list[Mention]]) -> None:
     """黎里 -> 黎里镇, 横泾 -> 横泾街道: a town named without its suffix."""
-    for key in sorted(k for k in groups if k.startswith("place:") and not k[6:].isdigit()):
+    for key in [k for k in _keys(groups, EntityType.PLACE) if key_adcode(k) is None]:
         target = next((key + e for e in lexicon.town_words() if key + e in groups), None)
         if target is not None and key in groups:
             groups[target].extend(groups.pop(key))
@@ -317,9 +330,9 @@ def _entity(doc: Document, key: str, group: list[Mention], place_links) -> Entit
     forms = Counter(canonical_form(m) for m in group)
     kind = group[0].type
     place = None
-    if key.startswith("place:") and key[6:].isdigit():
+    if key_adcode(key) is not None:
         place = place_links[next(f for f in forms if f in place_links)]
-    if kind is EntityType.PROGRAMME and key.startswith("programme:"):
+    if kind is EntityType.PROGRAMME and key_kind(key) is EntityType.PROGRAMME:
         forms[key.split(":", 1)[1]] += 0    # the quoted core is a form even when always followed by a head
     name = _choose_name(forms, kind, place, key)
     aliases = {m.text for m in group} | set(forms)
@@ -327,8 +340,8 @@ def _entity(doc: Document, key: str, group: list[Mention], place_links) -> Entit
         aliases.add(place.name)
     if kind is EntityType.PROGRAMME and _PAREN_TAIL.search(name):
         aliases.add(_PAREN_TAIL.sub("", name))
-    if key.startswith(("programme:", "org:")) and not key[6:].isdigit():
-        key = f"{_KEY_PREFIX[kind]}:{name}"
+    if kind in (EntityType.PROGRAMME, EntityType.ORGANISATION):
+        key = entity_key(kind, name)
     subtype = place.level if place else _subtype(group, kind, name)
     return Entity(key=key, name=name, type=kind, subtype=subtype,
                   aliases=tuple(sorted(aliases - {name})),
@@ -354,8 +367,8 @@ def _subtype(group: list[Mention], kind: EntityType, name: str) -> str | None:
 
 
 def _choose_name(forms: Counter, kind: EntityType, place, key: str = "") -> str:
-    if kind is EntityType.PLACE and key[6:] in forms and key[6:] in set(lexicon.country_forms().values()):
-        return key[6:]          # 中国, not 中华人民共和国: a country by its short name
+    if kind is EntityType.PLACE and key_name(key) in forms and key_name(key) in set(lexicon.country_forms().values()):
+        return key_name(key)    # 中国, not 中华人民共和国: a country by its short name
     if place is not None:
         if place.name in forms:
             return place.name
@@ -373,9 +386,11 @@ def _meta_source(doc: Document, known: set[str]) -> list[Entity]:
     source = (doc.meta.source or "").strip()
     if len(source) < 2 or source in known or not re.fullmatch(r"[\u4e00-\u9fff]{2,20}", source):
         return []
-    return [Entity(key=f"org:{source}", name=source, type=EntityType.ORGANISATION, subtype="media")]
+    return [Entity(key=entity_key(EntityType.ORGANISATION, source), name=source, type=EntityType.ORGANISATION,
+                   subtype="media")]
 
 
 def _meta_persons(doc: Document, known: set[str]) -> list[Entity]:
     names = sorted(set(doc.meta.authors) | set(doc.meta.editors))
-    return [Entity(key=f"person:{n}", name=n, type=EntityType.PERSON) for n in names if n and n not in known]
+    return [Entity(key=entity_key(EntityType.PERSON, n), name=n, type=EntityType.PERSON)
+            for n in names if n and n not in known]
