@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from .errors import KGError
+from .errors import InternalError, KGError
 from .model import Document, ExtractionRecord, InputFailure, RawArticle
 
 if TYPE_CHECKING:
@@ -119,4 +119,5 @@ def guarded(process: Callable[[RawArticle], ExtractionRecord | InputFailure],
     except KGError as error:
         return InputFailure(item.source_path, error.reason, error.code)
     except Exception as error:  # noqa: BLE001 - reported, never swallowed silently
-        return InputFailure(item.source_path, f"internal error {type(error).__name__}: {error}", "E999")
+        internal = InternalError(f"internal error {type(error).__name__}: {error}")
+        return InputFailure(item.source_path, internal.reason, internal.code)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph import ingest
+from graph.errors import EmptyInputError, InputError
 from graph.ingest import MAX_INPUT_BYTES, decode_bytes, iter_articles
 from graph.model import InputFailure, RawArticle
 
@@ -112,18 +113,31 @@ def _write(tmp_path: Path, name: str, data: bytes) -> str:
     return str(path)
 
 
-@pytest.mark.parametrize("name, data, words, code", [
-    ("empty.txt", b"", "empty file", "E101"),
-    ("blank.txt", b" \n\t\n", "empty file", "E101"),
-    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file", "E100"),
-    ("garbage.txt", b"\x80\xff\xfe\x81" * 50, "undecodable", "E100"),
-    ("empty.html", b"<html><body></body></html>", "without article text", "E101"),
+@pytest.mark.parametrize("name, data, words, error", [
+    ("empty.txt", b"", "empty file", EmptyInputError),
+    ("blank.txt", b" \n\t\n", "empty file", EmptyInputError),
+    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file", InputError),
+    ("garbage.txt", b"\x80\xff\xfe\x81" * 50, "undecodable", InputError),
+    ("empty.html", b"<html><body></body></html>", "without article text", EmptyInputError),
 ])
-def test_bad_files_become_failures(tmp_path, name, data, words, code):
+def test_bad_files_become_failures(tmp_path, name, data, words, error):
     [failure] = list(iter_articles([_write(tmp_path, name, data)]))
     assert isinstance(failure, InputFailure)
-    assert words in failure.reason and failure.code == code
+    assert words in failure.reason and failure.code == error.code
     assert "\n" not in failure.reason
+
+
+@pytest.mark.parametrize("data, error", [(b" \n", EmptyInputError), (b"a\x00b", InputError),
+                                         (b"\xff\xfe\x00\xd8", InputError)])
+def test_decode_bytes_raises_the_catalogue_errors(data, error):
+    with pytest.raises(error) as raised:
+        decode_bytes(data)
+    assert str(raised.value).startswith(f"[{error.code}] ")
+
+
+def test_missing_and_unmatched_inputs_carry_the_input_error_code():
+    failures = _failures("/no/such/article.txt", str(FIXTURES / "*.nothing"))
+    assert [f.code for f in failures] == [InputError.code, InputError.code]
 
 
 def test_missing_path():

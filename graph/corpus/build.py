@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import networkx as nx
 
 from ..assemble import Arrival
+from ..errors import InternalError
 from ..io.atomic import atomic_write_text
 from ..model import ExtractionRecord, InputFailure, RawArticle
 from ..pipeline import BuildResult, guarded, safe_process
@@ -211,8 +212,8 @@ _END = object()
 
 
 def _worker_died(raw: RawArticle, key: str | None) -> tuple[Outcome, bool]:
-    reason = "internal error: the worker process extracting it died (killed or out of memory)"
-    return InputFailure(raw.source_path, reason, "E999"), False
+    error = InternalError("internal error: the worker process extracting it died (killed or out of memory)")
+    return InputFailure(raw.source_path, error.reason, error.code), False
 
 
 def warm_worker() -> None:

@@ -6,8 +6,9 @@
 >>> [item.doc_id for item in iter_articles([str(folder)])]
 ['a']
 
-A bad input becomes an :class:`InputFailure` with a one-line reason, and reading goes
-on with the next input (or, in a JSONL file, with the next line).
+A bad input becomes an :class:`InputFailure` with a one-line reason and the code of its
+error (``graph.errors``: ``InputError``, or ``EmptyInputError`` when there is no text), and
+reading goes on with the next input (or, in a JSONL file, with the next line).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from typing import IO, Iterator, Sequence
 
 from ..clean.htmlmeta import extract_html
 from ..clean.metadata import parse_date
+from ..errors import EmptyInputError, InputError
 from ..model import DocumentMeta, InputFailure, RawArticle
 
 __all__ = ["iter_articles", "iter_paths", "decode_bytes", "read_file", "MAX_INPUT_BYTES",
@@ -31,16 +33,10 @@ _CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5"]
 _BINARY_SAMPLE = 8192
 _JSONL_FIELDS = ("id", "title", "date", "source", "url", "text")
 
-# Codes follow graph.errors: E100 cannot read / decode, E101 nothing to read.
-UNREADABLE, EMPTY = "E100", "E101"
 
-
-class _Failure(Exception):
-    """Internal: carries an InputFailure out of the helpers below."""
-
-    def __init__(self, reason: str, code: str = UNREADABLE):
-        super().__init__(reason)
-        self.reason, self.code = reason, code
+def _failure(where: str, error: InputError) -> InputFailure:
+    """The report of an input that could not be read: its reason and its code (``graph.errors``)."""
+    return InputFailure(where, error.reason, error.code)
 
 
 # --- which paths -------------------------------------------------------------------------
@@ -54,7 +50,7 @@ def iter_paths(inputs: Sequence[str]) -> Iterator[Path | str | InputFailure]:
         try:
             yield from _expand(item)
         except (OSError, ValueError) as error:     # unreadable folder, NUL byte in a name, ...
-            yield InputFailure(item, f"cannot list this input: {error}", UNREADABLE)
+            yield _failure(item, InputError(f"cannot list this input: {error}"))
 
 
 def _expand(item: str) -> list[Path | InputFailure]:
@@ -65,8 +61,8 @@ def _expand(item: str) -> list[Path | InputFailure]:
         return [path]
     if glob.has_magic(item):
         matches = sorted(Path(p) for p in glob.glob(item, recursive=True) if Path(p).is_file())
-        return matches or [InputFailure(item, "no file matches this pattern", UNREADABLE)]
-    return [InputFailure(item, "no such file or folder", UNREADABLE)]
+        return matches or [_failure(item, InputError("no file matches this pattern"))]
+    return [_failure(item, InputError("no such file or folder"))]
 
 
 # --- bytes -> text -------------------------------------------------------------------------
@@ -75,40 +71,43 @@ def _read_limited(stream: IO[bytes]) -> bytes:
     """Read at most the limit plus one byte, so a huge input never fills memory."""
     data = stream.read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
-        raise _Failure(f"input too large: more than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+        raise InputError(f"input too large: more than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
     return data
 
 
 def read_file(path: Path) -> bytes:
-    """The file's bytes, refusing unreadable, oversized and empty files."""
+    """The file's bytes; raises :class:`~graph.errors.InputError` for unreadable and oversized files."""
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise _Failure(f"file too large: {size / 1024 / 1024:.1f} MB, "
-                           f"limit {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+            raise InputError(f"file too large: {size / 1024 / 1024:.1f} MB, "
+                             f"limit {MAX_INPUT_BYTES // (1024 * 1024)} MB")
         with path.open("rb") as stream:
             data = _read_limited(stream)
     except PermissionError:
-        raise _Failure("permission denied: cannot read this file") from None
+        raise InputError("permission denied: cannot read this file") from None
     except IsADirectoryError:
-        raise _Failure("expected a file, got a folder") from None
+        raise InputError("expected a file, got a folder") from None
     except OSError as error:
-        raise _Failure(f"cannot read: {error.strerror or error}") from None
+        raise InputError(f"cannot read: {error.strerror or error}") from None
     return data
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode article bytes: UTF-8 (with or without BOM), UTF-16 with BOM, GB18030/GBK or Big5.
 
+    Raises :class:`~graph.errors.EmptyInputError` for blank bytes and
+    :class:`~graph.errors.InputError` for binary or undecodable ones.
+
     >>> decode_bytes("苏州市吴江区召开基层党建工作会议。".encode("gb18030"))
     ('苏州市吴江区召开基层党建工作会议。', 'gb18030')
     """
     if not data.strip():
-        raise _Failure("empty file: no text to read", EMPTY)
+        raise EmptyInputError("empty file: no text to read")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16"), "utf-16"
     if b"\x00" in data[:_BINARY_SAMPLE]:
-        raise _Failure("binary file: holds NUL bytes, expected text")
+        raise InputError("binary file: holds NUL bytes, expected text")
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -117,7 +116,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
 
     best = from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS).best()
     if best is None:
-        raise _Failure("undecodable bytes: not UTF-8, GB18030 or Big5 text")
+        raise InputError("undecodable bytes: not UTF-8, GB18030 or Big5 text")
     return str(best), best.encoding
 
 
@@ -125,7 +124,7 @@ def _strict(data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise _Failure(f"undecodable bytes: invalid {encoding}") from None
+        raise InputError(f"undecodable bytes: invalid {encoding}") from None
 
 
 # --- formats ---------------------------------------------------------------------------------
@@ -133,7 +132,7 @@ def _strict(data: bytes, encoding: str) -> str:
 def _text_article(path: Path, source: str, data: bytes, fmt: str) -> RawArticle:
     text, encoding = decode_bytes(data)
     if not text.strip():
-        raise _Failure("empty file: only whitespace", EMPTY)
+        raise EmptyInputError("empty file: only whitespace")
     return RawArticle(doc_id=path.stem, source_path=source, text=text, format=fmt, encoding=encoding)
 
 
@@ -141,7 +140,7 @@ def _html_article(path: Path, source: str, data: bytes) -> RawArticle:
     text, encoding = decode_bytes(data)
     body, meta = extract_html(text)
     if not body.strip():
-        raise _Failure("HTML page without article text", EMPTY)
+        raise EmptyInputError("HTML page without article text")
     return RawArticle(doc_id=path.stem, source_path=source, text=body, format="html", meta=meta,
                       encoding=encoding)
 
@@ -169,10 +168,10 @@ def _jsonl_items(path: Path, source: str, data: bytes) -> Iterator[RawArticle | 
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
-            yield InputFailure(where, f"malformed JSON line: {error.msg} at column {error.colno}", UNREADABLE)
+            yield _failure(where, InputError(f"malformed JSON line: {error.msg} at column {error.colno}"))
             continue
         if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
-            yield InputFailure(where, "JSON line without a non-empty string field 'text'", EMPTY)
+            yield _failure(where, EmptyInputError("JSON line without a non-empty string field 'text'"))
             continue
         given_id = record.get("id")
         doc_id = str(given_id).strip() if given_id not in (None, "") else f"{path.stem}-{number}"
@@ -191,8 +190,8 @@ def _file_items(path: Path) -> Iterator[RawArticle | InputFailure]:
             yield _html_article(path, source, data)
         else:
             yield _text_article(path, source, data, "txt")
-    except _Failure as failure:
-        yield InputFailure(source, failure.reason, failure.code)
+    except InputError as error:
+        yield _failure(source, error)
 
 
 def _stdin_items() -> Iterator[RawArticle | InputFailure]:
@@ -200,10 +199,10 @@ def _stdin_items() -> Iterator[RawArticle | InputFailure]:
     try:
         data = _read_limited(stream) if stream else sys.stdin.read(MAX_INPUT_BYTES + 1).encode("utf-8")
         if len(data) > MAX_INPUT_BYTES:
-            raise _Failure(f"input too large: more than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+            raise InputError(f"input too large: more than {MAX_INPUT_BYTES // (1024 * 1024)} MB")
         text, encoding = decode_bytes(data)
-    except _Failure as failure:
-        yield InputFailure("<stdin>", failure.reason, failure.code)
+    except InputError as error:
+        yield _failure("<stdin>", error)
         return
     yield RawArticle(doc_id="stdin", source_path="<stdin>", text=text, format="stdin", encoding=encoding)
 
