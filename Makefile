@@ -54,10 +54,10 @@ bench-memory: $(STAMP)
 # Execute every notebook on the newest export (exports/seeds.json, else exports/demo.json;
 # KG_EXPORT=path/to/export.json to choose), or render an executed HTML copy into exports/.
 notebook: $(STAMP)
-	$(BIN)/python -m graph.tools.notebooks run
+	$(BIN)/kg notebook run
 
 notebook-html: $(STAMP)
-	$(BIN)/python -m graph.tools.notebooks render --out exports
+	$(BIN)/kg notebook render --out exports
 
 clean-exports:
 	rm -rf exports/*.ttl exports/*.html exports/*.json exports/*.jsonld exports/*.nt exports/*.csv exports/*.graphml exports/*.gexf exports/.kgcache

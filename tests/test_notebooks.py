@@ -9,9 +9,10 @@ import networkx as nx
 import pytest
 from nbclient.exceptions import CellExecutionError
 
-from graph.errors import InputError
+from graph.errors import InputError, NotebookError
 from graph.export.nodelink import to_node_link_json
 from graph.tools import notebooks
+from graph.tools.cli import main
 
 NOTEBOOKS = notebooks.notebook_paths()
 
@@ -101,8 +102,19 @@ def test_a_failing_cell_fails_the_run(tmp_path, export, capsys):
     nbformat.write(notebook, str(path))
     with pytest.raises(CellExecutionError, match="ZeroDivisionError"):
         notebooks.execute_notebook(path, timeout=60)
-    assert notebooks.main(["run", str(path), "--export", str(export)]) == 1
-    assert "ZeroDivisionError" in capsys.readouterr().err
+    with pytest.raises(NotebookError, match="ZeroDivisionError"):
+        list(notebooks.run_notebooks([path], export=export))
+    assert main(["notebook", "run", str(path), "--export", str(export)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"kg notebook: [{NotebookError.code}] a cell of {path} failed") and "ZeroDivisionError" in err
+
+
+def test_no_export_to_explore_fails_before_a_kernel_starts(monkeypatch, capsys):
+    monkeypatch.delenv(notebooks.EXPORT_ENV, raising=False)
+    monkeypatch.setattr(notebooks, "DEFAULT_EXPORTS", ("exports/no-such-export.json",))
+    monkeypatch.setattr(notebooks, "execute_notebook", lambda *a, **k: pytest.fail("a kernel started"))
+    assert main(["notebook", "run"]) == 1
+    assert capsys.readouterr().err.startswith(f"kg notebook: [{InputError.code}] no export to explore")
 
 
 def test_clear_outputs_strips_a_run(tmp_path):
@@ -115,6 +127,13 @@ def test_clear_outputs_strips_a_run(tmp_path):
     cleared = nbformat.read(str(path), as_version=4)
     assert cleared.cells[0].outputs == [] and cleared.cells[0].execution_count is None
     assert notebooks.clear_outputs(path) is False
+
+
+def test_clear_command_reports_each_notebook(tmp_path, capsys):
+    path = tmp_path / "clean.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")]), str(path))
+    assert main(["notebook", "clear", str(path)]) == 0
+    assert capsys.readouterr().out == f"already clear: {path}\n"
 
 
 def test_find_export_prefers_env_then_seeds_then_demo(tmp_path, monkeypatch):
@@ -134,6 +153,6 @@ def test_render_command_writes_html_named_after_the_notebook(tmp_path, export):
     cell = nbformat.v4.new_code_cell("import os; print('export', os.path.basename(os.environ['KG_EXPORT']))")
     path = tmp_path / "tiny.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[cell]), str(path))
-    assert notebooks.main(["render", str(path), "--export", str(export), "--out", str(tmp_path / "html")]) == 0
+    assert main(["notebook", "render", str(path), "--export", str(export), "--out", str(tmp_path / "html")]) == 0
     html = (tmp_path / "html" / "tiny.html").read_text(encoding="utf-8")
     assert "export sample.json" in html

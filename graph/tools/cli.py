@@ -1,7 +1,7 @@
 """``kg``: the command line.  It only wires the stages together.
 
 Each command's docstring is its ``--help``.  Library errors (``KGError``)
-become a one-line message and exit status 1 here, and nowhere else.
+become a message and exit status 1 here, in ``main``, and nowhere else.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..errors import KGError
+from ..errors import KGError, UsageError
 
 __all__ = ["main", "build_parser"]
 
@@ -81,7 +81,7 @@ def cmd_cache(args: argparse.Namespace) -> int:
         print(f"{folder}: {cache_info(folder).describe()}")
         return 0
     if args.older_than is not None and args.action != "prune":
-        raise KGError("--older-than goes with prune")
+        raise UsageError("--older-than goes with prune, not with clear")
     if args.action == "prune":
         files, size = prune_cache(folder, older_than_days=args.older_than)
     else:
@@ -220,7 +220,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 def _split_param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:
-        raise KGError(f"--param takes NAME=VALUE, got {text!r}")
+        raise UsageError(f"--param takes NAME=VALUE, got {text!r}")
     return name, value
 
 
@@ -262,6 +262,33 @@ def cmd_html(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else default
     for path in write_html(G, out, max_nodes=args.max_nodes, title=title, min_confidence=args.min_confidence):
         print(f"wrote {path}")
+    return 0
+
+
+def cmd_notebook(args: argparse.Namespace) -> int:
+    """Run the notebooks in notebooks/ on a fresh kernel, render them to HTML, or clear them.
+
+    run: execute every notebook (or the NOTEBOOKs given) top to bottom on the
+    export --export names (default: $KG_EXPORT, else exports/seeds.json, else
+    exports/demo.json); exit status 1 at the first failing cell.  render: the
+    same, then write OUT/<notebook>.html.  clear: strip outputs and execution
+    counts, so notebooks are committed clean.
+
+    Example:
+      kg notebook run
+      kg notebook render --out exports
+      KG_EXPORT=exports/mine.json kg notebook run
+    """
+    from . import notebooks
+
+    if args.action == "clear":
+        for path in args.notebooks or notebooks.notebook_paths():
+            print(f"{'cleared' if notebooks.clear_outputs(path) else 'already clear'}: {path}")
+        return 0
+    out = args.out if args.action == "render" else None
+    runs = notebooks.run_notebooks(args.notebooks, export=args.export, timeout=args.timeout, out=out)
+    for path, html in runs:
+        print(f"wrote {html}" if html else f"ran {path}")
     return 0
 
 
@@ -347,6 +374,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
                    help="where the page's confidence slider starts: relations under X hidden (default 0)")
     p.add_argument("-o", "--out", help="output .html (default: next to FILE)")
+
+    p = command("notebook", cmd_notebook)
+    p.add_argument("action", choices=["run", "render", "clear"])
+    p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="default: every notebook in notebooks/")
+    p.add_argument("--export", metavar="FILE",
+                   help="export to explore (default: $KG_EXPORT, exports/seeds.json or exports/demo.json)")
+    p.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
+    p.add_argument("--out", default="exports", help="render: folder for the HTML (default: exports)")
     return parser
 
 

@@ -3,26 +3,24 @@
 The notebooks explore one export, chosen by ``find_export``: ``$KG_EXPORT`` when
 set, else ``exports/seeds.json``, else ``exports/demo.json``.
 
-Examples::
+The command line is ``kg notebook`` (``graph.tools.cli``)::
 
-    python -m graph.tools.notebooks run                      # execute every notebook, stop on an error
-    python -m graph.tools.notebooks render --out exports     # execute, then write exports/<notebook>.html
-    python -m graph.tools.notebooks clear                    # strip outputs before committing
-    KG_EXPORT=exports/mine.json python -m graph.tools.notebooks render
+    kg notebook run                      # execute every notebook, stop on an error
+    kg notebook render --out exports     # execute, then write exports/<notebook>.html
+    kg notebook clear                    # strip outputs before committing
+    KG_EXPORT=exports/mine.json kg notebook render
 """
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
-from ..errors import InputError, KGError
+from ..errors import InputError, NotebookError
 from ..io.atomic import atomic_write_text
 
 __all__ = ["EXPORT_ENV", "find_export", "notebook_paths", "execute_notebook", "render_html",
-           "clear_outputs", "main"]
+           "clear_outputs", "run_notebooks"]
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -105,62 +103,29 @@ def clear_outputs(path: Path | str) -> bool:
     return cleared != text
 
 
-def _run(args: argparse.Namespace) -> int:
-    for path in args.notebooks or notebook_paths():
-        notebook = execute_notebook(path, export=args.export, timeout=args.timeout)
-        if args.command == "render":
-            out = Path(args.out) / f"{Path(path).stem}.html"
-            atomic_write_text(out, render_html(notebook))
-            print(f"wrote {out}")
-        else:
-            print(f"ran {path}")
-    return 0
+def run_notebooks(paths: Sequence[Path | str] = (), *, export: Path | str | None = None,
+                  timeout: int = 60, out: Path | str | None = None) -> Iterator[tuple[Path, Path | None]]:
+    """Execute ``paths`` (default: every notebook) one by one, yielding each with its HTML copy.
 
-
-def _clear(args: argparse.Namespace) -> int:
-    for path in args.notebooks or notebook_paths():
-        print(f"{'cleared' if clear_outputs(path) else 'already clear'}: {path}")
-    return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m graph.tools.notebooks", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True)
-    for name, helptext in (("run", "execute the notebooks on a fresh kernel"),
-                           ("render", "execute the notebooks and write them as HTML")):
-        command = commands.add_parser(name, help=helptext)
-        command.add_argument("notebooks", nargs="*", help="default: every notebook in notebooks/")
-        command.add_argument("--export", help=f"export to explore (default: ${EXPORT_ENV}, seeds, demo)")
-        command.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
-        command.set_defaults(func=_run)
-        if name == "render":
-            command.add_argument("--out", default=str(ROOT / "exports"), help="folder for the HTML")
-    clear = commands.add_parser("clear", help="strip outputs so notebooks are committed clean")
-    clear.add_argument("notebooks", nargs="*", help="default: every notebook in notebooks/")
-    clear.set_defaults(func=_clear)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        if args.command != "clear" and not args.export:
-            find_export()  # fail early, before a kernel starts, when there is nothing to explore
-        return args.func(args)
-    except KGError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    except _notebook_errors() as error:
-        print(f"error: a notebook cell failed:\n{error}", file=sys.stderr)
-        return 1
+    With ``out`` each executed notebook is also written as ``out/<notebook>.html``
+    (else its copy is None).  Raises ``InputError`` when there is no export to
+    explore, before a kernel starts, and ``NotebookError`` when a cell fails,
+    times out or kills its kernel.
+    """
+    if not export:
+        find_export()
+    for path in paths or notebook_paths():
+        try:
+            notebook = execute_notebook(path, export=export, timeout=timeout)
+        except _notebook_errors() as error:
+            raise NotebookError(f"a cell of {path} failed:\n{error}") from error
+        html = None
+        if out is not None:
+            html = atomic_write_text(Path(out) / f"{Path(path).stem}.html", render_html(notebook))
+        yield Path(path), html
 
 
 def _notebook_errors() -> tuple[type[Exception], ...]:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     return CellExecutionError, CellTimeoutError, DeadKernelError
-
-
-if __name__ == "__main__":
-    sys.exit(main())
