@@ -12,6 +12,7 @@ from test_rdf_export import sample_graph
 from graph.export.rdf import graph_to_rdf
 from graph.export.vocab import (
     ENTITY_CLASSES,
+    ID,
     KG,
     ONTOLOGY_DIR,
     ONTOLOGY_IRI,
@@ -91,12 +92,28 @@ def test_alignment_with_w3c_vocabularies(ontology):
     assert (KG.locatedIn, RDFS.subPropertyOf, URIRef("https://schema.org/containedInPlace")) in ontology
 
 
-@given(prefix=st.sampled_from(["person", "org", "place", "programme"]), name=st.text())
-def test_entity_iris_are_stable_and_decode_back(prefix, name):
+@given(prefix=st.sampled_from(["person", "org", "place", "programme"]), name=st.text(), other=st.text())
+def test_entity_iris_are_stable_and_decode_back(prefix, name, other):
     key = f"{prefix}:{name}"
-    assert entity_iri(key) == entity_iri(key)
-    assert key_of_iri(entity_iri(key)) == key
-    assert not re.search(r"[\s<>\"{}|\\^`]", str(entity_iri(key)))
+    iri = entity_iri(key)
+    assert entity_iri.__wrapped__(key) == iri       # the cache serves what a fresh call mints
+    assert str(iri).startswith(f"{ID}{prefix}/")
+    assert key_of_iri(iri) == key
+    assert not re.search(r"[\s<>\"{}|\\^`]", str(iri))
+    if other != name:                               # two names never share an IRI
+        assert entity_iri(f"{prefix}:{other}") != iri
+
+
+# The IRIs every build, process and release mints for these keys: a change here breaks
+# every link into earlier exports.
+@pytest.mark.parametrize("key, path", [
+    ("org:甲/乙", "org/%E7%94%B2%2F%E4%B9%99"),
+    ("place:100%", "place/100%25"),
+    ("person:王 立新", "person/%E7%8E%8B%20%E7%AB%8B%E6%96%B0"),
+    ("org:a#b?c", "org/a%23b%3Fc"),
+])
+def test_entity_iris_do_not_change_between_builds(key, path):
+    assert str(entity_iri(key)) == f"{ID}{path}"
 
 
 def test_entity_iri_is_readable():
