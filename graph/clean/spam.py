@@ -42,7 +42,7 @@ from .words import is_word as _is_word
 from .words import jieba_module
 from .words import tokens as _tokens
 
-__all__ = ["Span", "find_spam", "remove_spam"]
+__all__ = ["Cut", "find_spam", "remove_spam"]
 
 _CJK_RUN = re.compile(rf"[{R.CJK}]+")
 _FRAGMENT_LENGTHS = range(2, 9)
@@ -73,7 +73,9 @@ _QUOTE_PAIRS = tuple(zip("“‘《「『【", "”’》」』】"))
 
 
 @dataclass(frozen=True, order=True)
-class Span:
+class Cut:
+    """A stretch of one line (``lines[line_index][start:end]``) that a spam rule takes out."""
+
     line_index: int
     start: int
     end: int
@@ -93,27 +95,27 @@ def _aligned(line: str, start: int, end: int) -> bool:
 
 # --- 1. brands -------------------------------------------------------------------------
 
-def _brand_spans(lines: list[str]) -> list[Span]:
+def _brand_spans(lines: list[str]) -> list[Cut]:
     spans = []
     for index, line in enumerate(lines):
         for pattern in (R.GAMBLING_BRAND, R.CJK_BRAND, R.GAMBLING_WORD):
-            spans += [Span(index, m.start(), m.end(), "spam_brand") for m in pattern.finditer(line)]
+            spans += [Cut(index, m.start(), m.end(), "spam_brand") for m in pattern.finditer(line)]
         for stem in R.GAMBLING_STEMS:
             if stem not in line:        # a plain substring test first: almost no line holds one
                 continue
             for match in re.finditer(re.escape(stem), line):
                 if _aligned(line, match.start(), match.end()):
-                    spans.append(Span(index, match.start(), match.end(), "spam_brand"))
+                    spans.append(Cut(index, match.start(), match.end(), "spam_brand"))
     return spans
 
 
-def _weak_brand_spans(lines: list[str]) -> list[Span]:
+def _weak_brand_spans(lines: list[str]) -> list[Cut]:
     """Brand shapes that are only spam where clear spam was found: AB体育, 某某电竞平台
     (a made-up name: neither it nor it with the betting word is a word)."""
     spans = []
     for index, line in enumerate(lines):
-        spans += [Span(index, m.start(), m.end(), "spam_brand") for m in R.WEAK_LATIN_BRAND.finditer(line)]
-        spans += [Span(index, m.start(), m.end(), "spam_brand") for m in R.WEAK_CJK_BRAND.finditer(line)
+        spans += [Cut(index, m.start(), m.end(), "spam_brand") for m in R.WEAK_LATIN_BRAND.finditer(line)]
+        spans += [Cut(index, m.start(), m.end(), "spam_brand") for m in R.WEAK_CJK_BRAND.finditer(line)
                   if not _is_word(m["stem"]) and not _is_word(m["stem"] + m["head"])]
     return spans
 
@@ -278,7 +280,7 @@ def _crossing(line: str, start: int, end: int) -> list[tuple[int, int]]:
     return found
 
 
-def _fragment_spans(lines: list[str], evidence: set[tuple[int, int]]) -> list[Span]:
+def _fragment_spans(lines: list[str], evidence: set[tuple[int, int]]) -> list[Cut]:
     """Candidates that do not read as names, confirmed by sitting among spam at half their
     places or more (three quarters for one built like a name): close to a gambling brand, a
     stray tail or a fragment confirmed before, in the same paragraph as one, or with two
@@ -334,7 +336,7 @@ def _fragment_spans(lines: list[str], evidence: set[tuple[int, int]]) -> list[Sp
                 # only where it sits among other spam: a stray place of it starts no new block
                 points = sorted(points + backed + [p + size for p in backed])
                 changed = True
-    spans = [Span(i, s, s + len(f), "spam_fragment") for f in sorted(confirmed) for i, s in candidates[f]]
+    spans = [Cut(i, s, s + len(f), "spam_fragment") for f in sorted(confirmed) for i, s in candidates[f]]
     return spans + _glued_places(confirmed, candidates, lines, text)
 
 
@@ -349,7 +351,7 @@ def _seam_recurs(line: str, start: int, end: int, text: str) -> bool:
 
 
 def _glued_places(confirmed: set[str], candidates: dict[str, list[tuple[int, int]]], lines: list[str],
-                  text: str) -> list[Span]:
+                  text: str) -> list[Cut]:
     """The other places of confirmed spam, glued into a word by the segmenter, where the text
     is whole without it (:func:`_seam_recurs`, :func:`_mends_words`)."""
     spans = []
@@ -360,7 +362,7 @@ def _glued_places(confirmed: set[str], candidates: dict[str, list[tuple[int, int
                 start, end = match.start(), match.end()
                 if (index, start) not in known and (_seam_recurs(line, start, end, text)
                                                     or _mends_words(line, start, end)):
-                    spans.append(Span(index, start, end, "spam_fragment"))
+                    spans.append(Cut(index, start, end, "spam_fragment"))
     return spans
 
 
@@ -518,7 +520,7 @@ def _in_longer_names(fragment: str, places: list[tuple[int, int]], lines: list[s
 
 # --- 3. a stray non-word after the last full stop -------------------------------------------
 
-def _dangling_spans(lines: list[str]) -> list[Span]:
+def _dangling_spans(lines: list[str]) -> list[Cut]:
     """A non-word after a line's last full stop that the article repeats elsewhere.
 
     Repetition is required: a one-off (a name signing the article) is not spam.
@@ -528,13 +530,13 @@ def _dangling_spans(lines: list[str]) -> list[Span]:
     for index, line in enumerate(lines):
         match = _DANGLING.search(line)
         if match and len(match["frag"]) > 1 and not _is_word(match["frag"]) and text.count(match["frag"]) >= 2:
-            spans.append(Span(index, match.start("frag"), match.end("frag"), "spam_dangling"))
+            spans.append(Cut(index, match.start("frag"), match.end("frag"), "spam_dangling"))
     return spans
 
 
 # --- 4. real words used as spam (second pass, on the text with passes 1-3 removed) -----------
 
-def _word_spans(lines: list[str], junctions: set[tuple[int, int]]) -> list[Span]:
+def _word_spans(lines: list[str], junctions: set[tuple[int, int]]) -> list[Cut]:
     spam_lines = {index for index, _ in junctions}
     text = "\n".join(lines)
     spans = []
@@ -550,7 +552,7 @@ def _word_spans(lines: list[str], junctions: set[tuple[int, int]]) -> list[Span]
         usual_rate = (odd_outside + 1) / (outside + 2)
         if len(odd) >= 2 and len(odd) >= _ODD_SHARE * len(inside) and len(odd) >= 2 * usual_rate * len(inside) \
                 and _has_habit(lines, word, [place for place in places if place not in unique]):
-            spans += [Span(i, s, s + len(word), "spam_word") for i, s in sorted(set(touching) | set(odd))]
+            spans += [Cut(i, s, s + len(word), "spam_word") for i, s in sorted(set(touching) | set(odd))]
     return spans
 
 
@@ -601,7 +603,7 @@ def _unique_neighbours(lines: list[str], place: tuple[int, int], word: str, text
     return bool(pieces) and all(text.count(piece) == 1 for piece in pieces)
 
 
-def _without(line: str, spans: list[Span]) -> tuple[str, list[int]]:
+def _without(line: str, spans: list[Cut]) -> tuple[str, list[int]]:
     """``line`` minus the spans, and the offsets in the result where something was cut."""
     pieces, junctions, position, kept = [], [], 0, 0
     for span in spans:
@@ -615,7 +617,7 @@ def _without(line: str, spans: list[Span]) -> tuple[str, list[int]]:
 
 # --- putting it together ----------------------------------------------------------------------
 
-def find_spam(lines: list[str], evidence: frozenset[tuple[int, int]] = frozenset()) -> list[Span]:
+def find_spam(lines: list[str], evidence: frozenset[tuple[int, int]] = frozenset()) -> list[Cut]:
     """Spam spans of passes 1-3 in the article's lines, overlaps merged, in text order.
 
     ``evidence``: (line, offset) where an earlier round already took spam out.
@@ -630,18 +632,18 @@ def find_spam(lines: list[str], evidence: frozenset[tuple[int, int]] = frozenset
     return _merge(clear + fragments + (weak if clear or fragments or evidence else []))
 
 
-def _merge(spans: list[Span]) -> list[Span]:
-    merged: list[Span] = []
+def _merge(spans: list[Cut]) -> list[Cut]:
+    merged: list[Cut] = []
     for span in sorted(spans):
         last = merged[-1] if merged else None
         if last and last.line_index == span.line_index and span.start <= last.end:
-            merged[-1] = Span(last.line_index, last.start, max(last.end, span.end), last.rule)
+            merged[-1] = Cut(last.line_index, last.start, max(last.end, span.end), last.rule)
         else:
             merged.append(span)
     return merged
 
 
-def _cut(lines: tuple[Line, ...], spans: list[Span], ) -> tuple[list[Line], tuple[Removal, ...], set]:
+def _cut(lines: tuple[Line, ...], spans: list[Cut], ) -> tuple[list[Line], tuple[Removal, ...], set]:
     removals = tuple(Removal(lines[s.line_index].text[s.start:s.end], s.rule, lines[s.line_index].number)
                      for s in spans)
     cleaned, junctions = [], set()
@@ -652,7 +654,7 @@ def _cut(lines: tuple[Line, ...], spans: list[Span], ) -> tuple[list[Line], tupl
     return cleaned, removals, junctions
 
 
-def _shifted(points: set[tuple[int, int]], spans: list[Span]) -> set[tuple[int, int]]:
+def _shifted(points: set[tuple[int, int]], spans: list[Cut]) -> set[tuple[int, int]]:
     """``points`` in the text with ``spans`` cut out."""
     def moved(index: int, offset: int) -> int:
         return offset - sum(min(s.end, offset) - s.start for s in spans if s.line_index == index and s.start < offset)

@@ -17,7 +17,7 @@ from ..knowledge import gazetteer, lexicon
 from ..knowledge.postags import DESCRIBING, NAME_WORDS, NAMES, NOT_A_CORE, NOT_COUNTED, NOT_LEADING, NOUN_LIKE
 from ..model import EntityType
 from .candidates import Candidate
-from .pieces import Piece, is_generic
+from .pieces import BREAK, CORE, ORG_SUFFIX, PERSON_NAME, PLACE_NAME, PLACE_SUFFIX, TITLE, Piece, is_generic
 from .place_names import run_places
 
 __all__ = ["phrases", "institution_candidates", "shared_suffix_candidates"]
@@ -29,7 +29,7 @@ def phrases(pieces: Sequence[Piece]) -> Iterator[list[Piece]]:
     """Runs of pieces that no break, title or person name interrupts."""
     run: list[Piece] = []
     for piece in pieces:
-        if piece.kind in ("break", "title", "per"):
+        if piece.kind in (BREAK, TITLE, PERSON_NAME):
             if run:
                 yield run
             run = []
@@ -41,11 +41,11 @@ def phrases(pieces: Sequence[Piece]) -> Iterator[list[Piece]]:
 
 def _is_weak(piece: Piece) -> bool:
     """A piece that only describes (省 先进 基层 党组织 before 亨通集团党委)."""
-    return piece.kind == "core" and (is_generic(piece) or len(piece.text) == 1 or piece.pos in DESCRIBING)
+    return piece.kind == CORE and (is_generic(piece) or len(piece.text) == 1 or piece.pos in DESCRIBING)
 
 
 def _is_strong(piece: Piece) -> bool:
-    return piece.kind == "place" or (piece.kind == "core" and piece.pos in NAMES)
+    return piece.kind == PLACE_NAME or (piece.kind == CORE and piece.pos in NAMES)
 
 
 def _trim_start(run: list[Piece]) -> int:
@@ -63,12 +63,12 @@ def _trim_basic(run: list[Piece]) -> int:
     i = 0
     while i < len(run):
         piece, nxt = run[i], run[i + 1] if i + 1 < len(run) else None
-        if piece.kind == "core" and (piece.pos in NOT_LEADING or piece.text in lexicon.trigger_verbs()):
+        if piece.kind == CORE and (piece.pos in NOT_LEADING or piece.text in lexicon.trigger_verbs()):
             i += 1
-        elif piece.kind == "core" and is_generic(piece) and nxt is not None and (
-                nxt.kind == "place" or (nxt.kind == "core" and nxt.pos in NAME_WORDS)):
+        elif piece.kind == CORE and is_generic(piece) and nxt is not None and (
+                nxt.kind == PLACE_NAME or (nxt.kind == CORE and nxt.pos in NAME_WORDS)):
             i += 1
-        elif piece.kind == "psuf" or (piece.kind == "osuf" and not _abbreviated_lead(run, i)):
+        elif piece.kind == PLACE_SUFFIX or (piece.kind == ORG_SUFFIX and not _abbreviated_lead(run, i)):
             i += 1      # a name never starts with a suffix
         else:
             break
@@ -77,31 +77,31 @@ def _trim_basic(run: list[Piece]) -> int:
 
 def _has_name(part: Sequence[Piece]) -> bool:
     """Whether pieces before a suffix hold a name and not only generic words."""
-    cores = [p for p in part if p.kind == "core" and p.pos not in NOT_COUNTED]
+    cores = [p for p in part if p.kind == CORE and p.pos not in NOT_COUNTED]
     if len(cores) >= 2 and sum(len(p.text) for p in cores) >= 4 and any(
             not is_generic(p) and len(p.text) >= 2 for p in cores):
         return True     # 乡村振兴党建联盟: a named theme, even when LAC calls a part a verb
     for piece in part:
-        if piece.kind == "place":
+        if piece.kind == PLACE_NAME:
             return True
-        if piece.kind == "core" and not is_generic(piece) and len(piece.text) >= 2 and piece.pos not in NOT_A_CORE:
+        if piece.kind == CORE and not is_generic(piece) and len(piece.text) >= 2 and piece.pos not in NOT_A_CORE:
             return True
-        if piece.kind == "psuf" and piece is not part[0]:
+        if piece.kind == PLACE_SUFFIX and piece is not part[0]:
             return True
     return False
 
 
 def _tagged_company(part: Sequence[Piece], suffix: Piece) -> bool:
     """建设银行: a common word names a company when LAC tagged the whole as one."""
-    return suffix.sub not in ("party", "government") and all(p.kind == "core" and p.pos == "ORG" for p in part) \
+    return suffix.sub not in ("party", "government") and all(p.kind == CORE and p.pos == "ORG" for p in part) \
         and sum(len(p.text) for p in part) >= 2
 
 
 def _abbreviated_body(part: Sequence[Piece], suffix: Piece) -> bool:
     """区司法局, 区发改委党组, 省委党校: an administrative level before a named department."""
-    if len(part) == 1 and part[0].kind == "osuf":
+    if len(part) == 1 and part[0].kind == ORG_SUFFIX:
         return part[0].text[:1] in lexicon.level_chars() and len(part[0].text) == 2
-    if not part or part[0].text not in lexicon.level_chars() or any(p.kind != "osuf" for p in part[1:]):
+    if not part or part[0].text not in lexicon.level_chars() or any(p.kind != ORG_SUFFIX for p in part[1:]):
         return False
     return len((part[1] if len(part) > 1 else suffix).text) >= 3
 
@@ -110,14 +110,14 @@ def _abbreviated_lead(run: list[Piece], i: int) -> bool:
     """省委 in 省委党校: a level's committee followed by one of its bodies."""
     nxt = run[i + 1] if i + 1 < len(run) else None
     return (run[i].text[:1] in lexicon.level_chars() and len(run[i].text) == 2 and run[i].sub == "government"
-            and nxt is not None and nxt.kind == "osuf")
+            and nxt is not None and nxt.kind == ORG_SUFFIX)
 
 
 def institution_candidates(pieces: Sequence[Piece]) -> Iterator[Candidate]:
     for run in phrases(pieces):
         # Places and bodies end in a gazetteer name or a suffix: a run of bare cores (most
         # runs) holds neither, and is skipped without trimming it.
-        if any(piece.kind != "core" for piece in run):
+        if any(piece.kind != CORE for piece in run):
             yield from _run_candidates(run)
 
 
@@ -145,10 +145,10 @@ def _run_candidates(run: list[Piece]) -> Iterator[Candidate]:
 def _separates(run: list[Piece], j: int) -> bool:
     """A verb or a conjunction between names (吉林省委和省政府, 公司党总支推动金钟公司)."""
     piece = run[j]
-    if piece.kind != "core":
+    if piece.kind != CORE:
         return False
     if piece.pos == "c":            # 机器人与智能制造, 生物医药及大健康: 与/及 join the words of one name
-        return piece.text not in ("与", "及") or (j > 0 and run[j - 1].kind == "osuf")
+        return piece.text not in ("与", "及") or (j > 0 and run[j - 1].kind == ORG_SUFFIX)
     if piece.text in lexicon.action_verbs():
         return True         # 所属, 指导, 会同: LAC may call them nouns
     return piece.pos == "v" and len(piece.text) >= 2
@@ -168,7 +168,7 @@ def _name_part(run: list[Piece], start: int, k: int, suffix: Piece) -> list[Piec
         if begin > k:
             continue
         part = list(run[begin:k])
-        while part and part[-1].kind == "osuf" and k == begin:
+        while part and part[-1].kind == ORG_SUFFIX and k == begin:
             part = part[:-1]
         if part and (_has_name(part) or _abbreviated_body(part, suffix) or _tagged_company(part, suffix)):
             return part
@@ -176,15 +176,15 @@ def _name_part(run: list[Piece], start: int, k: int, suffix: Piece) -> list[Piec
 
 
 def _nouns_only(pieces: Sequence[Piece]) -> bool:
-    return all(p.kind != "core" or p.pos in NOUN_LIKE for p in pieces)
+    return all(p.kind != CORE or p.pos in NOUN_LIKE for p in pieces)
 
 
 def _organisations(run: list[Piece], start: int) -> Iterator[Candidate]:
-    if len(run) == 1 and run[0].kind == "osuf" and run[0].pos == "ORG" and len(run[0].text) >= 4:
+    if len(run) == 1 and run[0].kind == ORG_SUFFIX and run[0].pos == "ORG" and len(run[0].text) >= 4:
         yield Candidate(run[0].start, run[0].end, EntityType.ORGANISATION, run[0].sub, "org.named_suffix")
     for k in range(start, len(run)):
         suffix = run[k]
-        if suffix.kind != "osuf":
+        if suffix.kind != ORG_SUFFIX:
             continue
         if _level_committee(run, start, k):
             yield Candidate(suffix.start, suffix.end, EntityType.ORGANISATION, suffix.sub, "org.level_committee")
@@ -208,7 +208,7 @@ def _level_committee(run: list[Piece], start: int, k: int) -> bool:
     if not (k == start and len(piece.text) == 2 and piece.text[0] in "省市区县" and piece.text[1] == "委"):
         return False
     # alone, or before one of its departments (市委组织部); 省委党校 names the school only
-    return nxt is None or nxt.kind != "osuf" or nxt.sub == "government"
+    return nxt is None or nxt.kind != ORG_SUFFIX or nxt.sub == "government"
 
 
 def _own_unit(part: list[Piece], suffix: Piece) -> list[Piece]:
@@ -218,13 +218,13 @@ def _own_unit(part: list[Piece], suffix: Piece) -> list[Piece]:
     if suffix.text in lexicon.branch_suffixes():
         return part
     for i in range(len(part) - 1, 0, -1):
-        if part[i - 1].kind == "osuf" and _place_named(part[i]):
+        if part[i - 1].kind == ORG_SUFFIX and _place_named(part[i]):
             return part[i:]
     return part
 
 
 def _place_named(piece: Piece) -> bool:
-    return piece.kind == "place" or (piece.kind == "core" and (
+    return piece.kind == PLACE_NAME or (piece.kind == CORE and (
         piece.pos == "LOC" or gazetteer.longest_name_at(piece.text, 0) is not None))
 
 
@@ -233,7 +233,7 @@ def _owner(part: list[Piece], suffix: Piece) -> Candidate | None:
     if suffix.sub != "party" or len(part) != 1:
         return None
     body = part[0]
-    if body.kind == "core" and body.pos == "ORG" and len(body.text) >= 3 and not is_generic(body):
+    if body.kind == CORE and body.pos == "ORG" and len(body.text) >= 3 and not is_generic(body):
         return Candidate(body.start, body.end, EntityType.ORGANISATION, None, "org.owner")
     return None
 
@@ -243,9 +243,9 @@ def _joint_part(run: list[Piece], start: int, k: int) -> list[Piece] | None:
     if k - start < 4 or run[k - 1].text != "联合" or run[k].sub != "party":
         return None
     for j in range(k - 2, start, -1):
-        if run[j].kind == "core" and run[j].text in ("和", "与", "及"):
+        if run[j].kind == CORE and run[j].text in ("和", "与", "及"):
             before, after = run[start:j], run[j + 1:k - 1]
-            if before and after and all(p.kind != "core" or p.pos in NOUN_LIKE for p in (*before, *after)):
+            if before and after and all(p.kind != CORE or p.pos in NOUN_LIKE for p in (*before, *after)):
                 return [*run[_trim_start(run[start:j + 1]) + start:k]]
             return None
     return None

@@ -17,7 +17,7 @@ from ..knowledge import gazetteer, lexicon
 from ..knowledge.postags import DICT_BODIES, DICT_COMMON_OR_NOUN, DICT_VERBS
 from ..model import EntityType, Token
 from .candidates import Candidate
-from .pieces import Piece, split_word, token_pieces
+from .pieces import BREAK, CORE, ORG_SUFFIX, PLACE_NAME, PLACE_SUFFIX, Piece, split_word, token_pieces
 from .quotes import Quote
 
 __all__ = ["lac_fallback"]
@@ -36,7 +36,7 @@ def lac_fallback(text: str, tokens: Iterable[Token], found: Sequence[Candidate],
         kind = _LAC_TYPES.get(token.pos)
         if kind is None:
             continue
-        pieces = [p for p in token_pieces(token) if p.kind != "break"]
+        pieces = [p for p in token_pieces(token) if p.kind != BREAK]
         if _goes_on(pieces):        # names inside the word do not count: the word goes on
             against = [(s, e) for s, e in covered if not (token.start <= s and e <= token.end)]
         else:
@@ -46,12 +46,12 @@ def lac_fallback(text: str, tokens: Iterable[Token], found: Sequence[Candidate],
         known_org = (kind is EntityType.ORGANISATION and lexicon.dictionary_tag(token.text) in DICT_BODIES
                      and not _level_and_suffix(token.text))
         whole_org = kind is EntityType.ORGANISATION and pieces and (
-            known_org or not any(p.kind == "osuf" for p in pieces))
+            known_org or not any(p.kind == ORG_SUFFIX for p in pieces))
         whole_loc = kind is EntityType.PLACE and _goes_on(pieces)
         whole_org = whole_org or whole_loc      # 南斯拉夫联盟共和国: the word goes on after a suffix
-        if not whole_org and (len(pieces) != 1 or pieces[0].kind != "core"):
+        if not whole_org and (len(pieces) != 1 or pieces[0].kind != CORE):
             continue        # the word has joints: the rules have judged it
-        pieces = [Piece(pieces[0].start, pieces[-1].end, text[pieces[0].start:pieces[-1].end], "core")] if whole_org else pieces
+        pieces = [Piece(pieces[0].start, pieces[-1].end, text[pieces[0].start:pieces[-1].end], CORE)] if whole_org else pieces
         candidate = Candidate(pieces[0].start, pieces[0].end, kind, None, f"{kind.value.lower()}.lac")
         in_quote = any(q.start < token.end and token.start < q.end for q in quotes) \
             and not (kind is EntityType.PLACE and lexicon.dictionary_tag(token.text) == "ns")
@@ -73,8 +73,8 @@ def _cut_place(word: str, place_names: set[str]) -> bool:
 
 def _goes_on(pieces: Sequence[Piece]) -> bool:
     """A place word that goes on after an organisation suffix (南斯拉夫联盟共和国)."""
-    return (len(pieces) > 1 and pieces[-1].kind == "core" and len(pieces[-1].text) >= 2
-            and any(p.kind == "osuf" for p in pieces) and not any(p.kind == "psuf" for p in pieces))
+    return (len(pieces) > 1 and pieces[-1].kind == CORE and len(pieces[-1].text) >= 2
+            and any(p.kind == ORG_SUFFIX for p in pieces) and not any(p.kind == PLACE_SUFFIX for p in pieces))
 
 
 def _overlaps(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -117,21 +117,21 @@ def _level_and_suffix(word: str) -> bool:
     """镇党委, 县纪委: a level and suffixes, the name of no particular body (政协 is one)."""
     segments = split_word(word, "ORG")
     if len(segments) == 1:
-        return segments[0][2] == "osuf"        # 党工委, 管委会 alone
-    return (segments[0][2] == "core" and segments[0][1] - segments[0][0] == 1
-            and all(kind == "osuf" for _, _, kind, _ in segments[1:]))
+        return segments[0].kind == ORG_SUFFIX        # 党工委, 管委会 alone
+    return (segments[0].kind == CORE and segments[0].end - segments[0].start == 1
+            and all(seg.kind == ORG_SUFFIX for seg in segments[1:]))
 
 
 def _named_body(word: str) -> bool:
     """An organisation word with a name before its suffix (not 市委, 社区党委, 总揽全局)."""
     segments = split_word(word, "ORG")
-    if len(segments) < 2 or segments[-1][2] != "osuf":
+    if len(segments) < 2 or segments[-1].kind != ORG_SUFFIX:
         return False
-    last_start = segments[-1][0]
+    last_start = segments[-1].start
     if last_start + 1 == len(word) and lexicon.is_dictionary_word(word[last_start - 1:]):
         return False        # 全局, 格局: the one-character suffix belongs to a word
-    names = [word[s:e] for s, e, kind, _ in segments[:-1] if kind in ("place", "core")]
-    return any(kind == "place" for _, _, kind, _ in segments) or any(
+    names = [word[seg.start:seg.end] for seg in segments[:-1] if seg.kind in (PLACE_NAME, CORE)]
+    return any(seg.kind == PLACE_NAME for seg in segments) or any(
         len(n) >= 2 and n not in lexicon.generic_nouns() for n in names)
 
 

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence
 
-from ..entities.pieces import split_word
+from ..entities.pieces import CORE, PLACE_NAME, PLACE_SUFFIX, split_word
 from ..knowledge import gazetteer, lexicon
 from ..model import (
     Document,
@@ -54,19 +54,19 @@ def strip_parent_places(name: str, kind: str = "LOC") -> str:
         first = _first_unit(segments)
         if first is None or first >= len(segments) or _first_unit(segments[first:]) is None:
             return name
-        if segments[first][3] == "short" and kind == "ORG":
+        if segments[first].sub == "short" and kind == "ORG":
             return name         # 吴江东方国资: a short place name inside a company name is its own
-        name = name[segments[first][0]:]
+        name = name[segments[first].start:]
 
 
 def _first_unit(segments: list) -> int | None:
     """Number of segments of the leading place (吴江区; 横泾 街道), or None when none leads."""
     if not segments:
         return None
-    if segments[0][2] == "place":
-        return 2 if len(segments) > 1 and segments[1][2] == "psuf" and segments[1][3] not in ("zone", "landmark") else 1
-    if (len(segments) >= 2 and segments[0][2] == "core" and segments[0][1] - segments[0][0] >= 2
-            and segments[1][2] == "psuf" and segments[1][3] in ("town", "community", "village")):
+    if segments[0].kind == PLACE_NAME:
+        return 2 if len(segments) > 1 and segments[1].kind == PLACE_SUFFIX and segments[1].sub not in ("zone", "landmark") else 1
+    if (len(segments) >= 2 and segments[0].kind == CORE and segments[0].end - segments[0].start >= 2
+            and segments[1].kind == PLACE_SUFFIX and segments[1].sub in ("town", "community", "village")):
         return 2
     return None
 
@@ -323,7 +323,7 @@ def _org_core(name: str) -> str:
     """The name without its leading places (亨通集团 of 苏州亨通集团), what a short name builds on."""
     bare = strip_parent_places(name, "ORG")
     segments = split_word(bare, "ORG")
-    return bare[segments[1][0]:] if segments and segments[0][2] == "place" and len(segments) > 1 else bare
+    return bare[segments[1].start:] if segments and segments[0].kind == PLACE_NAME and len(segments) > 1 else bare
 
 
 def _entity(doc: Document, key: str, group: list[Mention], place_links) -> Entity:
