@@ -23,17 +23,18 @@ def test_the_table_on_disk_gives_every_rule_it_lists_its_smoothed_precision():
         assert confidence.calibrated(rule, -1.0) == confidence.smoothed(right, proposed)
 
 
-def test_a_parameterised_rule_falls_back_on_its_family_and_an_unknown_one_on_its_code():
+def test_a_parameterised_rule_falls_back_on_its_family_and_an_unknown_one_on_one_half():
     table = confidence.read_table()
     family = next(r for r in table if "(" not in r)
     assert confidence.calibrated(family + "(某词)", -1.0) != -1.0
     assert confidence.calibrated("runs:never_measured", 0.42) == 0.42
+    assert confidence.calibrated("runs:never_measured") == confidence.UNMEASURED == 0.5
     assert confidence.rule_family("runs:anaphoric_subject(该镇)") == "runs:anaphoric_subject"
 
 
 def test_evidence_carries_the_calibrated_confidence():
     rule, (proposed, right) = next(iter(confidence.read_table().items()))
-    found = Found("a", RelationType.RUNS, "b", Sentence(0, 0, 2, "甲乙"), rule, 0.01)
+    found = Found("a", RelationType.RUNS, "b", Sentence(0, 0, 2, "甲乙"), rule)
     assert found.evidence("d").confidence == confidence.smoothed(right, proposed)
 
 

@@ -48,7 +48,7 @@ def find_runs(view: ArticleView) -> Iterator[Found]:
                 # no runner named where the programme is written: the article's own place or body
                 # (a mention elsewhere may name another: 在回龙村“打平伙”食堂 / 推行“打平伙”食堂)
                 yield Found(subject.key, RelationType.RUNS, programme.key, sentence,
-                            "runs:article_subject", 0.45, True)
+                            "runs:article_subject", True)
         yield from explicit
         yield from _nested_runs(view, explicit)
 
@@ -73,7 +73,7 @@ def _possessor(view: ArticleView, sentence: Sentence, span: Span) -> list[Found]
     gap = view.text[before[-1].end:span.start]
     if strip_quotes(gap) not in ("", "的") or not (gap or span.text[:1] in "“《"):
         return []
-    return [Found(before[-1].key, RelationType.RUNS, span.key, sentence, "runs:possessor", 0.7)]
+    return [Found(before[-1].key, RelationType.RUNS, span.key, sentence, "runs:possessor")]
 
 
 def _clause_subject(view: ArticleView, sentence: Sentence, span: Span) -> list[Found]:
@@ -99,7 +99,7 @@ def _clause_subject(view: ArticleView, sentence: Sentence, span: Span) -> list[F
         runner, word = _anaphoric_subject(view, start, span.start)
         if runner is not None:
             return [Found(runner.key, RelationType.RUNS, span.key, sentence,
-                          f"runs:anaphoric_subject({word})", 0.55, True)]
+                          f"runs:anaphoric_subject({word})", True)]
     return _located_at(view, sentence, start, span)
 
 
@@ -112,7 +112,7 @@ def _led_by(view: ArticleView, sentence: Sentence, start: int, span: Span) -> li
     for match in _LED_BY.finditer(view.text, start, span.start):
         bodies = view.spans_in(match.start("body"), match.end("body"), _ACTORS)
         if bodies and bodies[0].start == match.start("body"):
-            found = [Found(b.key, RelationType.RUNS, span.key, sentence, "runs:led_by", 0.7)
+            found = [Found(b.key, RelationType.RUNS, span.key, sentence, "runs:led_by")
                      for b in group_after(view, bodies, 0)]
     return found
 
@@ -155,21 +155,21 @@ def _located_at(view: ArticleView, sentence: Sentence, start: int, span: Span) -
         if nxt.start != inner.end:
             break
         inner = nxt
-    return [Found(inner.key, RelationType.RUNS, span.key, sentence, "runs:located_at", 0.55)]
+    return [Found(inner.key, RelationType.RUNS, span.key, sentence, "runs:located_at")]
 
 
 def _subject_runs(view: ArticleView, sentence: Sentence, subject: Span, span: Span) -> Found | None:
     """The subject runs the programme; a generic subject (社区党委) through what it points to."""
     parts = generic_parts(subject.entity.name)
     if parts is None:
-        return Found(subject.key, RelationType.RUNS, span.key, sentence, "runs:clause_subject", 0.75)
+        return Found(subject.key, RelationType.RUNS, span.key, sentence, "runs:clause_subject")
     head, organ = parts
     runner = referent(view, subject.start, head) if head else None
     if runner is None:
         return None
     unit = view.entity_named(runner.name + organ, (EntityType.ORGANISATION,)) if organ else None
     return Found((unit or runner).key, RelationType.RUNS, span.key, sentence,
-                 f"runs:anaphoric_subject({head})", 0.55, True)
+                 f"runs:anaphoric_subject({head})", True)
 
 
 def _launched(view: ArticleView, start: int, end: int) -> bool:
@@ -209,7 +209,7 @@ def _nested_runs(view: ArticleView, explicit: list[Found]) -> Iterator[Found]:
         programme = view.by_key[found.tail]
         for inner in _programmes_inside(view, programme, found.sentence):
             yield Found(found.head, RelationType.RUNS, inner.key, found.sentence,
-                        "runs:named_inside", 0.5)
+                        "runs:named_inside")
 
 
 def _programmes_inside(view: ArticleView, programme: Entity, sentence: Sentence) -> list[Entity]:
@@ -249,7 +249,7 @@ def _scheme_parts(view: ArticleView) -> Iterator[Found]:
         for start, end in components.parts:
             part = _span_within(view, start, end)
             if part is not None and part.type is PROGRAMME and part.key != scheme.key:
-                yield Found(part.key, RelationType.PART_OF, scheme.key, sentence, "part_of:scheme_component", 0.8)
+                yield Found(part.key, RelationType.PART_OF, scheme.key, sentence, "part_of:scheme_component")
 
 
 def _span_within(view: ArticleView, start: int, end: int) -> Span | None:
@@ -271,7 +271,7 @@ def _name_prefix_parts(view: ArticleView) -> Iterator[Found]:
                 sentence = view.sentence_at(span.start)
                 if sentence is not None:
                     yield Found(entity.key, RelationType.PART_OF, pieces[0].key, sentence,
-                                "part_of:name_prefix", 0.7)
+                                "part_of:name_prefix")
 
 
 def _qualified_parts(view: ArticleView) -> Iterator[Found]:
@@ -285,7 +285,7 @@ def _qualified_parts(view: ArticleView) -> Iterator[Found]:
             listed = (a.text + gap).rstrip("“").endswith("”")
             if a.type is b.type is PROGRAMME and quoted and not listed and strip_quotes(gap) == "" \
                     and a.key != b.key:
-                yield Found(b.key, RelationType.PART_OF, a.key, sentence, "part_of:qualified_name", 0.65)
+                yield Found(b.key, RelationType.PART_OF, a.key, sentence, "part_of:qualified_name")
 
 
 def _enumerated_parts(view: ArticleView) -> Iterator[Found]:
@@ -297,7 +297,7 @@ def _enumerated_parts(view: ArticleView) -> Iterator[Found]:
                 continue
             for part in _listed_after(view, spans, i):
                 yield Found(part.key, RelationType.PART_OF, head.key, sentence,
-                            "part_of:enumeration", 0.7)
+                            "part_of:enumeration")
 
 
 def _listed_after(view: ArticleView, spans: list[Span], i: int) -> list[Span]:
@@ -324,4 +324,4 @@ def _built_within_parts(view: ArticleView) -> Iterator[Found]:
             before_b = strip_quotes(view.text[max(a.end, b.start - 4):b.start])
             between = view.text[a.end:b.start]
             if launch.search(before_a) and build.search(before_b) and ("," in between or "，" in between):
-                yield Found(b.key, RelationType.PART_OF, a.key, sentence, "part_of:built_within", 0.5)
+                yield Found(b.key, RelationType.PART_OF, a.key, sentence, "part_of:built_within")

@@ -13,7 +13,7 @@ from ..model import Entity, EntityType
 from .text import strip_quotes
 from .view import ArticleView
 
-__all__ = ["generic_parts", "is_generic", "referent", "SENTENCES_BACK"]
+__all__ = ["generic_parts", "names_no_body", "referent", "SENTENCES_BACK"]
 
 SENTENCES_BACK = 3
 _ACTORS = (EntityType.ORGANISATION, EntityType.PLACE)
@@ -48,7 +48,8 @@ def generic_parts(name: str) -> tuple[str, str] | None:
     return None
 
 
-def is_generic(entity: Entity) -> bool:
+def names_no_body(entity: Entity) -> bool:
+    """An actor named only by an anaphor or level word and an organ (该镇党委, 社区党委): no particular body."""
     return entity.type in _ACTORS and generic_parts(entity.name) is not None
 
 
@@ -60,7 +61,7 @@ def referent(view: ArticleView, offset: int, head: str) -> Entity | None:
     floor = view.window_start(offset, SENTENCES_BACK)
 
     def names_it(entity: Entity, span) -> bool:
-        return (entity.type in _ACTORS and not is_generic(entity)
+        return (entity.type in _ACTORS and not names_no_body(entity)
                 and any(f.endswith(e) for f in (entity.name, *entity.aliases) for e in endings))
 
     return view.last_entity_before(offset, names_it, floor)

@@ -5,7 +5,7 @@ proposed on the gold articles and how many were right (``kg eval --by-rule``; wr
 ``make calibrate``).  A rule's confidence is that precision, smoothed towards one half by
 one right and one wrong guess ((right + 1) / (proposed + 2)), so a rule seen twice is not
 trusted like one seen forty times.  A rule with a parameter (``runs:anaphoric_subject(该镇)``)
-falls back on its family's row; a rule never seen on gold keeps the value its code gives.
+falls back on its family's row; a rule never seen on gold gets ``UNMEASURED``, one half.
 """
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from pathlib import Path
 
 from ..errors import ConfigError
 
-__all__ = ["TABLE", "calibrated", "rule_family", "smoothed", "read_table", "table_text"]
+__all__ = ["TABLE", "UNMEASURED", "calibrated", "rule_family", "smoothed", "read_table", "table_text"]
 
 TABLE = Path(__file__).resolve().parent.parent / "resources" / "calibration" / "rule_precision.tsv"
 _PARAMETER = re.compile(r"\(.*\)$")
+UNMEASURED = 0.5        # what nothing is known about: as likely right as wrong
 
 
 def rule_family(rule: str) -> str:
@@ -61,7 +62,7 @@ def _confidences() -> dict[str, float]:
     return out
 
 
-def calibrated(rule: str, fallback: float) -> float:
+def calibrated(rule: str, fallback: float = UNMEASURED) -> float:
     """The measured confidence of ``rule`` (or of its family), else ``fallback``."""
     table = _confidences()
     return table.get(rule, table.get(rule_family(rule), fallback))

@@ -18,12 +18,10 @@ class Found:
     tail: str
     sentence: Sentence
     rule: str
-    confidence: float
     by_context: bool = False
     title: str | None = None
 
     def evidence(self, doc_id: str) -> Evidence:
         """The evidence, its confidence the rule's measured precision (``graph.relations.confidence``)."""
         s = self.sentence
-        return Evidence(doc_id, s.start, s.end, s.text, self.rule, calibrated(self.rule, self.confidence),
-                        self.by_context)
+        return Evidence(doc_id, s.start, s.end, s.text, self.rule, calibrated(self.rule), self.by_context)

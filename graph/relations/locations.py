@@ -15,7 +15,7 @@ from typing import Iterator
 from ..knowledge import lexicon
 from ..knowledge.lexicon import alternation, own_place_levels, place_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
-from .anaphora import is_generic
+from .anaphora import names_no_body
 from .found import Found
 from .structure import form_sentence
 from .syntax import clause_start, group_before
@@ -41,7 +41,7 @@ def own_level_bodies(view: ArticleView) -> Iterator[Found]:
     body of the 街道 written last before it.
     """
     for entity in view.entities:
-        if entity.type is not ORG or is_generic(entity) or _owner_unit(view, entity):
+        if entity.type is not ORG or names_no_body(entity) or _owner_unit(view, entity):
             continue
         found = next(iter(_by_own_name(view, entity)), None) or next(iter(_by_word_before(view, entity)), None)
         if found is not None:
@@ -57,7 +57,7 @@ def _by_own_name(view: ArticleView, entity: Entity) -> Iterator[Found]:
         place = _level_place(view, level, sentence.start)
         if place is not None:
             yield Found(entity.key, RelationType.LOCATED_IN, place.key, sentence,
-                        "located_in:own_level_body", 0.55, True)
+                        "located_in:own_level_body", True)
 
 
 def _bare_level(form: str) -> str | None:
@@ -77,7 +77,7 @@ def _by_word_before(view: ArticleView, entity: Entity) -> Iterator[Found]:
                 sentence = view.sentence_at(span.start)
                 if place is not None and sentence is not None:
                     yield Found(entity.key, RelationType.LOCATED_IN, place.key, sentence,
-                                "located_in:own_level_word", 0.5, True)
+                                "located_in:own_level_word", True)
 
 
 def _level_place(view: ArticleView, level: str, offset: int) -> Entity | None:
@@ -119,7 +119,7 @@ def _is_part_of_place(view: ArticleView) -> Iterator[Found]:
         for x, y in zip(spans, spans[1:]):
             if y.type is PLACE and view.text[x.end:y.start] == "是" \
                     and view.text[y.end:y.end + 3].startswith(("的一", "的")):
-                yield Found(x.key, RelationType.LOCATED_IN, y.key, sentence, "located_in:is_a_place_of", 0.65)
+                yield Found(x.key, RelationType.LOCATED_IN, y.key, sentence, "located_in:is_a_place_of")
 
 
 def _name_ends(view: ArticleView, span: Span) -> bool:
@@ -144,4 +144,4 @@ def _located_around(view: ArticleView, sentence: Sentence, verb_start: int, verb
     for inner in group_before(view, before, len(before) - 1):
         if inner.key != after[0].key:
             yield Found(inner.key, RelationType.LOCATED_IN, after[0].key, sentence,
-                        "located_in:verb", 0.7)
+                        "located_in:verb")

@@ -44,10 +44,10 @@ def find_members(view: ArticleView) -> Iterator[Found]:
         for members, target, rule in _memberships(view, sentence):
             for member in members:
                 if member.key != target.key:
-                    yield Found(member.key, RelationType.MEMBER_OF, target.key, sentence, rule, 0.7)
+                    yield Found(member.key, RelationType.MEMBER_OF, target.key, sentence, rule)
             if _is_alliance(target):
                 for a, b in combinations(sorted({m.key for m in members} - {target.key}), 2):
-                    yield Found(a, RelationType.PARTNER_OF, b, sentence, "partner_of:same_alliance", 0.6)
+                    yield Found(a, RelationType.PARTNER_OF, b, sentence, "partner_of:same_alliance")
 
 
 def _is_alliance(target: Span) -> bool:
@@ -69,10 +69,10 @@ def _paired_with(view: ArticleView, sentence: Sentence) -> Iterator[Found]:
         subject = orgs[0] if orgs[0] not in partners else None
         if subject is not None and _pairing_marker().search(marker):
             for other in partners:
-                yield Found(subject.key, RelationType.PARTNER_OF, other.key, sentence, "partner_of:paired_with", 0.8)
+                yield Found(subject.key, RelationType.PARTNER_OF, other.key, sentence, "partner_of:paired_with")
         elif len(partners) >= 2 and subject is None:
             for a, b in combinations(partners, 2):
-                yield Found(a.key, RelationType.PARTNER_OF, b.key, sentence, "partner_of:paired_group", 0.7)
+                yield Found(a.key, RelationType.PARTNER_OF, b.key, sentence, "partner_of:paired_group")
 
 
 def _joined_by(view: ArticleView, sentence: Sentence) -> Iterator[Found]:
@@ -85,7 +85,7 @@ def _joined_by(view: ArticleView, sentence: Sentence) -> Iterator[Found]:
                 or after[0].start - (offset + len(match.group())) > 2:
             continue
         for other in group_after(view, after, 0):
-            yield Found(before[-1].key, RelationType.PARTNER_OF, other.key, sentence, "partner_of:joined_by", 0.75)
+            yield Found(before[-1].key, RelationType.PARTNER_OF, other.key, sentence, "partner_of:joined_by")
 
 
 # --- members -----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Iterator
 
 from ..knowledge.lexicon import alternation, pairs, party_titles, title_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
-from .anaphora import is_generic, referent
+from .anaphora import names_no_body, referent
 from .found import Found
 from .text import CLAUSE_END, COMMA, is_cjk_word, strip_quotes
 from .view import ArticleView, Span
@@ -77,9 +77,8 @@ def _chain_posts(view: ArticleView, sentence: Sentence, person: Span) -> Iterato
         if post is None:
             continue
         previous = post
-        confidence = 0.6 if post.by_context else 0.85
         yield Found(person.key, RelationType.HOLDS_POST, post.body.key, sentence,
-                    post.rule, confidence, post.by_context, post.title)
+                    post.rule, post.by_context, post.title)
 
 
 def _chain_start(view: ArticleView, sentence: Sentence, person: Span) -> int:
@@ -102,7 +101,7 @@ def _segments(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _segment_post(view: ArticleView, start: int, end: int, previous: _Post | None) -> _Post | None:
-    spans = [s for s in view.spans_in(start, end) if not is_generic(s.entity)]
+    spans = [s for s in view.spans_in(start, end) if not names_no_body(s.entity)]
     bodies = [s for s in spans if s.type in _BODY_TYPES]
     if bodies:
         return _named_post(view, bodies[-1], view.text[bodies[-1].end:end])
@@ -191,7 +190,7 @@ def _posts_after_name(view: ArticleView, sentence: Sentence, person: Span) -> It
             continue
         previous = post
         yield Found(person.key, RelationType.HOLDS_POST, post.body.key, sentence,
-                    post.rule.replace("title_chain", "title_after_name"), 0.75, post.by_context, post.title)
+                    post.rule.replace("title_chain", "title_after_name"), post.by_context, post.title)
 
 
 # --- titles after a name: 习近平总书记 ------------------------------------------------
@@ -205,5 +204,5 @@ def _national_posts(view: ArticleView, sentence: Sentence, person: Span) -> Iter
             continue
         named = any(s.key == body.key for s in view.spans_in(sentence.start, sentence.end))
         yield Found(person.key, RelationType.HOLDS_POST, body.key, sentence,
-                    "holds_post:title_after_name", 0.8 if named else 0.7, not named, title)
+                    "holds_post:title_after_name", not named, title)
         return

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from ..knowledge.lexicon import alternation, company_suffixes, country_forms, pairs, place_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
-from .anaphora import is_generic
+from .anaphora import names_no_body
 from .found import Found
 from .syntax import clause_start
 from .text import strip_quotes
@@ -48,13 +48,13 @@ def belonging_units(view: ArticleView) -> Iterator[Found]:
             inner = view.written_entities(parent)[-1]
             if outer.key != inner.key:
                 yield Found(outer.key, RelationType.SUB_ORGANISATION_OF, inner.key, sentence,
-                            "sub_organisation_of:belonging_word", 0.8)
+                            "sub_organisation_of:belonging_word")
 
 
 # --- nesting of written names -------------------------------------------------------
 def name_nesting(view: ArticleView) -> Iterator[Found]:
     for entity in view.entities:
-        if entity.type not in (ORG, PLACE) or is_generic(entity):
+        if entity.type not in (ORG, PLACE) or names_no_body(entity):
             continue
         for form in _written_forms(view, entity):
             pieces, rest = view.decompose(form, own_key=entity.key)
@@ -140,17 +140,16 @@ def _links(chain: list[Entity]) -> Iterator[tuple[Entity, Entity]]:
 
 
 def _nesting(inner: Entity, outer: Entity, sentence: Sentence, by_context: bool) -> Found | None:
-    confidence = 0.55 if by_context else 0.8
     if outer.type is PLACE and inner.type is PLACE and _ranked_below(inner, outer):
         return Found(inner.key, RelationType.LOCATED_IN, outer.key, sentence,
-                     "located_in:name_nesting", confidence, by_context)
+                     "located_in:name_nesting", by_context)
     if outer.type is PLACE and inner.type is ORG and not _country(outer):
         # (中国共产党, 中国外交部: a national body is named after the country, not placed in it)
         return Found(inner.key, RelationType.LOCATED_IN, outer.key, sentence,
-                     "located_in:name_nesting", confidence, by_context)
+                     "located_in:name_nesting", by_context)
     if outer.type is ORG and inner.type is ORG:
         return Found(inner.key, RelationType.SUB_ORGANISATION_OF, outer.key, sentence,
-                     "sub_organisation_of:name_nesting", confidence, by_context)
+                     "sub_organisation_of:name_nesting", by_context)
     return None
 
 
@@ -179,7 +178,7 @@ def _parent_body_places(view: ArticleView, nested: list[Found]) -> Iterator[Foun
         if parent is None or where is None or _is_company(parent) or (unit is not None and _own_place(view, unit)):
             continue
         yield Found(found.head, RelationType.LOCATED_IN, where.tail, found.sentence,
-                    "located_in:parent_body", 0.6, found.by_context)
+                    "located_in:parent_body", found.by_context)
 
 
 def _own_place(view: ArticleView, unit: Entity) -> bool:
@@ -204,7 +203,7 @@ def set_up_units(view: ArticleView) -> Iterator[Found]:
             owner = _owner_before(view, sentence, verb_start)
             if unit is not None and owner is not None and unit.key != owner.key:
                 yield Found(unit.key, RelationType.SUB_ORGANISATION_OF, owner.key, sentence,
-                            "sub_organisation_of:set_up", 0.65)
+                            "sub_organisation_of:set_up")
 
 
 def _unit_after(view: ArticleView, sentence: Sentence, offset: int) -> Span | None:
