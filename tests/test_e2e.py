@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from test_html import embedded_data
 
 from graph.corpus.build import build_corpus
 from graph.tools.cli import main
@@ -30,8 +31,13 @@ def test_demo_build_writes_turtle_html_json_and_report(demo_exports):
     assert names == ["demo.html", "demo.json", "demo.report.json", "demo.ttl"]
     rdf = rdflib.Graph().parse(demo_exports / "demo.ttl", format="turtle")
     assert len(rdf) > 100
-    html = (demo_exports / "demo.html").read_text(encoding="utf-8")
-    assert "<canvas" in html or "vis-network" in html or "vis.Network" in html
+    # the page draws the graph the build made: every node and edge of demo.json, nothing left out
+    page = embedded_data((demo_exports / "demo.html").read_text(encoding="utf-8"))
+    G = load_graph(demo_exports / "demo.json")
+    assert {n["id"] for n in page["nodes"]} == {str(n) for n in G.nodes}
+    assert sorted((e["from"], e["to"], e["relation"]) for e in page["edges"]) == \
+        sorted((str(u), str(v), r) for u, v, r in G.edges(data="relation"))
+    assert page["omitted"]["nodes"] == page["omitted"]["edges"] == 0
 
 
 def test_demo_graph_has_all_four_types_and_every_relation_has_evidence(demo_exports):
@@ -61,7 +67,8 @@ def test_build_with_its_progress_bar_as_make_demo_runs_it(tmp_path, capsys):
 def test_same_input_gives_byte_identical_exports(demo_exports, tmp_path):
     assert _build(["-o", str(tmp_path)]) == 0
     for suffix in (".ttl", ".html", ".json"):
-        assert (tmp_path / f"demo{suffix}").read_bytes() == (demo_exports / f"demo{suffix}").read_bytes(), suffix
+        name = f"demo{suffix}"
+        assert (tmp_path / name).read_bytes() == (demo_exports / name).read_bytes(), suffix
 
 
 def test_a_bad_file_is_reported_and_the_rest_is_built(tmp_path, capsys):
