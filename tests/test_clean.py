@@ -257,6 +257,13 @@ def test_duplicates_group_identical_and_near_identical_bodies():
     assert [(r.document.doc_id, r.document.also_from) for r in alone] == [("d", ())]
 
 
+def test_the_same_story_under_two_headlines_is_one():
+    first = Document("a", "a.txt", "甲地开展义诊\n社区开展义诊。", headline_end=7)
+    second = Document("b", "b.txt", "乙报：社区义诊暖人心\n社区开展义诊。", headline_end=11)
+    kept = mark_duplicates([ExtractionRecord(doc, (), ()) for doc in (first, second)])
+    assert [(r.document.doc_id, r.document.also_from) for r in kept] == [("a", ("b.txt",))]
+
+
 # --- the seed articles ---------------------------------------------------------------------------
 
 FURNITURE_MARKERS = ("_fororder_", "版权", "免责声明", "友情链接", "Powered By", "梅州", "听新闻", "需先登录")

@@ -25,28 +25,15 @@ def dedup_key(text: str) -> str:
     return _punctuation_and_symbols(folded).sub("", folded).lower()
 
 
-# Punctuation and symbol characters met so far, as one regex character class, and every character
-# already classified: each is looked up once per process, not once per occurrence.
-_DROPPED: set[str] = set()
-_CLASSIFIED: set[str] = set()
-_DROP = re.compile("(?!)")   # matches nothing until a character to drop is met
-
-
 def _punctuation_and_symbols(text: str) -> re.Pattern[str]:
-    global _DROP
-    new = set(text) - _CLASSIFIED
-    if new:
-        dropped = {char for char in new if unicodedata.category(char).startswith(("P", "S"))}
-        _CLASSIFIED.update(new)
-        if dropped:
-            _DROPPED.update(dropped)
-            _DROP = re.compile("[" + "".join(re.escape(char) for char in sorted(_DROPPED)) + "]")
-    return _DROP
+    """A character class of the punctuation and symbols ``text`` holds (Unicode categories P*, S*)."""
+    dropped = sorted({char for char in set(text) if unicodedata.category(char).startswith(("P", "S"))})
+    return re.compile("[" + "".join(re.escape(char) for char in dropped) + "]" if dropped else "(?!)")
 
 
 def _group_key(doc: Document) -> str:
-    # A body that normalises to nothing is its own story.
-    return dedup_key(doc.text) or doc.doc_id
+    # The body alone (not the headline the text opens with); one that normalises to nothing is its own story.
+    return dedup_key(doc.text[doc.headline_end:]) or doc.doc_id
 
 
 def mark_duplicates(records: Sequence[ExtractionRecord]) -> list[ExtractionRecord]:
