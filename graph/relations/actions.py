@@ -23,6 +23,7 @@ from .view import ArticleView, Span
 __all__ = ["find_actions", "find_runs", "find_parts"]
 
 PROGRAMME = EntityType.PROGRAMME
+_ANAPHOR_REACH = 6          # characters a comma clause may open with before its anaphor (为了…,社区还…)
 _ACTORS = (EntityType.ORGANISATION, EntityType.PLACE)
 # “三联”工作法: / “四联”(…) / …包括: a short head noun, then the list opens
 _LIST_OPENER = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:[:：(（]|包括|即)$")
@@ -194,7 +195,7 @@ def _anaphoric_subject(view: ArticleView, start: int, end: int) -> tuple[Entity 
     """``为了…,社区还专门打造…``: a comma clause opens with a word pointing back to a place or body."""
     for opening in reversed(_comma_clauses(view.text, start, end)):
         for word, _ in pairs("anaphors"):
-            if strip_quotes(view.text[opening:opening + 6]).startswith(word):
+            if strip_quotes(view.text[opening:opening + _ANAPHOR_REACH]).startswith(word):
                 return referent(view, opening, word), word
     return None, ""
 

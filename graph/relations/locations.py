@@ -24,6 +24,8 @@ from .view import ArticleView, Span, forms_of, place_level
 __all__ = ["find_places", "own_level_bodies", "located_by_verb"]
 
 ORG, PLACE = EntityType.ORGANISATION, EntityType.PLACE
+_PLACE_AFTER_VERB = 4       # characters between 位于 and the place it names (位于美丽的X)
+_SUBJECT_BEFORE_VERB = 8    # characters between the located body and 位于
 _LEVEL_WORD_OPENERS = "与和及、,，为对在由同跟"   # 与街道X: the level word starts a phrase of its own
 
 
@@ -137,9 +139,9 @@ def _located_around(view: ArticleView, sentence: Sentence, verb_start: int, verb
     start = clause_start(view, verb_start, sentence.start)
     before = view.spans_in(start, verb_start, (ORG, PLACE))
     after = view.spans_in(verb_end, sentence.end, (PLACE,))
-    if not before or not after or after[0].start - verb_end > 4 or not _name_ends(view, after[0]):
+    if not before or not after or after[0].start - verb_end > _PLACE_AFTER_VERB or not _name_ends(view, after[0]):
         return
-    if verb_start - before[-1].end > 8:
+    if verb_start - before[-1].end > _SUBJECT_BEFORE_VERB:
         return
     for inner in group_before(view, before, len(before) - 1):
         if inner.key != after[0].key:

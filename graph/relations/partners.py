@@ -24,6 +24,7 @@ ORG = EntityType.ORGANISATION
 _TARGETS = (EntityType.ORGANISATION, EntityType.PROGRAMME)
 _MAX_GAP_TO_VERB = 25
 _MAX_GAP_TO_TARGET = 15
+_JOINT_GAP = 2              # characters between a body and 联合/携手 (and between them and the next body)
 
 
 @lru_cache(maxsize=1)
@@ -81,8 +82,8 @@ def _joined_by(view: ArticleView, sentence: Sentence) -> Iterator[Found]:
         offset = sentence.start + match.start()
         before = view.spans_in(sentence.start, offset, (ORG,))
         after = view.spans_in(offset + len(match.group()), sentence.end, (ORG,))
-        if not before or not after or offset - before[-1].end > 2 \
-                or after[0].start - (offset + len(match.group())) > 2:
+        if not before or not after or offset - before[-1].end > _JOINT_GAP \
+                or after[0].start - (offset + len(match.group())) > _JOINT_GAP:
             continue
         for other in group_after(view, after, 0):
             yield Found(before[-1].key, RelationType.PARTNER_OF, other.key, sentence, "partner_of:joined_by")

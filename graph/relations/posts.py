@@ -24,6 +24,7 @@ __all__ = ["find_posts", "is_title", "split_party_organ"]
 
 _CHAIN_BREAK = CLAUSE_END | COMMA | frozenset(":：(（)）")
 _MAX_TITLE = 12
+_NATIONAL_TITLE_REACH = 6   # characters after a name a national title (总书记) may take
 _BODY_TYPES = (EntityType.ORGANISATION, EntityType.PLACE)
 
 
@@ -195,7 +196,7 @@ def _posts_after_name(view: ArticleView, sentence: Sentence, person: Span) -> It
 
 # --- titles after a name: 习近平总书记 ------------------------------------------------
 def _national_posts(view: ArticleView, sentence: Sentence, person: Span) -> Iterator[Found]:
-    after = view.text[person.end:person.end + 6]
+    after = view.text[person.end:person.end + _NATIONAL_TITLE_REACH]
     for title, forms in pairs("national_posts"):
         if not after.startswith(title):
             continue

@@ -20,6 +20,8 @@ from .view import LEVELS, ArticleView, Span, forms_of, place_level
 __all__ = ["find_structure", "name_nesting", "adjacent_nesting", "set_up_units", "form_sentence"]
 
 ORG, PLACE = EntityType.ORGANISATION, EntityType.PLACE
+_BELONGING_GAP = 1          # characters between a body and 所属 / 所属 and its unit (所属的)
+_SET_UP_GAP = 3             # characters between 成立 and the unit it sets up
 _COORDINATION = "和与及、,，"
 
 
@@ -38,8 +40,8 @@ def belonging_units(view: ArticleView) -> Iterator[Found]:
     for sentence in view.sentences:
         spans = view.spans_in(sentence.start, sentence.end, (ORG,))
         for match in pattern.finditer(view.text, sentence.start, sentence.end):
-            before = [s for s in spans if s.end <= match.start() and match.start() - s.end <= 1]
-            after = [s for s in spans if s.start >= match.end() and s.start - match.end() <= 1]
+            before = [s for s in spans if s.end <= match.start() and match.start() - s.end <= _BELONGING_GAP]
+            after = [s for s in spans if s.start >= match.end() and s.start - match.end() <= _BELONGING_GAP]
             if not before or not after:
                 continue
             parent, unit = (before[-1], after[0]) if sides[match.group(0)] == ("after",) else (after[0], before[-1])
@@ -208,7 +210,7 @@ def set_up_units(view: ArticleView) -> Iterator[Found]:
 
 def _unit_after(view: ArticleView, sentence: Sentence, offset: int) -> Span | None:
     spans = view.spans_in(offset, sentence.end)
-    if not spans or spans[0].type is not ORG or spans[0].start - offset > 3:
+    if not spans or spans[0].type is not ORG or spans[0].start - offset > _SET_UP_GAP:
         return None
     if not any(spans[0].entity.name.endswith(o) for o in words("party_organs")):
         return None
