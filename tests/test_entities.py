@@ -251,3 +251,11 @@ def test_a_name_the_headline_spells_out_is_completed():
     record = process_article(RawArticle("t", "t.txt", "白玛扎西：唱响新时代\n\n白玛扎西一直在学校教书。白玛扎西说,他热爱家乡。"))
     people = {e.name for e in record.entities if e.type is EntityType.PERSON}
     assert people == {"白玛扎西"}
+
+
+def test_a_lac_word_inside_a_long_name_found_far_before_it_is_not_taken_again():
+    from graph.entities.lac_candidates import _overlaps
+
+    spans = sorted([(0, 40), *((i, i + 2) for i in range(1, 30, 3))])    # a long name, many short ones inside
+    assert _overlaps("甲" * 60, spans, 35, 38)        # covered by (0, 40), far before in the list
+    assert not _overlaps("甲" * 60, spans, 41, 44)

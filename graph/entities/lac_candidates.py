@@ -80,9 +80,10 @@ def _goes_on(pieces: Sequence[Piece]) -> bool:
 def _overlaps(text: str, spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """Whether a found name overlaps [start, end), except one that starts with it and goes on
     with more name (木渎 in 木渎数字智造科技园, not 暖村 in 暖村驿站)."""
-    i = bisect.bisect_left(spans, (start, start))
-    for s, e in spans[max(0, i - 8): i + 8]:
-        if s < end and start < e and not (s == start and e > end and not _suffix_follows(text, end)):
+    # Every span that may overlap starts within the longest span's length before ``start``.
+    longest = max((e - s for s, e in spans), default=0)
+    for s, e in spans[bisect.bisect_left(spans, (start - longest, -1)):bisect.bisect_left(spans, (end, -1))]:
+        if start < e and not (s == start and e > end and not _suffix_follows(text, end)):
             return True
     return False
 
