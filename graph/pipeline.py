@@ -7,6 +7,8 @@ collection) is the same whichever way and in whichever order the map ran.
 """
 from __future__ import annotations
 
+import inspect
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from .assemble import GraphAccumulator
 
 __all__ = ["EXTRACTOR_VERSION", "process_article", "process_document",
-           "BuildResult", "safe_process", "guarded"]
+           "BuildResult", "safe_process", "guarded", "clear_caches"]
 
 # Bump when extraction output changes, so cached records are recomputed.
 EXTRACTOR_VERSION = "0.4.0"
@@ -121,3 +123,44 @@ def guarded(process: Callable[[RawArticle], ExtractionRecord | InputFailure],
     except Exception as error:  # noqa: BLE001 - reported, never swallowed silently
         internal = InternalError(f"internal error {type(error).__name__}: {error}")
         return InputFailure(item.source_path, internal.reason, internal.code)
+
+
+def clear_caches() -> int:
+    """Empty every ``functools`` cache of the loaded ``graph`` modules; returns how many were cleared.
+
+    Word lists, the gazetteer's indexes, the calibration table, the LAC model and
+    the memoised rules are each read or computed once per process; after one of
+    their files changes (a test, a notebook, a long-lived process), this makes
+    the next call read them again.  Caches are found, not listed: any
+    ``lru_cache`` of a module function or of a class's method.
+    """
+    wrappers = {id(w): w for name, module in list(sys.modules.items())
+                if module is not None and (name == "graph" or name.startswith("graph."))
+                for w in _lru_caches(module)}
+    for wrapper in wrappers.values():
+        wrapper.cache_clear()
+    return len(wrappers)
+
+
+def _lru_caches(module) -> Iterator[Callable]:
+    """The ``functools.lru_cache`` wrappers defined in ``module``, at its top level or in its classes."""
+    for value in list(vars(module).values()):
+        members = [value]
+        if isinstance(value, type) and value.__module__ == module.__name__:
+            members += [_unwrapped(member) for member in vars(value).values()]
+        for member in members:
+            if _is_lru_cache(member) and member.__module__ == module.__name__:
+                yield member
+
+
+def _unwrapped(member: Any) -> Any:
+    """The function behind a class's staticmethod, classmethod or property."""
+    if isinstance(member, (staticmethod, classmethod)):
+        return member.__func__
+    return member.fget if isinstance(member, property) else member
+
+
+def _is_lru_cache(value: Any) -> bool:
+    # Looked up statically: a namespace class (rdflib's) answers any attribute name dynamically.
+    return all(inspect.getattr_static(value, name, None) is not None
+               for name in ("cache_clear", "cache_info", "__wrapped__"))
