@@ -37,6 +37,7 @@ from pyvis.network import Network
 from ..errors import ExportError, QueryError
 from ..io.atomic import atomic_write_text
 from .layout import compute_layout
+from .styles import TYPE_STYLES, UNKNOWN_STYLE
 
 __all__ = ["write_html", "render_html", "focus_subgraph", "cap_graph", "CappedGraph",
            "safe_json", "TYPE_STYLES", "RELATION_LABELS", "GAZETTEER_RELATIONS"]
@@ -47,15 +48,6 @@ MAX_LABEL_CHARS = 16
 # total): a node seen in thousands of articles must not make the page tens of megabytes.
 # Every one of them is in the Turtle and JSON exports.
 MAX_LISTED = 50
-
-# type -> (colour, vis-network shape, Chinese label); colour-blind-safe Tableau hues
-TYPE_STYLES: dict[str, tuple[str, str, str]] = {
-    "Person": ("#E15759", "dot", "人物"),
-    "Place": ("#4E79A7", "square", "地点"),
-    "Organisation": ("#F28E2B", "diamond", "组织"),
-    "Programme": ("#59A14F", "triangle", "项目"),
-}
-UNKNOWN_STYLE = ("#9C9C9C", "dot", "其他")
 
 # relation -> (Chinese edge label, English tooltip, edge colour)
 RELATION_LABELS: dict[str, tuple[str, str, str]] = {

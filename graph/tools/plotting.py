@@ -24,6 +24,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import ConfigError, QueryError
+from ..export.styles import TYPE_STYLES, UNKNOWN_STYLE
 from ..io.atomic import atomic_write_bytes
 
 __all__ = ["use_cjk_font", "plot_centrality", "radial_layout", "draw_subgraph", "plot_posts_timeline",
@@ -36,9 +37,9 @@ PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN
 CJK_FILE = re.compile(r"cjk|wqy|wenquanyi|sourcehan|simhei|msyh|pingfang|notosanssc", re.IGNORECASE)
 INSTALL_HINT = "install one (Debian/Ubuntu: apt-get install fonts-noto-cjk) so Chinese labels render"
 
-TYPE_COLOURS = {"Person": "#4e79a7", "Place": "#59a14f", "Organisation": "#f28e2b",
-                "Programme": "#b07aa1"}
-OTHER_COLOUR = "#bab0ac"
+# The explorer page's colours (graph.export.styles): a type looks the same on the page and in a plot.
+TYPE_COLOURS = {kind: style.colour for kind, style in TYPE_STYLES.items()}
+OTHER_COLOUR = UNKNOWN_STYLE.colour
 
 
 def _pick_font(names: set[str]) -> str | None:
