@@ -29,8 +29,8 @@ from decimal import Decimal
 from typing import Any, Iterable, Iterator, NamedTuple
 
 import networkx as nx
-from rdflib import RDF, SKOS, XSD, URIRef
-from rdflib.namespace import ORG, PROV, RDFS, SDO
+from rdflib import URIRef
+from rdflib import namespace as rdflib_namespace
 
 from ..errors import ExportError
 from ..model import EntityType, entity_key
@@ -83,7 +83,13 @@ class _ResolvedOnce:
         return self._namespace[name]
 
 
-RDF, RDFS, SKOS, SDO, PROV, ORG = map(_ResolvedOnce, (RDF, RDFS, SKOS, SDO, PROV, ORG))
+# The namespaces the mapping writes, each term resolved once (rdflib's own objects stay untouched).
+RDF = _ResolvedOnce(rdflib_namespace.RDF)
+RDFS = _ResolvedOnce(rdflib_namespace.RDFS)
+SKOS = _ResolvedOnce(rdflib_namespace.SKOS)
+SDO = _ResolvedOnce(rdflib_namespace.SDO)
+PROV = _ResolvedOnce(rdflib_namespace.PROV)
+ORG = _ResolvedOnce(rdflib_namespace.ORG)
 KG, OA = _ResolvedOnce(vocab.KG), _ResolvedOnce(vocab.OA)
 
 _SUBTYPE_CLASSES = {**PLACE_LEVEL_CLASSES, **ORG_KIND_CLASSES}
@@ -94,7 +100,9 @@ _GAZETTEER = "gazetteer"   # the ``origin`` of nodes and edges taken from the ga
 
 # rdflib's DefinedNamespace looks a term up on every attribute access (about 2 µs);
 # the datatypes used once per literal are resolved once here.
-_XSD_INTEGER, _XSD_BOOLEAN, _XSD_DATE, _XSD_DECIMAL = map(str, (XSD.integer, XSD.boolean, XSD.date, XSD.decimal))
+_XSD = rdflib_namespace.XSD
+_XSD_INTEGER, _XSD_BOOLEAN, _XSD_DATE, _XSD_DECIMAL, _XSD_ANY_URI = map(
+    str, (_XSD.integer, _XSD.boolean, _XSD.date, _XSD.decimal, _XSD.anyURI))
 
 
 def zh(text: str) -> Lit:
@@ -212,7 +220,7 @@ def _article(doc_id: str, meta: dict[str, Any], mentions: Iterable[str],
             yield node, order, seq
             sequences.append((seq, people))
     if meta.get("url"):
-        yield node, SDO.url, Lit(meta["url"], datatype=str(XSD.anyURI))
+        yield node, SDO.url, Lit(meta["url"], datatype=_XSD_ANY_URI)
     if meta.get("source_path"):
         yield node, KG.sourcePath, plain(meta["source_path"])
     for other in dict.fromkeys(meta.get("also_from", [])):
