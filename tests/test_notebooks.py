@@ -106,7 +106,8 @@ def test_a_failing_cell_fails_the_run(tmp_path, export, capsys):
         list(notebooks.run_notebooks([path], export=export))
     assert main(["notebook", "run", str(path), "--export", str(export)]) == 1
     err = capsys.readouterr().err
-    assert err.startswith(f"kg notebook: [{NotebookError.code}] a cell of {path} failed") and "ZeroDivisionError" in err
+    assert err.startswith(f"kg notebook: [{NotebookError.code}] a cell of {path} failed")
+    assert "ZeroDivisionError" in err
 
 
 def test_no_export_to_explore_fails_before_a_kernel_starts(monkeypatch, capsys):
@@ -153,6 +154,7 @@ def test_render_command_writes_html_named_after_the_notebook(tmp_path, export):
     cell = nbformat.v4.new_code_cell("import os; print('export', os.path.basename(os.environ['KG_EXPORT']))")
     path = tmp_path / "tiny.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[cell]), str(path))
-    assert main(["notebook", "render", str(path), "--export", str(export), "--out", str(tmp_path / "html")]) == 0
+    html_dir = tmp_path / "html"
+    assert main(["notebook", "render", str(path), "--export", str(export), "--out", str(html_dir)]) == 0
     html = (tmp_path / "html" / "tiny.html").read_text(encoding="utf-8")
     assert "export sample.json" in html
