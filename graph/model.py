@@ -13,6 +13,8 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
+from .errors import InputError
+
 __all__ = [
     "RawArticle", "InputFailure", "EntityType", "RelationType", "DocumentMeta", "Removal", "Document",
     "Sentence", "Token", "Mention", "Entity", "Evidence", "Relation",
@@ -117,7 +119,7 @@ class InputFailure:
 
     source_path: str
     reason: str
-    code: str = "E100"
+    code: str = InputError.code
 
 
 @dataclass(frozen=True, slots=True)
