@@ -20,3 +20,21 @@ def shared_dir() -> Path:
     if not (SHARED / "seeds").is_dir():
         pytest.skip("../shared is not present")
     return SHARED
+
+
+@pytest.fixture
+def no_lac(monkeypatch):
+    """Fails the test if it runs LAC: the NER rule tables run on hand-written tokens alone.
+
+    ``load_lac`` is cached, so a call shows in its counts whether or not an earlier test of
+    the session loaded the model; a tagger made any other way refuses to start."""
+    from graph.segment import lac, load_lac
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the test started the LAC model (LacTagger)")
+
+    monkeypatch.setattr(lac.LacTagger, "__init__", refuse)
+    before = load_lac.cache_info()
+    yield
+    after = load_lac.cache_info()
+    assert (after.hits, after.misses) == (before.hits, before.misses), "the test called LAC (load_lac)"
