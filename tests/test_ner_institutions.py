@@ -75,14 +75,10 @@ def test_institution_candidates(tagged, expected):
     assert bodies(tagged) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="known: a level's committee alone (在市委领导下) gives no mention, "
-                   "though _level_committee says it names the article's own committee")
 def test_a_level_committee_alone_is_a_body():
     assert bodies("在/p 市委/ORG 领导/vn 下/f") == {("市委", "org.level_committee")}
 
 
-@pytest.mark.xfail(strict=True, reason="known: 和 inside one LAC word splits two names only inside a core, "
-                   "not after the first name's suffix (北岭师范大学和松风航空学院 stays one name)")
 def test_two_bodies_in_one_word_split_at_he_after_a_suffix():
     assert ("北岭师范大学和松风航空学院", "org.suffix") not in bodies("北岭师范大学和松风航空学院/ORG")
 

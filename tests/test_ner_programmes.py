@@ -47,8 +47,6 @@ def test_programme_candidates(text, expected):
     assert programmes(text) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="known: 创新性地实施X工程 — the match from 创新 that is rightly "
-                   "refused swallows the 实施 after it, so X工程 is lost")
 def test_a_programme_after_an_adverb_that_starts_like_a_verb():
     assert programmes("创新性地实施青禾护苗工程。") == {("青禾护苗工程", "programme.triggered")}
 

@@ -182,6 +182,9 @@ def _nouns_only(pieces: Sequence[Piece]) -> bool:
 def _organisations(run: list[Piece], start: int) -> Iterator[Candidate]:
     if len(run) == 1 and run[0].kind == ORG_SUFFIX and run[0].pos == "ORG" and len(run[0].text) >= 4:
         yield Candidate(run[0].start, run[0].end, EntityType.ORGANISATION, run[0].sub, "org.named_suffix")
+    for k in range(start):          # 在市委领导下: a level's committee the trimming passed over
+        if _level_committee(run, k, k) and all(p.kind == CORE and p.pos in NOT_LEADING for p in run[:k]):
+            yield Candidate(run[k].start, run[k].end, EntityType.ORGANISATION, run[k].sub, "org.level_committee")
     for k in range(start, len(run)):
         suffix = run[k]
         if suffix.kind != ORG_SUFFIX:

@@ -22,10 +22,10 @@ def _lists(tokens: Sequence[Token]) -> Iterator[list[list[Token]]]:
     """Runs of items separated by 、 (each item a list of tokens)."""
     items: list[list[Token]] = [[]]
     for token in tokens:
-        if token.text == "、":
-            items.append([])
+        if token.text == "、" or (token.text in ("和", "及") and len(items) >= 2 and items[-1]):
+            items.append([])        # 甲、乙和丙: 和 before the last item joins it to the list
         elif token.pos == "w" or token.text in ("等", "和", "及"):
-            if len(items) >= 3 or (len(items) == 2 and token.text in ("等", "和", "及")):
+            if len(items) >= 3:
                 yield [i for i in items if i]
             items = [[]]
         else:

@@ -296,12 +296,15 @@ def _is_break(text: str, pos: str) -> bool:
     return pos not in NAME_PARTS and pos not in INSIDE_NAME
 
 
+_AND = ("和", "与", "及")      # after a body's suffix they begin another body, never more of this one
+
+
 def _word_pieces(token: Token) -> Iterator[Piece]:
     text, pos = token.text, token.pos
     previous = ""
     for s, e, kind, sub in split_word(text, pos):
         piece_text = text[s:e]
-        conjunction = next((c for c in lexicon.joint_verbs() if piece_text.startswith(c)), None)
+        conjunction = next((c for c in (*lexicon.joint_verbs(), *_AND) if piece_text.startswith(c)), None)
         if kind == CORE and previous == ORG_SUFFIX and conjunction:
             yield Piece(token.start + s, token.start + s + len(conjunction), conjunction, BREAK, "c")
             if e < len(text):
@@ -309,7 +312,8 @@ def _word_pieces(token: Token) -> Iterator[Piece]:
                                               text[s + len(conjunction):], pos))
             return
         split_at = piece_text.find("和", 2)
-        if kind == CORE and pos in NAMES and split_at > 0 and len(piece_text) - split_at > 2:
+        if kind == CORE and pos in NAMES and split_at > 0 and (len(piece_text) - split_at > 2 or (
+                split_at == len(piece_text) - 1 and e < len(text))):
             # 北大和空军航空大学: two names LAC took for one, 和 between (not 人民共和国)
             yield Piece(token.start + s, token.start + s + split_at, piece_text[:split_at], CORE, pos)
             yield Piece(token.start + s + split_at, token.start + s + split_at + 1, "和", CORE, "c")

@@ -89,17 +89,28 @@ def _items(start: int, items: Sequence[str], rule: str) -> Iterator[Candidate]:
 
 
 def _triggered_programmes(text: str) -> Iterator[Candidate]:
-    """实施助企稳岗护航工程, 推进社会综合治理大联动机制: a trigger verb, a name, a strong head."""
+    """实施助企稳岗护航工程, 推进社会综合治理大联动机制: a trigger verb, a name, a strong head.
+
+    After a refused match the search goes on from the next character, so a match that was no
+    name (创新性地实施…) does not swallow a verb inside it (实施X工程); after a name, from its end.
+    """
     verbs = "|".join(sorted(lexicon.trigger_verbs(), key=len, reverse=True))
     heads = "|".join(re.escape(h) for h in lexicon.programme_heads("strong"))
     pattern = re.compile(rf"(?:{verbs})[了起]?([{_HAN}]{{4,12}}?(?:{heads}))(?![{_HAN}]{{0,1}}[体制])")
-    launch = lexicon.tagged("trigger_verbs", "launch")
-    for match in pattern.finditer(text):
-        name = match.group(1)
-        if any(ch in _BAD_GAP for ch in name) or name.startswith(("基层", "党建", "城市基层", "性")):
-            continue        # (创新性地实施…: the verb was an adverb's first half)
-        if name.endswith(lexicon.programme_heads("needs-launch")) and not match.group(0).startswith(launch):
-            continue        # 建立…联动工作机制: an institution described, not a scheme launched
-        if not phrase_ends(text, match.end(1)):
-            continue
-        yield Candidate(match.start(1), match.end(1), EntityType.PROGRAMME, None, "programme.triggered")
+    pos = 0
+    while (match := pattern.search(text, pos)) is not None:
+        if _names_programme(text, match):
+            yield Candidate(match.start(1), match.end(1), EntityType.PROGRAMME, None, "programme.triggered")
+            pos = match.end()
+        else:
+            pos = match.start() + 1
+
+
+def _names_programme(text: str, match: re.Match) -> bool:
+    name = match.group(1)
+    if any(ch in _BAD_GAP for ch in name) or name.startswith(("基层", "党建", "城市基层", "性")):
+        return False        # (创新性地实施…: the verb was an adverb's first half)
+    if name.endswith(lexicon.programme_heads("needs-launch")) and \
+            not match.group(0).startswith(lexicon.tagged("trigger_verbs", "launch")):
+        return False        # 建立…联动工作机制: an institution described, not a scheme launched
+    return phrase_ends(text, match.end(1))
