@@ -11,6 +11,7 @@ every run exports the same node-link JSON as the serial cold build.
 
 Corpora come from bench/make_corpus.py (made on first use under /tmp/kg-bench).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,6 +37,7 @@ PIPELINES = ("full", "segment")
 
 # ---------------------------------------------------------------- one measured run (child process)
 
+
 def segment_only(raw):
     """The stages that exist without the extractors: clean, then sentences and LAC tokens."""
     from graph.clean import clean_article
@@ -57,19 +59,26 @@ def run_build(corpus: Path, jobs: int, cache_dir: Path, pipeline: str) -> dict[s
     process = segment_only if pipeline == "segment" else None
     started = time.perf_counter()
     # Records are merged as they arrive (build_s includes that); graph() builds the networkx graph.
-    result = build_corpus([str(corpus)], jobs=jobs, use_cache=True, cache_dir=cache_dir,
-                          process=process, warm_up=True)
+    result = build_corpus(
+        [str(corpus)], jobs=jobs, use_cache=True, cache_dir=cache_dir, process=process, warm_up=True
+    )
     built = time.perf_counter()
     G = result.graph("bench")
     assembled = time.perf_counter()
     exported = to_node_link_json(G)
     done = time.perf_counter()
     return {
-        "articles": result.articles, "failed": len(result.failures), "cached": result.cached,
+        "articles": result.articles,
+        "failed": len(result.failures),
+        "cached": result.cached,
         "chars": result.characters,
         "stage_seconds": dict(sorted(result.timings.items())),
-        "build_s": built - started, "assemble_s": assembled - built, "export_s": done - assembled,
-        "total_s": done - started, "nodes": G.number_of_nodes(), "edges": G.number_of_edges(),
+        "build_s": built - started,
+        "assemble_s": assembled - built,
+        "export_s": done - assembled,
+        "total_s": done - started,
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
         "export_sha256": hashlib.sha256(exported.encode("utf-8")).hexdigest()[:16],
         "failures": sorted({f.reason[:80] for f in result.failures})[:3],
         **peak_memory_mb(),
@@ -89,8 +98,12 @@ def run_ner_alone(corpus: Path) -> dict[str, Any]:
     started = time.perf_counter()
     lac.run(sentences)
     seconds = time.perf_counter() - started
-    return {"chars": sum(map(len, texts)), "sentences": len(sentences), "total_s": seconds,
-            **peak_memory_mb()}
+    return {
+        "chars": sum(map(len, texts)),
+        "sentences": len(sentences),
+        "total_s": seconds,
+        **peak_memory_mb(),
+    }
 
 
 def peak_memory_mb() -> dict[str, float]:
@@ -102,6 +115,7 @@ def peak_memory_mb() -> dict[str, float]:
 
 # ---------------------------------------------------------------- orchestration (parent process)
 
+
 def measure(*args: str) -> dict[str, Any]:
     """Run this script in a fresh process for one measurement; its last stdout line is JSON."""
     done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=False)
@@ -110,8 +124,9 @@ def measure(*args: str) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def bench_size(size: int, corpus: Path, jobs_list: list[int], work: Path, pipeline: str,
-               ner: bool) -> list[dict[str, Any]]:
+def bench_size(
+    size: int, corpus: Path, jobs_list: list[int], work: Path, pipeline: str, ner: bool
+) -> list[dict[str, Any]]:
     rows = []
     if ner:
         rows.append({"size": size, "run": "NER alone", "jobs": 1, **measure("--ner-alone", str(corpus))})
@@ -119,8 +134,9 @@ def bench_size(size: int, corpus: Path, jobs_list: list[int], work: Path, pipeli
         cache = work / f"cache-{size}-{jobs}"
         shutil.rmtree(cache, ignore_errors=True)
         for run in ("cold", "warm"):
-            outcome = measure("--one", str(corpus), "--jobs-one", str(jobs), "--cache", str(cache),
-                              "--pipeline", pipeline)
+            outcome = measure(
+                "--one", str(corpus), "--jobs-one", str(jobs), "--cache", str(cache), "--pipeline", pipeline
+            )
             rows.append({"size": size, "run": run, "jobs": jobs, **outcome})
             print(format_row(rows[-1]), flush=True)
         shutil.rmtree(cache, ignore_errors=True)
@@ -130,9 +146,11 @@ def bench_size(size: int, corpus: Path, jobs_list: list[int], work: Path, pipeli
 def format_row(row: dict[str, Any]) -> str:
     seconds = row["total_s"]
     articles = row.get("articles", row["size"])
-    text = (f"{row['size']:>6} {row['run']:<9} jobs={row['jobs']}  {seconds:8.2f} s  "
-            f"{row['chars'] / seconds:10,.0f} chars/s  {articles / seconds:8.1f} articles/s  "
-            f"peak main {row['peak_main_mb']:7.1f} MB, worker {row['peak_worker_mb']:7.1f} MB")
+    text = (
+        f"{row['size']:>6} {row['run']:<9} jobs={row['jobs']}  {seconds:8.2f} s  "
+        f"{row['chars'] / seconds:10,.0f} chars/s  {articles / seconds:8.1f} articles/s  "
+        f"peak main {row['peak_main_mb']:7.1f} MB, worker {row['peak_worker_mb']:7.1f} MB"
+    )
     if "cached" in row:
         text += f"  cached={row['cached']} failed={row['failed']} export={row['export_sha256']}"
     return text
@@ -142,9 +160,11 @@ def format_stages(row: dict[str, Any]) -> list[str]:
     """Per-stage seconds (summed over workers), share, and characters per second of that stage."""
     stages = dict(row["stage_seconds"], assemble=row["assemble_s"], export_json=row["export_s"])
     total = sum(stages.values()) or 1.0
-    return [f"    {stage:<12} {seconds:8.2f} s {100 * seconds / total:5.1f}%  "
-            f"{row['chars'] / seconds if seconds else float('inf'):12,.0f} chars/s"
-            for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1])]
+    return [
+        f"    {stage:<12} {seconds:8.2f} s {100 * seconds / total:5.1f}%  "
+        f"{row['chars'] / seconds if seconds else float('inf'):12,.0f} chars/s"
+        for stage, seconds in sorted(stages.items(), key=lambda kv: -kv[1])
+    ]
 
 
 def summarise(rows: list[dict[str, Any]]) -> list[str]:
@@ -170,10 +190,14 @@ def targets_for(size: int, rows: list[dict[str, Any]]) -> list[str]:
         share = (cold1["chars"] / cold1["total_s"]) / (ner["chars"] / ner["total_s"])
         lines.append(f"  {size}: end-to-end jobs=1 / NER alone = {share:.0%} (target >= 70%)")
     if cold1 and cold2:
-        lines.append(f"  {size}: jobs=2 speed-up = {cold1['total_s'] / cold2['total_s']:.2f}x (target >= 1.7x)")
+        lines.append(
+            f"  {size}: jobs=2 speed-up = {cold1['total_s'] / cold2['total_s']:.2f}x (target >= 1.7x)"
+        )
     if cold1 and warm1:
-        lines.append(f"  {size}: warm rebuild = {cold1['total_s'] / warm1['total_s']:.1f}x faster than cold "
-                     f"(target >= 20x)")
+        lines.append(
+            f"  {size}: warm rebuild = {cold1['total_s'] / warm1['total_s']:.1f}x faster than cold "
+            f"(target >= 20x)"
+        )
     hashes = {r["export_sha256"] for r in rows if "export_sha256" in r}
     lines.append(f"  {size}: exports identical across jobs and cache: {'yes' if len(hashes) == 1 else 'NO'}")
     peak = max(r["peak_main_mb"] + r["jobs"] * r["peak_worker_mb"] for r in rows if "cached" in r)
@@ -186,8 +210,11 @@ def scaling(rows: list[dict[str, Any]]) -> list[str]:
     lines = ["", "== scaling (chars/s by size; flat = linear) =="]
     for run in ("cold", "warm"):
         for jobs in sorted({r["jobs"] for r in rows if r["run"] == run}):
-            cells = [f"{r['size']}: {r['chars'] / r['total_s']:,.0f}" for r in rows
-                     if r["run"] == run and r["jobs"] == jobs]
+            cells = [
+                f"{r['size']}: {r['chars'] / r['total_s']:,.0f}"
+                for r in rows
+                if r["run"] == run and r["jobs"] == jobs
+            ]
             lines.append(f"  {run} jobs={jobs}: " + "  ".join(cells))
     return lines
 
@@ -197,8 +224,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,1000", help="corpus sizes in articles, e.g. 100,1000")
     parser.add_argument("--jobs", default="1,2", help="worker counts to compare, e.g. 1,2")
     parser.add_argument("--corpora", default=str(DEFAULT_OUT), help="where corpus-<size>/ folders live")
-    parser.add_argument("--pipeline", choices=PIPELINES, default="full",
-                        help="full: every stage; segment: clean + sentences + LAC only")
+    parser.add_argument(
+        "--pipeline",
+        choices=PIPELINES,
+        default="full",
+        help="full: every stage; segment: clean + sentences + LAC only",
+    )
     parser.add_argument("--no-ner", action="store_true", help="skip the NER-alone baseline")
     parser.add_argument("--json", help="also write every measurement to this file")
     # Internal: one measurement in a fresh process.

@@ -6,6 +6,7 @@ after one warm-up article so model loading is not counted.
     python bench/bench_entities.py                         # seeds and dangjian from ../shared
     python bench/bench_entities.py some/folder --repeat 3
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,9 @@ def load_documents(folder: Path) -> list[Document]:
     documents = []
     for path in sorted(folder.glob("*.txt")):
         try:
-            documents.append(clean_article(RawArticle(path.stem, str(path), path.read_text(encoding="utf-8"))))
+            documents.append(
+                clean_article(RawArticle(path.stem, str(path), path.read_text(encoding="utf-8")))
+            )
         except KGError as error:
             print(f"skipped {path.name}: {error.reason}", file=sys.stderr)
     return documents
@@ -57,18 +60,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folders", nargs="*", type=Path, default=list(DEFAULT_DIRS))
     parser.add_argument("--repeat", type=int, default=1, help="timed passes (the best is kept)")
     args = parser.parse_args(argv)
-    print(f"{'corpus':12} {'docs':>5} {'chars':>8} {'segment s':>10} {'mentions s':>10} {'resolve s':>10} {'chars/s':>9}")
+    print(
+        f"{'corpus':12} {'docs':>5} {'chars':>8} {'segment s':>10} {'mentions s':>10} {'resolve s':>10} "
+        f"{'chars/s':>9}"
+    )
     for folder in args.folders:
         documents = load_documents(folder)
         if not documents:
             print(f"{folder.name:12} no articles")
             continue
-        time_stages(documents[:1])          # warm-up: load LAC, jieba, the gazetteer
-        best = min((time_stages(documents) for _ in range(max(1, args.repeat))), key=lambda s: sum(s.values()))
+        time_stages(documents[:1])  # warm-up: load LAC, jieba, the gazetteer
+        best = min(
+            (time_stages(documents) for _ in range(max(1, args.repeat))), key=lambda s: sum(s.values())
+        )
         chars = sum(len(d.text) for d in documents)
         total = sum(best.values())
-        print(f"{folder.name:12} {len(documents):5d} {chars:8d} {best['segment']:10.2f} {best['mentions']:10.2f} "
-              f"{best['resolve']:10.2f} {chars / total:9.0f}")
+        print(
+            f"{folder.name:12} {len(documents):5d} {chars:8d} {best['segment']:10.2f} "
+            f"{best['mentions']:10.2f} "
+            f"{best['resolve']:10.2f} {chars / total:9.0f}"
+        )
     return 0
 
 

@@ -9,6 +9,7 @@ process, and the build's own per-stage timings from its report.
     python bench/bench_memory.py /tmp/kg-bench/corpus-10000 --jobs 2
     python bench/bench_memory.py /tmp/kg-bench/corpus-10000 --jobs 2 --cache-dir /tmp/c   # then warm
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,7 @@ def rss_kb(pid: int) -> int:
         with open(f"/proc/{pid}/statm", encoding="ascii") as handle:
             return int(handle.read().split()[1]) * PAGE_KB
     except (OSError, IndexError, ValueError):
-        return 0   # the process ended between listing and reading
+        return 0  # the process ended between listing and reading
 
 
 def children_of() -> dict[int, list[int]]:
@@ -65,9 +66,21 @@ def main() -> int:
     parser.add_argument("--kg", default=str(Path(sys.executable).with_name("kg")), help="the kg command")
     args = parser.parse_args()
     out = Path(args.out or tempfile.mkdtemp(prefix="bench-memory-"))
-    command = [args.kg, "build", args.corpus, "-o", str(out), "--name", "bench", "--jobs", str(args.jobs),
-               "--quiet"]
-    command += ["--cache-dir", args.cache_dir] if args.cache_dir else ["--no-cache", "--cache-dir", str(out / "c")]
+    command = [
+        args.kg,
+        "build",
+        args.corpus,
+        "-o",
+        str(out),
+        "--name",
+        "bench",
+        "--jobs",
+        str(args.jobs),
+        "--quiet",
+    ]
+    command += (
+        ["--cache-dir", args.cache_dir] if args.cache_dir else ["--no-cache", "--cache-dir", str(out / "c")]
+    )
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak_total = peak_main = 0
@@ -83,13 +96,21 @@ def main() -> int:
     report = json.loads((out / "bench.report.json").read_text(encoding="utf-8"))
     totals, timings = report["totals"], report["timings"]
     print(f"{' '.join(command)}")
-    print(f"  articles {totals['articles']:,}  characters {totals['characters']:,}  "
-          f"entities {totals['entities']:,}  relations {totals['relations']:,}  failed {totals['failed']}")
-    print(f"  wall {seconds:.1f} s  {totals['characters'] / seconds:,.0f} chars/s  "
-          f"{totals['articles'] / seconds:.1f} articles/s  cached {timings['cached_articles']:,}")
-    print(f"  peak RSS: whole process tree {peak_total / 1024:,.0f} MB, main process {peak_main / 1024:,.0f} MB")
-    print("  stage seconds (summed over workers): " + ", ".join(
-        f"{stage} {value:.1f}" for stage, value in sorted(timings["seconds_per_stage"].items())))
+    print(
+        f"  articles {totals['articles']:,}  characters {totals['characters']:,}  "
+        f"entities {totals['entities']:,}  relations {totals['relations']:,}  failed {totals['failed']}"
+    )
+    print(
+        f"  wall {seconds:.1f} s  {totals['characters'] / seconds:,.0f} chars/s  "
+        f"{totals['articles'] / seconds:.1f} articles/s  cached {timings['cached_articles']:,}"
+    )
+    print(
+        f"  peak RSS: whole process tree {peak_total / 1024:,.0f} MB, main process {peak_main / 1024:,.0f} MB"
+    )
+    print(
+        "  stage seconds (summed over workers): "
+        + ", ".join(f"{stage} {value:.1f}" for stage, value in sorted(timings["seconds_per_stage"].items()))
+    )
     for path in sorted(out.glob("bench.*")):
         print(f"  {path.name:<20} {path.stat().st_size / 1e6:8.1f} MB")
     return 0

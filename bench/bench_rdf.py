@@ -6,6 +6,7 @@ queries in rdflib (in memory) and pyoxigraph (persistent store).
 
 Usage:  .venv/bin/python bench/bench_rdf.py [--scale 1.0] [--out DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from graph.export.turtle import write_turtle  # noqa: E402
 from graph.tools.query import bind_params, resolve_query, run_query  # noqa: E402
 
-QUERIES = (("programmes-in-place", {"place": "省0市0"}), ("org-tree", {"body": "省0市0委"}),
-           ("evidence", {"head": "省0市0区0"}))
+QUERIES = (
+    ("programmes-in-place", {"place": "省0市0"}),
+    ("org-tree", {"body": "省0市0委"}),
+    ("evidence", {"head": "省0市0区0"}),
+)
 
 
 class Builder:
@@ -38,8 +42,15 @@ class Builder:
     def node(self, key: str, name: str, type_: str, subtype: str | None = None, **extra) -> str:
         docs = sorted(set(self.rng.sample(self.docs, 2)))
         mentions = [{"doc": d, "start": i, "end": i + len(name), "text": name} for i, d in enumerate(docs)]
-        self.nodes[key] = {"name": name, "type": type_, "aliases": [], "mentions": mentions,
-                           "articles": docs, "mention_count": len(mentions), **extra}
+        self.nodes[key] = {
+            "name": name,
+            "type": type_,
+            "aliases": [],
+            "mentions": mentions,
+            "articles": docs,
+            "mention_count": len(mentions),
+            **extra,
+        }
         if subtype:
             self.nodes[key]["subtype"] = subtype
         return key
@@ -47,8 +58,17 @@ class Builder:
     def edge(self, head: str, relation: str, tail: str, title: str = "") -> None:
         doc = self.rng.choice(self.docs)
         sentence = f"{self.nodes[head]['name']}与{self.nodes[tail]['name']}。"
-        evidence = [{"doc": doc, "start": 0, "end": len(sentence), "sentence": sentence, "rule": "bench",
-                     "confidence": 0.8, "by_context": False}]
+        evidence = [
+            {
+                "doc": doc,
+                "start": 0,
+                "end": len(sentence),
+                "sentence": sentence,
+                "rule": "bench",
+                "confidence": 0.8,
+                "by_context": False,
+            }
+        ]
         attrs = {"relation": relation, "evidence": evidence, "confidence": 0.8}
         if title:
             attrs.update(title=title, as_of="2020-01-01")
@@ -64,8 +84,14 @@ class Builder:
         return G
 
 
-def _places(b: Builder, parent: str | None, name: str, levels: list[tuple[str, str, int]],
-            bodies: list[tuple[str, str]], code: str) -> None:
+def _places(
+    b: Builder,
+    parent: str | None,
+    name: str,
+    levels: list[tuple[str, str, int]],
+    bodies: list[tuple[str, str]],
+    code: str,
+) -> None:
     level, suffix, count = levels[0]
     for i in range(count):
         child_name, child_code = f"{name}{suffix}{i}", f"{code}{i:02d}"
@@ -85,8 +111,14 @@ def _places(b: Builder, parent: str | None, name: str, levels: list[tuple[str, s
 def build_graph(scale: float) -> nx.MultiDiGraph:
     b = Builder(articles=max(100, int(5000 * scale)))
     cities = max(2, int(18 * scale))
-    _places(b, None, "", [("province", "省", 4), ("city", "市", cities), ("district", "区", 10),
-                          ("town", "镇", 6)], [], "")
+    _places(
+        b,
+        None,
+        "",
+        [("province", "省", 4), ("city", "市", cities), ("district", "区", 10), ("town", "镇", 6)],
+        [],
+        "",
+    )
     bodies = sorted(k for k in b.nodes if k.startswith("org:"))
     programmes = sorted(k for k in b.nodes if k.startswith("programme:"))
     for i in range(len(bodies)):
@@ -125,24 +157,39 @@ def main() -> None:
 
     g, parse_s = timed("rdflib: parse Turtle", Graph().parse, path, format="turtle")
     store_dir = out / "store"
-    _, load_s = timed("pyoxigraph: bulk load + first query", run_query, path, QUERIES[0][0],
-                      store_dir=store_dir, params=QUERIES[0][1])
+    _, load_s = timed(
+        "pyoxigraph: bulk load + first query",
+        run_query,
+        path,
+        QUERIES[0][0],
+        store_dir=store_dir,
+        params=QUERIES[0][1],
+    )
     rows = []
     for name, params in QUERIES:
         sparql = bind_params(resolve_query(name), params)
-        rdflib_rows, rdflib_s = timed(f"rdflib: {name}", lambda: list(g.query(sparql, initNs=PREFIXES)))
-        ox, ox_s = timed(f"pyoxigraph run_query (hash + open + query): {name}", run_query, path, name,
-                         store_dir=store_dir, params=params)
+        rdflib_rows, rdflib_s = timed(f"rdflib: {name}", lambda q=sparql: list(g.query(q, initNs=PREFIXES)))
+        ox, ox_s = timed(
+            f"pyoxigraph run_query (hash + open + query): {name}",
+            run_query,
+            path,
+            name,
+            store_dir=store_dir,
+            params=params,
+        )
         rows.append([name, len(rdflib_rows), len(ox.rows), rdflib_s, ox_s, sparql])
     store = Store(str(store_dir))
     for row in rows:
-        _, row[-1] = timed(f"pyoxigraph store.query only: {row[0]}",
-                           lambda: list(store.query(row[-1], prefixes=PREFIXES)))
+        _, row[-1] = timed(
+            f"pyoxigraph store.query only: {row[0]}",
+            lambda q=row[-1]: list(store.query(q, prefixes=PREFIXES)),
+        )
     print(f"\nload: rdflib parse {parse_s:.1f} s, pyoxigraph bulk load + first query {load_s:.1f} s")
     print(f"{'query':<22}{'rows':>6}{'rdflib s':>10}{'ox run_query s':>16}{'ox query s':>12}")
     for name, n_rdflib, n_ox, rdflib_s, ox_s, query_s in rows:
         flag = "" if n_rdflib == n_ox else f"  (row counts differ: {n_rdflib} vs {n_ox})"
         print(f"{name:<22}{n_ox:>6}{rdflib_s:>10.2f}{ox_s:>16.2f}{query_s:>12.3f}{flag}")
+
 
 if __name__ == "__main__":
     main()

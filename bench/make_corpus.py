@@ -16,18 +16,22 @@ the same corpus, and a corpus of N articles is the first N of a larger one.
 
     python bench/make_corpus.py --sizes 100,1000 --out /tmp/kg-bench
 """
+
 from __future__ import annotations
 
 import argparse
 import random
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-BIO_FILES = ("corpora/msra/msra_test_bio.txt", "corpora/peoples_daily/example.test",
-             "corpora/peoples_daily/example.dev")
+BIO_FILES = (
+    "corpora/msra/msra_test_bio.txt",
+    "corpora/peoples_daily/example.test",
+    "corpora/peoples_daily/example.dev",
+)
 ARTICLE_DIRS = ("corpora/dangjian", "seeds")
 DEFAULT_OUT = Path("/tmp/kg-bench")
 MIN_CHARS, MAX_CHARS = 1000, 3000
@@ -42,7 +46,7 @@ def read_bio_sentences(path: Path) -> list[str]:
                 sentences.append("".join(chars))
                 chars = []
             continue
-        chars.append(line[0])   # the character is always the first column, even a full-width space
+        chars.append(line[0])  # the character is always the first column, even a full-width space
     if chars:
         sentences.append("".join(chars))
     return sentences
@@ -111,7 +115,7 @@ def parse_sizes(text: str) -> list[int]:
     try:
         sizes = [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
-        raise SystemExit(f"--sizes takes whole numbers separated by commas, got {text!r}")
+        raise SystemExit(f"--sizes takes whole numbers separated by commas, got {text!r}") from None
     if not sizes or min(sizes) < 1:
         raise SystemExit(f"--sizes needs at least one size >= 1, got {text!r}")
     return sizes
@@ -127,8 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (Path(args.shared) / BIO_FILES[0]).is_file():
         print(f"make_corpus: no corpora under {args.shared}", file=sys.stderr)
         return 1
-    for size, folder in make_corpora(parse_sizes(args.sizes), Path(args.out), Path(args.shared),
-                                     args.seed).items():
+    for size, folder in make_corpora(
+        parse_sizes(args.sizes), Path(args.out), Path(args.shared), args.seed
+    ).items():
         chars = sum(len(p.read_text(encoding="utf-8")) for p in folder.glob("*.txt"))
         print(f"{folder}: {size} articles, {chars:,} characters")
     return 0

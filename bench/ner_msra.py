@@ -10,6 +10,7 @@ place counts as the child alone (山东安丘市: MSRA tags 山东 and 安丘市
     python bench/ner_msra.py                      # whole file (3,442 sentences)
     python bench/ner_msra.py --limit 500          # the first 500 sentences
 """
+
 from __future__ import annotations
 
 import argparse

@@ -21,6 +21,7 @@ extractor ships the rules (see README, design notes).
 
 Usage: python bench/quote_model_loao.py [--gold ../shared/gold] [--shared ../shared]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from graph.clean import clean_article  # noqa: E402
 from graph.entities import candidates_of  # noqa: E402
-from graph.entities.quoted import (
+from graph.entities.quoted import (  # noqa: E402
     _aimed_at,
     _attached,
     _last_word,
@@ -48,16 +49,21 @@ from graph.knowledge import lexicon  # noqa: E402
 from graph.segment import split_sentences, tokenize  # noqa: E402
 from graph.tools.evaluate import load_gold  # noqa: E402
 
-_WEAK = {"rule=programme.quote_trigger", "rule=programme.quote_repeated", "rule=none",
-         "rule=programme.quote_list", "rule=programme.quote_repeat"}
+_WEAK = {
+    "rule=programme.quote_trigger",
+    "rule=programme.quote_repeated",
+    "rule=none",
+    "rule=programme.quote_list",
+    "rule=programme.quote_repeat",
+}
 
 
 def _label(forms: dict[str, str], text: str, quote) -> str:
-    for form in (quote.inner, text[quote.start:quote.end]):
+    for form in (quote.inner, text[quote.start : quote.end]):
         if form in forms:
             return forms[form]
-    for n in range(1, 8):       # the quote and the word after it (“小板凳”志愿服务队)
-        for form in (text[quote.start:quote.end + n], quote.inner + text[quote.end:quote.end + n]):
+    for n in range(1, 8):  # the quote and the word after it (“小板凳”志愿服务队)
+        for form in (text[quote.start : quote.end + n], quote.inner + text[quote.end : quote.end + n]):
             if form in forms:
                 return forms[form]
     return "None"
@@ -81,22 +87,34 @@ def examples(gold: dict, shared: Path) -> list[tuple[str, dict, str, str]]:
         quotes = tuple(find_quotes(text))
         counts = Counter(q.inner for q in quotes if q.mark == "“")
         for chain in quote_chains(text, quotes):
-            launched, aimed = _verb_before(text, chain[0].start, _launch_verbs()), _aimed_at(text, chain[0].start)
+            launched, aimed = (
+                _verb_before(text, chain[0].start, _launch_verbs()),
+                _aimed_at(text, chain[0].start),
+            )
             for quote in chain:
                 judged = by_start.get(quote.start, []) + by_start.get(quote.start + 1, [])
                 features = {f"rule={c.rule}": 1 for c in judged} | {f"type={c.type.value}": 1 for c in judged}
                 features.update({"rule=none": 1} if not judged else {})
                 attached = _attached(text, quote.end)
-                following = text[quote.end:quote.end + 1] or "$"
-                features.update({
-                    "launched": int(launched), "aimed": int(aimed), "numbered": int(_numbered(quote.inner)),
-                    "dictword": int(lexicon.is_dictionary_word(quote.inner)),
-                    f"len={min(len(quote.inner), 7)}": 1, f"lastpos={_last_word(quote.inner)[1][:1]}": 1,
-                    f"attached={(attached[2].value if attached[2] else 'none') if attached else 'no'}": 1,
-                    f"count={min(counts[quote.inner], 3)}": 1, f"chain={min(len(chain), 3)}": 1,
-                    f"next={'HAN' if '一' <= following <= '鿿' else following}": 1,
-                    "headline": int(quote.start < doc.headline_end)})
-                out.append((doc_id, features, _label(forms, text, quote), judged[0].type.value if judged else "None"))
+                following = text[quote.end : quote.end + 1] or "$"
+                features.update(
+                    {
+                        "launched": int(launched),
+                        "aimed": int(aimed),
+                        "numbered": int(_numbered(quote.inner)),
+                        "dictword": int(lexicon.is_dictionary_word(quote.inner)),
+                        f"len={min(len(quote.inner), 7)}": 1,
+                        f"lastpos={_last_word(quote.inner)[1][:1]}": 1,
+                        f"attached={(attached[2].value if attached[2] else 'none') if attached else 'no'}": 1,
+                        f"count={min(counts[quote.inner], 3)}": 1,
+                        f"chain={min(len(chain), 3)}": 1,
+                        f"next={'HAN' if '一' <= following <= '鿿' else following}": 1,
+                        "headline": int(quote.start < doc.headline_end),
+                    }
+                )
+                out.append(
+                    (doc_id, features, _label(forms, text, quote), judged[0].type.value if judged else "None")
+                )
     return out
 
 
@@ -122,7 +140,8 @@ def leave_one_out(data, mode: str, c: float, threshold: float) -> tuple[dict, di
         vectorizer = DictVectorizer()
         fitted = LogisticRegression(C=c, max_iter=3000).fit(
             vectorizer.fit_transform([d[1] for d in train]),
-            [d[2] if mode == "full" else int(d[2] == "Programme") for d in train])
+            [d[2] if mode == "full" else int(d[2] == "Programme") for d in train],
+        )
         group = "dangjian" if held.startswith("dj") else "seeds"
         for doc, features, expected, by_rules in (d for d in data if d[0] == held):
             x = vectorizer.transform([features])
@@ -148,11 +167,19 @@ def main() -> int:
     args = parser.parse_args()
     data = examples(load_gold(args.gold), Path(args.shared))
     print(f"{len(data)} quotes, gold labels {dict(Counter(d[2] for d in data))}")
-    for mode, c, threshold in [("full", 0.3, 0.5), ("full", 1.0, 0.5), ("veto", 0.3, 0.4), ("veto", 0.3, 0.5),
-                               ("veto", 1.0, 0.5)]:
+    for mode, c, threshold in [
+        ("full", 0.3, 0.5),
+        ("full", 1.0, 0.5),
+        ("veto", 0.3, 0.4),
+        ("veto", 0.3, 0.5),
+        ("veto", 1.0, 0.5),
+    ]:
         rules, model = leave_one_out(data, mode, c, threshold)
         for group in ("seeds", "dangjian"):
-            print(f"{mode:4} C={c:<3} t={threshold}  {group:8}  rules {_f1(rules[group])}   model {_f1(model[group])}")
+            print(
+                f"{mode:4} C={c:<3} t={threshold}  {group:8}  rules {_f1(rules[group])}   "
+                f"model {_f1(model[group])}"
+            )
     return 0
 
 

@@ -10,10 +10,20 @@ an exit status.
 >>> isinstance(error, InputError) and isinstance(error, KGError)
 True
 """
+
 from __future__ import annotations
 
-__all__ = ["KGError", "InputError", "EmptyInputError", "UsageError", "ExportError", "QueryError",
-           "NotebookError", "ConfigError", "InternalError"]
+__all__ = [
+    "KGError",
+    "InputError",
+    "EmptyInputError",
+    "UsageError",
+    "ExportError",
+    "QueryError",
+    "NotebookError",
+    "ConfigError",
+    "InternalError",
+]
 
 
 class KGError(Exception):

@@ -7,6 +7,7 @@ for every token, mention and evidence span; tests check it.
 Records are frozen dataclasses made of plain values (str, int, float, tuples),
 so they pickle for worker processes and round-trip through JSON for the cache.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -16,9 +17,26 @@ from typing import Any
 from .errors import InputError
 
 __all__ = [
-    "RawArticle", "InputFailure", "EntityType", "RelationType", "DocumentMeta", "Removal", "Document",
-    "Sentence", "Token", "Mention", "Entity", "Evidence", "Relation",
-    "ExtractionRecord", "SYMMETRIC_RELATIONS", "entity_key", "place_key", "key_kind", "key_name", "key_adcode",
+    "RawArticle",
+    "InputFailure",
+    "EntityType",
+    "RelationType",
+    "DocumentMeta",
+    "Removal",
+    "Document",
+    "Sentence",
+    "Token",
+    "Mention",
+    "Entity",
+    "Evidence",
+    "Relation",
+    "ExtractionRecord",
+    "SYMMETRIC_RELATIONS",
+    "entity_key",
+    "place_key",
+    "key_kind",
+    "key_name",
+    "key_adcode",
 ]
 
 
@@ -44,8 +62,12 @@ SYMMETRIC_RELATIONS = frozenset({RelationType.PARTNER_OF})
 
 # --- entity keys: ``<type prefix>:<name>``, or ``place:<adcode>`` for a gazetteer place ---------------
 # The one place where the prefixes are spelled; every other module builds and reads keys here.
-_KEY_PREFIX = {EntityType.PERSON: "person", EntityType.PLACE: "place", EntityType.ORGANISATION: "org",
-               EntityType.PROGRAMME: "programme"}
+_KEY_PREFIX = {
+    EntityType.PERSON: "person",
+    EntityType.PLACE: "place",
+    EntityType.ORGANISATION: "org",
+    EntityType.PROGRAMME: "programme",
+}
 _PREFIX_KIND = {prefix: kind for kind, prefix in _KEY_PREFIX.items()}
 
 
@@ -85,16 +107,21 @@ class DocumentMeta:
     """Facts about an article, as in the gold files' ``meta``."""
 
     title: str | None = None
-    date: str | None = None          # ISO YYYY-MM-DD, or a partial form such as "--09-23"
+    date: str | None = None  # ISO YYYY-MM-DD, or a partial form such as "--09-23"
     source: str | None = None
     authors: tuple[str, ...] = ()
     editors: tuple[str, ...] = ()
     url: str | None = None
-    extra: tuple[tuple[str, str], ...] = ()   # unknown JSONL fields, <meta> tags, ...
+    extra: tuple[tuple[str, str], ...] = ()  # unknown JSONL fields, <meta> tags, ...
 
     def to_gold(self) -> dict[str, Any]:
-        return {"title": self.title, "date": self.date, "source": self.source,
-                "authors": list(self.authors), "editors": list(self.editors)}
+        return {
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "authors": list(self.authors),
+            "editors": list(self.editors),
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +130,9 @@ class RawArticle:
 
     doc_id: str
     source_path: str
-    text: str                        # decoded text (for HTML: the main content already extracted)
-    format: str = "txt"              # txt | html | jsonl | stdin
-    meta: "DocumentMeta" = None      # type: ignore[assignment]  # hints from JSONL fields / HTML <meta>
+    text: str  # decoded text (for HTML: the main content already extracted)
+    format: str = "txt"  # txt | html | jsonl | stdin
+    meta: DocumentMeta = None  # type: ignore[assignment]  # hints from JSONL fields / HTML <meta>
     encoding: str = "utf-8"
 
     def __post_init__(self) -> None:
@@ -128,22 +155,22 @@ class Removal:
 
     text: str
     rule: str
-    line: int = -1        # line number in the raw text, -1 when not line based
+    line: int = -1  # line number in the raw text, -1 when not line based
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
     """One article after ingestion and cleaning."""
 
-    doc_id: str                      # the file stem (or JSONL id)
+    doc_id: str  # the file stem (or JSONL id)
     source_path: str
-    text: str                        # headline line + cleaned body, Simplified Chinese: every offset points here
+    text: str  # headline line + cleaned body, Simplified Chinese: every offset points here
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     original_text: str | None = None  # cleaned body before Traditional->Simplified, when it differed
     removed: tuple[Removal, ...] = ()
     content_hash: str = ""
     also_from: tuple[str, ...] = ()  # other sources whose body was identical (duplicates)
-    headline_end: int = 0            # the text opens with the headline line up to here (0: none)
+    headline_end: int = 0  # the text opens with the headline line up to here (0: none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +186,7 @@ class Token:
     start: int
     end: int
     text: str
-    pos: str                         # LAC tag: PER/LOC/ORG/TIME or a part of speech
+    pos: str  # LAC tag: PER/LOC/ORG/TIME or a part of speech
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +198,7 @@ class Mention:
     text: str
     type: EntityType
     subtype: str | None = None
-    rule: str = ""                   # which rule or model proposed it
+    rule: str = ""  # which rule or model proposed it
     sentence: int = -1
 
 
@@ -184,11 +211,11 @@ class Entity:
     """
 
     key: str
-    name: str                        # canonical name
+    name: str  # canonical name
     type: EntityType
     subtype: str | None = None
     aliases: tuple[str, ...] = ()
-    mentions: tuple[tuple[str, Mention], ...] = ()   # (doc_id, mention)
+    mentions: tuple[tuple[str, Mention], ...] = ()  # (doc_id, mention)
     adcode: str | None = None
     parent_adcode: str | None = None
 
@@ -207,16 +234,16 @@ class Evidence:
     sentence: str
     rule: str
     confidence: float
-    by_context: bool = False         # an end was completed from context, not named in the sentence
+    by_context: bool = False  # an end was completed from context, not named in the sentence
 
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    head: str                        # Entity.key
+    head: str  # Entity.key
     relation: RelationType
-    tail: str                        # Entity.key
-    title: str | None = None         # post title for holds_post
-    as_of: str | None = None         # article date for posts
+    tail: str  # Entity.key
+    title: str | None = None  # post title for holds_post
+    as_of: str | None = None  # article date for posts
     evidence: tuple[Evidence, ...] = ()
 
     @property

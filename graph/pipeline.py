@@ -5,14 +5,16 @@ is what a process pool, or Dask/Ray on a cluster, maps over a corpus.  The
 merge (``assemble.GraphAccumulator``, or ``assemble.assemble_graph`` on a
 collection) is the same whichever way and in whichever order the map ran.
 """
+
 from __future__ import annotations
 
 import inspect
 import sys
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from .errors import InternalError, KGError
 from .model import Document, ExtractionRecord, InputFailure, RawArticle
@@ -22,8 +24,15 @@ if TYPE_CHECKING:
 
     from .assemble import GraphAccumulator
 
-__all__ = ["EXTRACTOR_VERSION", "process_article", "process_document",
-           "BuildResult", "safe_process", "guarded", "clear_caches"]
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "process_article",
+    "process_document",
+    "BuildResult",
+    "safe_process",
+    "guarded",
+    "clear_caches",
+]
 
 # Bump when extraction output changes, so cached records are recomputed.
 EXTRACTOR_VERSION = "0.4.0"
@@ -65,13 +74,16 @@ def process_document(document: Document, timings: dict[str, float] | None = None
         entities = resolve_document(document, mentions, sentences)
     with _timed(timings, "relations"):
         relations = extract_relations(document, sentences, tokens, entities)
-    return ExtractionRecord(document=document, entities=tuple(entities),
-                            relations=tuple(relations),
-                            timings=tuple(sorted(timings.items())),
-                            extractor_version=EXTRACTOR_VERSION)
+    return ExtractionRecord(
+        document=document,
+        entities=tuple(entities),
+        relations=tuple(relations),
+        timings=tuple(sorted(timings.items())),
+        extractor_version=EXTRACTOR_VERSION,
+    )
 
 
-def _new_accumulator() -> "GraphAccumulator":
+def _new_accumulator() -> GraphAccumulator:
     # Imported here: worker processes load this module and never need networkx.
     from .assemble import GraphAccumulator
 
@@ -90,7 +102,7 @@ class BuildResult:
     else None.
     """
 
-    merged: "GraphAccumulator" = field(default_factory=_new_accumulator)
+    merged: GraphAccumulator = field(default_factory=_new_accumulator)
     files: list[dict[str, Any]] = field(default_factory=list)
     failures: list[InputFailure] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -99,7 +111,7 @@ class BuildResult:
     characters: int = 0
     records: list[ExtractionRecord] | None = None
 
-    def graph(self, name: str = "corpus") -> "nx.MultiDiGraph":
+    def graph(self, name: str = "corpus") -> nx.MultiDiGraph:
         """The merged graph of the kept articles (call once: the merge is consumed)."""
         return self.merged.graph(name)
 
@@ -109,8 +121,9 @@ def safe_process(item: RawArticle) -> ExtractionRecord | InputFailure:
     return guarded(process_article, item)
 
 
-def guarded(process: Callable[[RawArticle], ExtractionRecord | InputFailure],
-            item: RawArticle) -> ExtractionRecord | InputFailure:
+def guarded(
+    process: Callable[[RawArticle], ExtractionRecord | InputFailure], item: RawArticle
+) -> ExtractionRecord | InputFailure:
     """``process(item)``, with any exception reported as that article's failure.
 
     One bad article must never abort a corpus build; unexpected exceptions are
@@ -134,9 +147,12 @@ def clear_caches() -> int:
     the next call read them again.  Caches are found, not listed: any
     ``lru_cache`` of a module function or of a class's method.
     """
-    wrappers = {id(w): w for name, module in list(sys.modules.items())
-                if module is not None and (name == "graph" or name.startswith("graph."))
-                for w in _lru_caches(module)}
+    wrappers = {
+        id(w): w
+        for name, module in list(sys.modules.items())
+        if module is not None and (name == "graph" or name.startswith("graph."))
+        for w in _lru_caches(module)
+    }
     for wrapper in wrappers.values():
         wrapper.cache_clear()
     return len(wrappers)
@@ -162,5 +178,7 @@ def _unwrapped(member: Any) -> Any:
 
 def _is_lru_cache(value: Any) -> bool:
     # Looked up statically: a namespace class (rdflib's) answers any attribute name dynamically.
-    return all(inspect.getattr_static(value, name, None) is not None
-               for name in ("cache_clear", "cache_info", "__wrapped__"))
+    return all(
+        inspect.getattr_static(value, name, None) is not None
+        for name in ("cache_clear", "cache_info", "__wrapped__")
+    )

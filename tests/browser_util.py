@@ -13,6 +13,7 @@ Use as a library::
 
 or from the shell: ``python tests/browser_util.py page.html page.png [width height]``.
 """
+
 from __future__ import annotations
 
 import base64
@@ -31,10 +32,20 @@ __all__ = ["Browser", "BrowserError", "chromium_path", "screenshot"]
 
 CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--mute-audio", "--hide-scrollbars",
-    "--host-resolver-rules=MAP * ~NOTFOUND", "--remote-debugging-pipe",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--mute-audio",
+    "--hide-scrollbars",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--remote-debugging-pipe",
 )
 
 
@@ -68,7 +79,7 @@ class Browser:
         self._buffer = b""
 
     # ------------------------------------------------------------ lifetime
-    def __enter__(self) -> "Browser":
+    def __enter__(self) -> Browser:
         binary = chromium_path()
         if binary is None:
             raise BrowserError("no Chromium found; run scripts/install-system-deps.sh")
@@ -76,10 +87,19 @@ class Browser:
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
         self._process = subprocess.Popen(
-            [binary, *CHROMIUM_FLAGS, f"--user-data-dir={self._profile}",
-             f"--window-size={self.width},{self.height}", "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            close_fds=False, preexec_fn=lambda: _pipes_as_fd3_fd4(to_browser_r, from_browser_w))
+            [
+                binary,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={self._profile}",
+                f"--window-size={self.width},{self.height}",
+                "about:blank",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            close_fds=False,
+            preexec_fn=lambda: _pipes_as_fd3_fd4(to_browser_r, from_browser_w),
+        )
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._attach()
@@ -100,15 +120,20 @@ class Browser:
     def _attach(self) -> None:
         targets = self._send("Target.getTargets", session=False)["targetInfos"]
         page = next(t for t in targets if t["type"] == "page")
-        self._session = self._send("Target.attachToTarget", {"targetId": page["targetId"], "flatten": True},
-                                   session=False)["sessionId"]
+        self._session = self._send(
+            "Target.attachToTarget", {"targetId": page["targetId"], "flatten": True}, session=False
+        )["sessionId"]
         for domain in ("Page", "Runtime", "Network", "Log"):
             self._send(f"{domain}.enable")
-        self._send("Emulation.setDeviceMetricsOverride",
-                   {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False})
+        self._send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": self.width, "height": self.height, "deviceScaleFactor": 1, "mobile": False},
+        )
 
     # ------------------------------------------------------------ protocol
-    def _send(self, method: str, params: dict | None = None, *, session: bool = True, wait: bool = True) -> dict:
+    def _send(
+        self, method: str, params: dict | None = None, *, session: bool = True, wait: bool = True
+    ) -> dict:
         self._next_id += 1
         message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
         if session:
@@ -161,16 +186,22 @@ class Browser:
 
     def evaluate(self, expression: str) -> Any:
         """The JSON value of a JS expression in the page (promises are awaited)."""
-        result = self._send("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                 "awaitPromise": True})
+        result = self._send(
+            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}
+        )
         if "exceptionDetails" in result:
             raise BrowserError(f"{expression!r} threw: {result['exceptionDetails']}")
         return result["result"].get("value")
 
     def mouse(self, kind: str, x: float, y: float) -> None:
         """A real input event: ``kind`` is mouseMoved, mousePressed or mouseReleased."""
-        params = {"type": kind, "x": x, "y": y, "button": "none" if kind == "mouseMoved" else "left",
-                  "clickCount": 0 if kind == "mouseMoved" else 1}
+        params = {
+            "type": kind,
+            "x": x,
+            "y": y,
+            "button": "none" if kind == "mouseMoved" else "left",
+            "clickCount": 0 if kind == "mouseMoved" else 1,
+        }
         self._send("Input.dispatchMouseEvent", params)
 
     def click(self, x: float, y: float) -> None:
@@ -199,7 +230,9 @@ class Browser:
         return errors
 
     def requested_urls(self) -> list[str]:
-        return [e["params"]["request"]["url"] for e in self.events if e["method"] == "Network.requestWillBeSent"]
+        return [
+            e["params"]["request"]["url"] for e in self.events if e["method"] == "Network.requestWillBeSent"
+        ]
 
 
 def screenshot(html_path: Path | str, png_path: Path | str, width: int = 1400, height: int = 900) -> Path:

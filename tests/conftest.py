@@ -1,4 +1,5 @@
 """Shared fixtures.  Inputs are built by hand; real articles come from ../shared when present."""
+
 from __future__ import annotations
 
 from pathlib import Path

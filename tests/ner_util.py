@@ -4,6 +4,7 @@
 with the tag after its last ``/``; every sentence of the tables was written for them (invented
 bodies, people and villages; real divisions only where a rule reads the gazetteer).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -40,7 +41,7 @@ def found(text: str, named_types: dict[str, EntityType]) -> list[Candidate]:
 
 def named(text: str, candidates: Iterable[Candidate]) -> set[tuple[str, str, str]]:
     """(surface, type, rule) of each candidate."""
-    return {(text[c.start:c.end], c.type.value, c.rule) for c in candidates}
+    return {(text[c.start : c.end], c.type.value, c.rule) for c in candidates}
 
 
 def pieces_as_text(pieces) -> str:

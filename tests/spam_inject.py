@@ -13,6 +13,7 @@ Run on every article (seeds 000-003, the dangjian corpus, the built-in demo corp
 
     .venv/bin/python tests/spam_inject.py --seeds 0,1,2
 """
+
 from __future__ import annotations
 
 import random
@@ -65,8 +66,13 @@ _KEYWORD_TAGS = ("n", "v", "a", "j", "l", "i")
 def _keywords(text: str) -> list[str]:
     from graph.knowledge.lexicon import dictionary_tag
 
-    return [w for w in _jieba().cut(text, HMM=False) if len(w) >= 2 and all(CJK_CHAR.match(c) for c in w)
-            and (dictionary_tag(w) or "x").startswith(_KEYWORD_TAGS)]
+    return [
+        w
+        for w in _jieba().cut(text, HMM=False)
+        if len(w) >= 2
+        and all(CJK_CHAR.match(c) for c in w)
+        and (dictionary_tag(w) or "x").startswith(_KEYWORD_TAGS)
+    ]
 
 
 def _article_chars(text: str) -> tuple[list[str], list[int]]:
@@ -94,38 +100,41 @@ def make_spam(text: str, rng: random.Random) -> Spam:
     def fresh(candidate: str) -> bool:
         return candidate not in taken and candidate not in text and not _is_word(candidate)
 
-    while len(spam.scrambled) < 3:                  # 民群, 心人: a few characters of the article
+    while len(spam.scrambled) < 3:  # 民群, 心人: a few characters of the article
         candidate = "".join(rng.choices(chars, weights, k=rng.choice((2, 2, 3))))
         if fresh(candidate):
             spam.scrambled.append(candidate)
             taken.add(candidate)
-    while len(spam.scrambled) < 4:                  # 党建得民党走: words and characters run together
-        pieces = [rng.choice(words) if rng.random() < 0.6 else rng.choices(chars, weights)[0]
-                  for _ in range(rng.choice((3, 4)))]
-        candidate = "".join(pieces)[:rng.choice((4, 5, 6))]
+    while len(spam.scrambled) < 4:  # 党建得民党走: words and characters run together
+        pieces = [
+            rng.choice(words) if rng.random() < 0.6 else rng.choices(chars, weights)[0]
+            for _ in range(rng.choice((3, 4)))
+        ]
+        candidate = "".join(pieces)[: rng.choice((4, 5, 6))]
         doubled = any(a == b for a, b in zip(pieces, pieces[1:]))
         # scrambled: the segmenter finds stray characters in it, not only whole words (带领必须)
         stray = any(len(token) == 1 for token in _jieba().cut(candidate, HMM=False))
         if len(candidate) >= 4 and stray and not doubled and fresh(candidate):
             spam.scrambled.append(candidate)
             taken.add(candidate)
-    for _ in range(rng.choice((1, 2))):             # AG超玩会入口
+    for _ in range(rng.choice((1, 2))):  # AG超玩会入口
         letters = "".join(rng.choice(_LATIN) for _ in range(rng.choice((2, 2, 3))))
         if rng.random() < 0.3:
             letters = letters.lower()
         if rng.random() < 0.2:
             letters += str(rng.randrange(1, 99))
         spam.brands.append(letters + rng.choice(_GAMBLING_HEADS) + rng.choice(_TAILS))
-    if rng.random() < 0.5:                          # 鑫星体育官网
+    if rng.random() < 0.5:  # 鑫星体育官网
         stem = "".join(rng.choice(_STEM_POOL) for _ in range(2))
         spam.brands.append(stem + rng.choice(("体育", "娱乐", "电竞", "棋牌")) + rng.choice(_CJK_TAILS))
     common = [w for w in words if text.count(w) >= 3]
-    if common:                                      # 基层: a real word glued to the spam
+    if common:  # 基层: a real word glued to the spam
         spam.words.append(rng.choice(common))
     return spam
 
 
 # --- where spam goes -------------------------------------------------------------------------
+
 
 def _is_body(line: str) -> bool:
     return len(line) >= 30 and any(mark in line for mark in _BODY_END)
@@ -158,7 +167,7 @@ def inject(text: str, spam: Spam, rng: random.Random) -> str:
         return text
     size = min(rng.randint(2, 4), len(body))
     first = 0 if rng.random() < 0.6 else rng.randrange(len(body) - size + 1)
-    block = body[first:first + size]
+    block = body[first : first + size]
     inserts: dict[int, list[tuple[int, str]]] = {}
 
     def put(token: str, kinds: tuple[str, ...]) -> None:
@@ -183,13 +192,14 @@ def inject(text: str, spam: Spam, rng: random.Random) -> str:
                 put(token, ("break",))
     for index, items in inserts.items():
         line = lines[index]
-        for offset, token in sorted(items, key=lambda item: -item[0]):   # right to left: offsets hold
+        for offset, token in sorted(items, key=lambda item: -item[0]):  # right to left: offsets hold
             line = line[:offset] + token + line[offset:]
         lines[index] = line
     return "\n".join(lines)
 
 
 # --- what it costs -------------------------------------------------------------------------
+
 
 def entity_keys(record) -> set[tuple[str, str]]:
     return {(entity.name, entity.type.value) for entity in record.entities}
@@ -231,9 +241,15 @@ def measure(doc_id: str, text: str, seed: int, clean_record=None) -> Outcome:
     clean_record = clean_record or process_article(RawArticle(doc_id, f"{doc_id}.txt", text))
     dirty_record = process_article(RawArticle(doc_id, f"{doc_id}.txt", spammed))
     want, got = entity_keys(clean_record), entity_keys(dirty_record)
-    return Outcome(doc_id, seed, len(want), len(want & got), sorted(want - got),
-                   spam_entities(dirty_record, spam, clean_record.document.text + text),
-                   clean_record.document.text == dirty_record.document.text)
+    return Outcome(
+        doc_id,
+        seed,
+        len(want),
+        len(want & got),
+        sorted(want - got),
+        spam_entities(dirty_record, spam, clean_record.document.text + text),
+        clean_record.document.text == dirty_record.document.text,
+    )
 
 
 def articles(shared: Path | None = None) -> dict[str, str]:
@@ -274,8 +290,10 @@ def main() -> None:
             spammy += [f"{doc_id}/{seed} {e}" for e in outcome.spam_entities]
             if args.verbose and (outcome.lost or outcome.spam_entities):
                 print(doc_id, seed, "lost", outcome.lost, "spam", outcome.spam_entities, file=sys.stderr)
-    print(f"articles={len(texts)} runs={runs} entities kept {kept}/{clean} = {kept / max(clean, 1):.4f}; "
-          f"identical bodies {same}/{runs}; spam entities {len(spammy)} (in {dirty_runs} runs)")
+    print(
+        f"articles={len(texts)} runs={runs} entities kept {kept}/{clean} = {kept / max(clean, 1):.4f}; "
+        f"identical bodies {same}/{runs}; spam entities {len(spammy)} (in {dirty_runs} runs)"
+    )
     for line in spammy:
         print("  spam entity:", line)
 
@@ -283,5 +301,5 @@ def main() -> None:
 if __name__ == "__main__":
     import sys
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))     # run as a script from anywhere
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
     main()

@@ -1,4 +1,5 @@
 """graph.tools.analysis and graph.tools.plotting on small hand-built graphs with known answers."""
+
 from __future__ import annotations
 
 import json
@@ -20,9 +21,22 @@ from graph.tools import analysis, plotting  # noqa: E402
 
 
 def _edge(G, head, relation, tail, *, title="", docs=()):
-    attrs = {"relation": relation, "confidence": 0.9,
-             "evidence": [{"doc": d, "start": 0, "end": 2, "sentence": "句子。", "rule": "test",
-                           "confidence": 0.9, "by_context": False} for d in docs]}
+    attrs = {
+        "relation": relation,
+        "confidence": 0.9,
+        "evidence": [
+            {
+                "doc": d,
+                "start": 0,
+                "end": 2,
+                "sentence": "句子。",
+                "rule": "test",
+                "confidence": 0.9,
+                "by_context": False,
+            }
+            for d in docs
+        ],
+    }
     if title:
         attrs["title"] = title
     G.add_edge(head, tail, key=f"{relation}|{title}", **attrs)
@@ -30,34 +44,54 @@ def _edge(G, head, relation, tail, *, title="", docs=()):
 
 def town_graph() -> nx.MultiDiGraph:
     """A city with two districts; 吴江区 is inside 苏州市 only through parent_adcode."""
-    G = nx.MultiDiGraph(name="town", articles={"a": {"date": "2020-01-02"}, "b": {"date": "2021-05-06"},
-                                               "c": {"title": "无日期"}})
-    places = [("place:320500", "苏州市", "city", {"adcode": "320500"}),
-              ("place:320509", "吴江区", "district", {"adcode": "320509", "parent_adcode": "320500"}),
-              ("place:320506", "吴中区", "district", {"adcode": "320506"}),
-              ("place:黎里镇", "黎里镇", "town", {}), ("place:上林村", "上林村", "village", {}),
-              ("place:莫舍社区", "莫舍社区", "community", {})]
+    G = nx.MultiDiGraph(
+        name="town",
+        articles={"a": {"date": "2020-01-02"}, "b": {"date": "2021-05-06"}, "c": {"title": "无日期"}},
+    )
+    places = [
+        ("place:320500", "苏州市", "city", {"adcode": "320500"}),
+        ("place:320509", "吴江区", "district", {"adcode": "320509", "parent_adcode": "320500"}),
+        ("place:320506", "吴中区", "district", {"adcode": "320506"}),
+        ("place:黎里镇", "黎里镇", "town", {}),
+        ("place:上林村", "上林村", "village", {}),
+        ("place:莫舍社区", "莫舍社区", "community", {}),
+    ]
     for key, name, subtype, extra in places:
         G.add_node(key, name=name, type="Place", subtype=subtype, **extra)
     G.nodes["place:320509"]["aliases"] = ["吴江", "苏州市吴江区"]
-    for key, name in [("org:上林村党委", "上林村党委"), ("org:亨通集团", "亨通集团"), ("org:吴江区委", "吴江区委"),
-                      ("org:吴江区委组织部", "吴江区委组织部"), ("org:莫舍社区党委", "莫舍社区党委")]:
+    for key, name in [
+        ("org:上林村党委", "上林村党委"),
+        ("org:亨通集团", "亨通集团"),
+        ("org:吴江区委", "吴江区委"),
+        ("org:吴江区委组织部", "吴江区委组织部"),
+        ("org:莫舍社区党委", "莫舍社区党委"),
+    ]:
         G.add_node(key, name=name, type="Organisation")
     for name in ["先锋聚能", "书记项目", "海棠先锋", "融入式党建"]:
         G.add_node(f"programme:{name}", name=name, type="Programme")
     for name in ["张三", "李四", "王五"]:
         G.add_node(f"person:{name}", name=name, type="Person")
-    for head, tail in [("place:320506", "place:320500"), ("place:黎里镇", "place:320509"),
-                       ("place:上林村", "place:黎里镇"), ("place:莫舍社区", "place:320506"),
-                       ("org:吴江区委", "place:320509"), ("org:上林村党委", "place:上林村"),
-                       ("org:莫舍社区党委", "place:莫舍社区")]:
+    for head, tail in [
+        ("place:320506", "place:320500"),
+        ("place:黎里镇", "place:320509"),
+        ("place:上林村", "place:黎里镇"),
+        ("place:莫舍社区", "place:320506"),
+        ("org:吴江区委", "place:320509"),
+        ("org:上林村党委", "place:上林村"),
+        ("org:莫舍社区党委", "place:莫舍社区"),
+    ]:
         _edge(G, head, "located_in", tail)
     _edge(G, "org:吴江区委组织部", "sub_organisation_of", "org:吴江区委")
     _edge(G, "org:上林村党委", "partner_of", "org:亨通集团")  # partner_of: head < tail
     _edge(G, "org:亨通集团", "partner_of", "org:莫舍社区党委")
-    for head, programme in [("place:320509", "融入式党建"), ("org:吴江区委组织部", "融入式党建"),
-                            ("org:上林村党委", "书记项目"), ("place:320506", "先锋聚能"),
-                            ("org:莫舍社区党委", "先锋聚能"), ("place:320500", "海棠先锋")]:
+    for head, programme in [
+        ("place:320509", "融入式党建"),
+        ("org:吴江区委组织部", "融入式党建"),
+        ("org:上林村党委", "书记项目"),
+        ("place:320506", "先锋聚能"),
+        ("org:莫舍社区党委", "先锋聚能"),
+        ("place:320500", "海棠先锋"),
+    ]:
         _edge(G, head, "runs", f"programme:{programme}", docs=["a"])
     _edge(G, "programme:书记项目", "part_of", "programme:融入式党建")
     _edge(G, "person:张三", "holds_post", "org:吴江区委", title="书记", docs=["a", "b"])
@@ -79,6 +113,7 @@ def _close_figures():
 
 # --- finding nodes and containment ---------------------------------------------------
 
+
 def test_find_node_takes_a_key_a_name_or_an_alias(G):
     assert analysis.find_node(G, "place:320509") == "place:320509"
     assert analysis.find_node(G, "吴江区") == "place:320509"
@@ -95,9 +130,21 @@ def test_find_node_says_what_is_missing_or_ambiguous(G):
 
 def test_nodes_within_follows_edges_and_parent_adcode(G):
     assert analysis.nodes_within(G, "吴江区") == sorted(
-        ["place:320509", "place:黎里镇", "place:上林村", "org:吴江区委", "org:吴江区委组织部", "org:上林村党委"])
+        [
+            "place:320509",
+            "place:黎里镇",
+            "place:上林村",
+            "org:吴江区委",
+            "org:吴江区委组织部",
+            "org:上林村党委",
+        ]
+    )
     assert "place:上林村" in analysis.nodes_within(G, "苏州市")
-    assert analysis.nodes_within(G, "吴江区", transitive=False) == ["org:吴江区委", "place:320509", "place:黎里镇"]
+    assert analysis.nodes_within(G, "吴江区", transitive=False) == [
+        "org:吴江区委",
+        "place:320509",
+        "place:黎里镇",
+    ]
 
 
 def test_districts_of_stops_at_the_nearest_district(G):
@@ -109,6 +156,7 @@ def test_districts_of_stops_at_the_nearest_district(G):
 
 
 # --- tables ------------------------------------------------------------------------
+
 
 def test_people_posts_has_one_row_per_post_and_article(G):
     rows = analysis.people_posts(G).to_dict("records")
@@ -146,9 +194,18 @@ def test_programmes_by_place_without_transitivity_keeps_one_hop(G):
 def test_organisation_tree_is_depth_first_by_name(G):
     tree = analysis.organisation_tree(G, "吴江区")
     assert list(zip(tree["depth"], tree["name"])) == [
-        (0, "吴江区"), (1, "吴江区委"), (2, "吴江区委组织部"), (1, "黎里镇"), (2, "上林村"), (3, "上林村党委")]
-    assert analysis.format_tree(tree).splitlines()[:3] == ["吴江区 (district)", "  吴江区委 (Organisation)",
-                                                          "    吴江区委组织部 (Organisation)"]
+        (0, "吴江区"),
+        (1, "吴江区委"),
+        (2, "吴江区委组织部"),
+        (1, "黎里镇"),
+        (2, "上林村"),
+        (3, "上林村党委"),
+    ]
+    assert analysis.format_tree(tree).splitlines()[:3] == [
+        "吴江区 (district)",
+        "  吴江区委 (Organisation)",
+        "    吴江区委组织部 (Organisation)",
+    ]
 
 
 def test_organisation_tree_survives_a_cycle(G):
@@ -178,7 +235,13 @@ def test_largest_district_explains_an_empty_answer():
 
 def test_district_subgraph_holds_places_bodies_people_programmes(G):
     H = analysis.district_subgraph(G, "吴中区")
-    assert sorted(H) == ["org:莫舍社区党委", "person:李四", "place:320506", "place:莫舍社区", "programme:先锋聚能"]
+    assert sorted(H) == [
+        "org:莫舍社区党委",
+        "person:李四",
+        "place:320506",
+        "place:莫舍社区",
+        "programme:先锋聚能",
+    ]
     assert H.number_of_edges() == 5
     assert H.nodes["person:李四"]["name"] == "李四"
 
@@ -192,22 +255,35 @@ def test_district_subgraph_keeps_the_graph_order(G):
 
 def test_bridging_bodies_reach_two_districts_through_partners(G):
     rows = analysis.bridging_bodies(G).to_dict("records")
-    assert rows == [{"organisation": "亨通集团", "n_districts": 2, "districts": "吴中区、吴江区",
-                     "via": "上林村、莫舍社区"}]
+    assert rows == [
+        {
+            "organisation": "亨通集团",
+            "n_districts": 2,
+            "districts": "吴中区、吴江区",
+            "via": "上林村、莫舍社区",
+        }
+    ]
 
 
 def test_shared_programmes_need_two_runners(G):
     assert analysis.shared_programmes(G).values.tolist() == [
-        ["先锋聚能", 2, "吴中区、莫舍社区党委"], ["融入式党建", 2, "吴江区、吴江区委组织部"]]
+        ["先锋聚能", 2, "吴中区、莫舍社区党委"],
+        ["融入式党建", 2, "吴江区、吴江区委组织部"],
+    ]
 
 
 # --- centrality and communities ----------------------------------------------------
+
 
 def test_centrality_counts_neighbours_once():
     G = nx.MultiDiGraph()
     G.add_edges_from([("a", "b"), ("a", "b"), ("b", "a"), ("b", "c"), ("c", "c")])
     table = analysis.centrality_table(G)
-    assert table[["key", "degree", "betweenness"]].values.tolist() == [["b", 2, 1.0], ["a", 1, 0.0], ["c", 1, 0.0]]
+    assert table[["key", "degree", "betweenness"]].values.tolist() == [
+        ["b", 2, 1.0],
+        ["a", 1, 0.0],
+        ["c", 1, 0.0],
+    ]
     assert list(analysis.centrality_table(G, top=1)["key"]) == ["b"]
 
 
@@ -226,8 +302,9 @@ def test_centrality_table_sorts_by_the_measure_asked(G):
     assert len(by_betweenness) == G.number_of_nodes()
 
 
-@pytest.mark.parametrize("kwargs", [{"top": 0}, {"top": "5"}, {"top": True}, {"by": "pagerank"},
-                                    {"pivots": 0}])
+@pytest.mark.parametrize(
+    "kwargs", [{"top": 0}, {"top": "5"}, {"top": True}, {"by": "pagerank"}, {"pivots": 0}]
+)
 def test_centrality_table_rejects_bad_options(G, kwargs):
     with pytest.raises(QueryError):
         analysis.centrality_table(G, **kwargs)
@@ -244,9 +321,19 @@ def test_communities_split_two_triangles_the_same_way_every_time():
     assert table["members"].iloc[0].startswith("c、")  # best connected first
 
 
-@pytest.mark.parametrize("question", [
-    analysis.people_posts, analysis.posts_timeline, analysis.centrality_table, analysis.community_table,
-    analysis.bridging_bodies, analysis.shared_programmes, analysis.districts, analysis.organisation_roots])
+@pytest.mark.parametrize(
+    "question",
+    [
+        analysis.people_posts,
+        analysis.posts_timeline,
+        analysis.centrality_table,
+        analysis.community_table,
+        analysis.bridging_bodies,
+        analysis.shared_programmes,
+        analysis.districts,
+        analysis.organisation_roots,
+    ],
+)
 def test_empty_graph_gives_empty_tables_with_columns(question):
     table = question(nx.MultiDiGraph())
     assert table.empty and len(table.columns) >= 3
@@ -261,6 +348,7 @@ def test_questions_leave_the_graph_unchanged(G):
 
 
 # --- plots -------------------------------------------------------------------------
+
 
 def _cjk_font_or_skip() -> str:
     try:
@@ -295,15 +383,19 @@ def _draw_without_missing_glyphs(ax) -> None:
 def test_plots_draw_chinese_without_missing_glyphs(G):
     _cjk_font_or_skip()
     _draw_without_missing_glyphs(plotting.plot_centrality(analysis.centrality_table(G)))
-    _draw_without_missing_glyphs(plotting.draw_subgraph(analysis.district_subgraph(G, "吴江区"),
-                                                        root="place:320509", title="吴江区"))
+    _draw_without_missing_glyphs(
+        plotting.draw_subgraph(analysis.district_subgraph(G, "吴江区"), root="place:320509", title="吴江区")
+    )
     _draw_without_missing_glyphs(plotting.plot_posts_timeline(analysis.posts_timeline(G)))
 
 
 def test_plots_accept_empty_tables_and_graphs():
     empty = nx.MultiDiGraph()
-    for ax in (plotting.plot_centrality(analysis.centrality_table(empty)),
-               plotting.draw_subgraph(empty), plotting.plot_posts_timeline(analysis.posts_timeline(empty))):
+    for ax in (
+        plotting.plot_centrality(analysis.centrality_table(empty)),
+        plotting.draw_subgraph(empty),
+        plotting.plot_posts_timeline(analysis.posts_timeline(empty)),
+    ):
         assert ax.texts  # a "no data" note instead of an error
 
 

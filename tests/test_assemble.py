@@ -1,4 +1,5 @@
 """Assemble stage: article records merge into one graph, keeping every piece of evidence."""
+
 from __future__ import annotations
 
 from graph.assemble import assemble_graph
@@ -17,8 +18,9 @@ from graph.model import (
 
 
 def _record(doc_id: str, text: str, entities, relations, date="2024-01-02") -> ExtractionRecord:
-    doc = Document(doc_id, f"/in/{doc_id}.txt", text, DocumentMeta(title=f"t{doc_id}", date=date),
-                   content_hash=doc_id)
+    doc = Document(
+        doc_id, f"/in/{doc_id}.txt", text, DocumentMeta(title=f"t{doc_id}", date=date), content_hash=doc_id
+    )
     return ExtractionRecord(doc, tuple(entities), tuple(relations))
 
 
@@ -35,16 +37,43 @@ def _evidence(doc_id, text) -> Evidence:
 def _two_articles():
     t1 = "吴江区委书记张三说。"
     t2 = "吴江的张三表示。"
-    r1 = _record("a", t1, [
-        _entity("a", t1, "吴江区委", "org:吴江区委", EntityType.ORGANISATION),
-        _entity("a", t1, "张三", "person:张三", EntityType.PERSON),
-    ], [Relation("person:张三", RelationType.HOLDS_POST, "org:吴江区委", "书记", "2024-01-02",
-                 (_evidence("a", t1),))])
-    r2 = _record("b", t2, [
-        _entity("b", t2, "吴江", "place:320509", EntityType.PLACE, name="吴江", adcode="320509"),
-        _entity("b", t2, "张三", "person:张三", EntityType.PERSON),
-    ], [Relation("person:张三", RelationType.HOLDS_POST, "org:吴江区委", "书记", "2024-03-01",
-                 (_evidence("b", t2),))], date="2024-03-01")
+    r1 = _record(
+        "a",
+        t1,
+        [
+            _entity("a", t1, "吴江区委", "org:吴江区委", EntityType.ORGANISATION),
+            _entity("a", t1, "张三", "person:张三", EntityType.PERSON),
+        ],
+        [
+            Relation(
+                "person:张三",
+                RelationType.HOLDS_POST,
+                "org:吴江区委",
+                "书记",
+                "2024-01-02",
+                (_evidence("a", t1),),
+            )
+        ],
+    )
+    r2 = _record(
+        "b",
+        t2,
+        [
+            _entity("b", t2, "吴江", "place:320509", EntityType.PLACE, name="吴江", adcode="320509"),
+            _entity("b", t2, "张三", "person:张三", EntityType.PERSON),
+        ],
+        [
+            Relation(
+                "person:张三",
+                RelationType.HOLDS_POST,
+                "org:吴江区委",
+                "书记",
+                "2024-03-01",
+                (_evidence("b", t2),),
+            )
+        ],
+        date="2024-03-01",
+    )
     return r1, r2
 
 
@@ -54,10 +83,15 @@ def test_same_key_is_one_node_with_all_mentions_and_articles():
     assert person["mention_count"] == 2
     assert person["articles"] == ["a", "b"]
     # the three entities, and the two divisions above 吴江区 the gazetteer adds
-    assert sorted(n for n, origin in G.nodes(data="origin") if origin is None) == \
-        ["org:吴江区委", "person:张三", "place:320509"]
-    assert sorted(n for n, origin in G.nodes(data="origin") if origin == "gazetteer") == \
-        ["place:320000", "place:320500"]
+    assert sorted(n for n, origin in G.nodes(data="origin") if origin is None) == [
+        "org:吴江区委",
+        "person:张三",
+        "place:320509",
+    ]
+    assert sorted(n for n, origin in G.nodes(data="origin") if origin == "gazetteer") == [
+        "place:320000",
+        "place:320500",
+    ]
 
 
 def test_relation_found_twice_keeps_both_evidence_and_latest_date():
@@ -78,10 +112,14 @@ def test_gazetteer_place_is_named_by_its_official_name():
 
 def test_partner_of_is_stored_once_whatever_the_order():
     text = "甲与乙结对。"
-    ents = [_entity("a", text, "甲", "org:甲", EntityType.ORGANISATION),
-            _entity("a", text, "乙", "org:乙", EntityType.ORGANISATION)]
-    rels = [Relation("org:乙", RelationType.PARTNER_OF, "org:甲", evidence=(_evidence("a", text),)),
-            Relation("org:甲", RelationType.PARTNER_OF, "org:乙", evidence=(_evidence("a", text),))]
+    ents = [
+        _entity("a", text, "甲", "org:甲", EntityType.ORGANISATION),
+        _entity("a", text, "乙", "org:乙", EntityType.ORGANISATION),
+    ]
+    rels = [
+        Relation("org:乙", RelationType.PARTNER_OF, "org:甲", evidence=(_evidence("a", text),)),
+        Relation("org:甲", RelationType.PARTNER_OF, "org:乙", evidence=(_evidence("a", text),)),
+    ]
     G = assemble_graph([_record("a", text, ents, rels)])
     assert [(h, t) for h, t in G.edges()] == [tuple(sorted(("org:甲", "org:乙")))]
 

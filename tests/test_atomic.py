@@ -1,4 +1,5 @@
 """Exports are written atomically: a failed write leaves the old file and no temp file."""
+
 from __future__ import annotations
 
 import networkx as nx
@@ -10,10 +11,9 @@ from graph.io.atomic import atomic_open, atomic_write_text
 
 def test_a_failed_write_keeps_the_previous_file_and_leaves_no_temp(tmp_path):
     target = atomic_write_text(tmp_path / "out.ttl", "old\n")
-    with pytest.raises(RuntimeError):
-        with atomic_open(target) as handle:
-            handle.write("half")
-            raise RuntimeError("disk full")
+    with pytest.raises(RuntimeError), atomic_open(target) as handle:
+        handle.write("half")
+        raise RuntimeError("disk full")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
 

@@ -3,6 +3,7 @@
 Skips when Chromium is missing, unless CI is set (then a missing browser fails).
 Screenshots land in test-artifacts/ (gitignored).
 """
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,8 @@ NODE_POINT = """(function (id) {
 })(%s)"""
 EDGE_MIDPOINT = """(function (id) {
   var edge = kgEdges.get(id), pos = kgNetwork.getPositions([edge.from, edge.to]);
-  var p = kgNetwork.canvasToDOM({x: (pos[edge.from].x + pos[edge.to].x) / 2, y: (pos[edge.from].y + pos[edge.to].y) / 2});
+  var p = kgNetwork.canvasToDOM({x: (pos[edge.from].x + pos[edge.to].x) / 2,
+                                 y: (pos[edge.from].y + pos[edge.to].y) / 2});
   var box = document.getElementById('kg-network').getBoundingClientRect();
   return {x: box.left + p.x, y: box.top + p.y};
 })(%s)"""
@@ -47,10 +49,12 @@ def browser():
 @pytest.fixture
 def page(browser, tmp_path):
     """Open a graph's page in the shared browser; returns (browser, seconds to ready)."""
+
     def open_graph(G, **options):
         browser.events.clear()
         path = write_html(G, tmp_path / "page.html", **options)[0]
         return browser.open(path)
+
     return open_graph
 
 
@@ -65,8 +69,10 @@ def drawn_counts(browser: Browser) -> tuple[int, int]:
 def test_sample_page_draws_every_node_and_edge_offline_without_errors(browser, page):
     G = sample_graph()
     page(G)
-    canvas = browser.evaluate("(function(){var c=document.querySelector('#kg-network canvas');"
-                              "return c ? [c.width, c.height] : null;})()")
+    canvas = browser.evaluate(
+        "(function(){var c=document.querySelector('#kg-network canvas');"
+        "return c ? [c.width, c.height] : null;})()"
+    )
     assert canvas and canvas[0] > 0 and canvas[1] > 0
     assert drawn_counts(browser) == (G.number_of_nodes(), G.number_of_edges())
     assert browser.console_errors() == []
@@ -115,14 +121,17 @@ def test_hovering_a_node_shows_a_plain_text_tooltip(browser, page):
 
 def test_filters_and_search(browser, page):
     page(sample_graph())
-    browser.evaluate("(function(){var box=[...document.querySelectorAll('#kg-legend-types input')][1];"
-                     "box.click();})()")  # the second type is Place
+    browser.evaluate(
+        "(function(){var box=[...document.querySelectorAll('#kg-legend-types input')][1];box.click();})()"
+    )  # the second type is Place
     assert drawn_counts(browser) == (3, 2)  # located_in and part_of touch places
     browser.evaluate("document.querySelectorAll('#kg-legend-types input')[1].click()")
     browser.evaluate("document.querySelectorAll('#kg-legend-relations input')[0].click()")  # holds_post
     assert drawn_counts(browser) == (5, 3)
-    browser.evaluate("document.getElementById('kg-search-input').value='中共吴江区委';"
-                     "document.querySelector('#kg-search button').click()")
+    browser.evaluate(
+        "document.getElementById('kg-search-input').value='中共吴江区委';"
+        "document.querySelector('#kg-search button').click()"
+    )
     assert browser.evaluate("kgNetwork.getSelectedNodes()") == ["org:吴江区委"]
 
 
@@ -154,7 +163,9 @@ def test_the_xss_probes_would_notice_injected_markup(browser, page):
     """Guards the test above: parsed as markup, the payload makes an element the probes count,
     and the page's content security policy still refuses to run its handler."""
     page(sample_graph())
-    browser.evaluate(f"document.getElementById('kg-details').innerHTML = {json.dumps(HOSTILE[1] + HOSTILE[0])}")
+    browser.evaluate(
+        f"document.getElementById('kg-details').innerHTML = {json.dumps(HOSTILE[1] + HOSTILE[0])}"
+    )
     assert browser.evaluate("document.querySelectorAll('img, #kg-details script').length") == 2
     browser.wait_until("document.querySelector('#kg-details img').complete", timeout=5)
     assert browser.evaluate("typeof window.__xss") == "undefined"
@@ -165,8 +176,14 @@ def test_hostile_sentence_is_shown_as_text(browser, page):
     page(hostile_graph())
     edge_id = browser.evaluate("kgEdges.getIds()[0]")
     browser.evaluate(f"kgSelectEdge({json.dumps(edge_id)})")
-    sentences = browser.evaluate("[...document.querySelectorAll('#kg-details q')].map(function (q) { return q.textContent; })")
-    assert len(sentences) == 1 and sentences[0].endswith("委书记。") and ("<" in sentences[0] or '"' in sentences[0])
+    sentences = browser.evaluate(
+        "[...document.querySelectorAll('#kg-details q')].map(function (q) { return q.textContent; })"
+    )
+    assert (
+        len(sentences) == 1
+        and sentences[0].endswith("委书记。")
+        and ("<" in sentences[0] or '"' in sentences[0])
+    )
 
 
 def test_2000_node_page_is_interactive_within_5_seconds(browser, page, capsys):
@@ -174,8 +191,10 @@ def test_2000_node_page_is_interactive_within_5_seconds(browser, page, capsys):
     wall = page(G, max_nodes=2000)
     ready_ms = browser.evaluate("window.kgReadyAt")
     with capsys.disabled():
-        print(f"\n2,000-node page: ready {ready_ms:.0f} ms after navigation start "
-              f"(wall clock from navigate to ready flag seen: {wall * 1000:.0f} ms)")
+        print(
+            f"\n2,000-node page: ready {ready_ms:.0f} ms after navigation start "
+            f"(wall clock from navigate to ready flag seen: {wall * 1000:.0f} ms)"
+        )
     assert drawn_counts(browser) == (2000, G.number_of_edges())
     assert ready_ms < READY_LIMIT_MS
     assert browser.console_errors() == []
@@ -197,10 +216,21 @@ VISIBLE_EDGE_IDS = "kgNetwork.body.edgeIndices.slice().sort()"
 def graded_graph():
     """The sample page's graph (confidences 0.9, 0.7, 0.9, 0.8) and two gazetteer edges above 吴江区."""
     G = sample_graph()
-    for key, name, level, parent in (("place:320500", "苏州市", "city", "320000"),
-                                     ("place:320000", "江苏省", "province", None)):
-        attrs = {"name": name, "type": "Place", "subtype": level, "aliases": [], "adcode": key[6:],
-                 "mentions": [], "articles": [], "mention_count": 0, "origin": "gazetteer"}
+    for key, name, level, parent in (
+        ("place:320500", "苏州市", "city", "320000"),
+        ("place:320000", "江苏省", "province", None),
+    ):
+        attrs = {
+            "name": name,
+            "type": "Place",
+            "subtype": level,
+            "aliases": [],
+            "adcode": key[6:],
+            "mentions": [],
+            "articles": [],
+            "mention_count": 0,
+            "origin": "gazetteer",
+        }
         G.add_node(key, **attrs, **({"parent_adcode": parent} if parent else {}))
     for head, tail in (("place:320509", "place:320500"), ("place:320500", "place:320000")):
         G.add_edge(head, tail, key="within_division|", relation="within_division", origin="gazetteer")
@@ -208,8 +238,10 @@ def graded_graph():
 
 
 def edges_by(browser, relation):
-    return browser.evaluate("kgEdges.get().filter(function (e) { return e.relation === %s; })"
-                            ".map(function (e) { return e.id; }).sort()" % json.dumps(relation))
+    script = "kgEdges.get().filter(function (e) { return e.relation === RELATION; })"
+    return browser.evaluate(
+        script.replace("RELATION", json.dumps(relation)) + ".map(function (e) { return e.id; }).sort()"
+    )
 
 
 def test_confidence_slider_hides_weak_relations_but_never_the_gazetteer(browser, page):
@@ -221,9 +253,12 @@ def test_confidence_slider_hides_weak_relations_but_never_the_gazetteer(browser,
     assert "隐藏 0 / 4" in browser.evaluate(SLIDER_TEXT)
     # drawn thin and dashed, unlike the relations read from articles
     assert browser.evaluate(f"kgNetwork.body.edges[{json.dumps(gazetteer[0])}].options.dashes") is not False
-    assert browser.evaluate(f"kgNetwork.body.edges[{json.dumps(edges_by(browser, 'runs')[0])}].options.dashes") is False
+    assert (
+        browser.evaluate(f"kgNetwork.body.edges[{json.dumps(edges_by(browser, 'runs')[0])}].options.dashes")
+        is False
+    )
 
-    browser.evaluate(SET_SLIDER % json.dumps("0.75"))           # hides located_in (0.7)
+    browser.evaluate(SET_SLIDER % json.dumps("0.75"))  # hides located_in (0.7)
     assert drawn_counts(browser) == (7, 5)
     assert edges_by(browser, "located_in")[0] not in browser.evaluate(VISIBLE_EDGE_IDS)
     text = browser.evaluate(SLIDER_TEXT)
@@ -232,9 +267,9 @@ def test_confidence_slider_hides_weak_relations_but_never_the_gazetteer(browser,
     assert "5 edges shown" in browser.evaluate("document.getElementById('kg-stats').textContent")
     browser.screenshot(ARTIFACTS / "confidence-0.75.png")
 
-    browser.evaluate(SET_SLIDER % json.dumps("0.8"))            # 0.8 itself is kept (part_of)
+    browser.evaluate(SET_SLIDER % json.dumps("0.8"))  # 0.8 itself is kept (part_of)
     assert drawn_counts(browser) == (7, 5)
-    browser.evaluate(SET_SLIDER % json.dumps("1"))              # only the gazetteer's containment is left
+    browser.evaluate(SET_SLIDER % json.dumps("1"))  # only the gazetteer's containment is left
     assert browser.evaluate(VISIBLE_EDGE_IDS) == sorted(gazetteer)
     assert "隐藏 4 / 4" in browser.evaluate(SLIDER_TEXT)
 
@@ -249,9 +284,11 @@ def test_confidence_slider_hides_weak_relations_but_never_the_gazetteer(browser,
 
 def test_dragging_the_real_slider_hides_what_is_under_its_value(browser, page):
     page(graded_graph())
-    box = browser.evaluate("(function(){var r=document.getElementById('kg-confidence').getBoundingClientRect();"
-                           "return {x: r.left, y: r.top + r.height / 2, w: r.width};})()")
-    browser.click(box["x"] + box["w"] * 0.99, box["y"])        # a real click near the right end
+    box = browser.evaluate(
+        "(function(){var r=document.getElementById('kg-confidence').getBoundingClientRect();"
+        "return {x: r.left, y: r.top + r.height / 2, w: r.width};})()"
+    )
+    browser.click(box["x"] + box["w"] * 0.99, box["y"])  # a real click near the right end
     value = browser.evaluate("kgMinConfidence()")
     assert value > 0.9
     hidden = sum(1 for c in (0.9, 0.7, 0.9, 0.8) if c < value)
@@ -262,7 +299,7 @@ def test_dragging_the_real_slider_hides_what_is_under_its_value(browser, page):
 def test_a_page_can_start_with_the_slider_set(browser, page):
     page(graded_graph(), min_confidence=0.85)
     assert browser.evaluate("document.getElementById('kg-confidence').value") == "0.85"
-    assert drawn_counts(browser) == (7, 4)      # holds_post, runs and the two gazetteer edges
+    assert drawn_counts(browser) == (7, 4)  # holds_post, runs and the two gazetteer edges
 
 
 def test_gazetteer_edge_panel_names_its_source_instead_of_evidence(browser, page):

@@ -4,6 +4,7 @@ A stand-in per-article function (top level, so worker processes can import
 it) keeps these tests fast; it finds place names ending in 市/区/村 and links
 consecutive ones.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,15 +41,28 @@ def standin_process(raw: RawArticle) -> ExtractionRecord:
     if "崩溃" in raw.text:
         raise RuntimeError("stand-in bug")
     text = raw.text.strip()
-    document = Document(raw.doc_id, raw.source_path, text, DocumentMeta(title=text[:4]),
-                        content_hash=str(hash_text(text)))
+    document = Document(
+        raw.doc_id, raw.source_path, text, DocumentMeta(title=text[:4]), content_hash=str(hash_text(text))
+    )
     found = [m for m in PLACE.finditer(text)]
-    entities = tuple(Entity(f"place:{m.group()}", m.group(), EntityType.PLACE,
-                            mentions=((raw.doc_id, Mention(m.start(), m.end(), m.group(), EntityType.PLACE)),))
-                     for m in found)
-    relations = tuple(Relation(f"place:{a.group()}", RelationType.LOCATED_IN, f"place:{b.group()}",
-                               evidence=(Evidence(raw.doc_id, a.start(), b.end(), text, "stand-in", 0.5),))
-                      for a, b in zip(found, found[1:]))
+    entities = tuple(
+        Entity(
+            f"place:{m.group()}",
+            m.group(),
+            EntityType.PLACE,
+            mentions=((raw.doc_id, Mention(m.start(), m.end(), m.group(), EntityType.PLACE)),),
+        )
+        for m in found
+    )
+    relations = tuple(
+        Relation(
+            f"place:{a.group()}",
+            RelationType.LOCATED_IN,
+            f"place:{b.group()}",
+            evidence=(Evidence(raw.doc_id, a.start(), b.end(), text, "stand-in", 0.5),),
+        )
+        for a, b in zip(found, found[1:])
+    )
     return ExtractionRecord(document, entities, relations, (("entities", 0.001),), pipeline.EXTRACTOR_VERSION)
 
 
@@ -57,21 +71,31 @@ def hash_text(text: str) -> int:
     return sum((i + 1) * ord(c) for i, c in enumerate(text))
 
 
-TEXTS = ["苏州市吴江区莫舍村开展活动。", "杭州市西湖区召开会议。", "成都市武侯区和玉林村结对。",
-         "苏州市吴江区莫舍村开展活动。", "坏稿", "没有地名的一篇。", "昆山市崩溃", "无锡市滨湖区。"]
+TEXTS = [
+    "苏州市吴江区莫舍村开展活动。",
+    "杭州市西湖区召开会议。",
+    "成都市武侯区和玉林村结对。",
+    "苏州市吴江区莫舍村开展活动。",
+    "坏稿",
+    "没有地名的一篇。",
+    "昆山市崩溃",
+    "无锡市滨湖区。",
+]
 
 
 def _articles(texts=TEXTS) -> list[RawArticle | InputFailure]:
     items: list[RawArticle | InputFailure] = [
-        RawArticle(f"d{i:02d}", f"in/d{i:02d}.txt", text) for i, text in enumerate(texts)]
+        RawArticle(f"d{i:02d}", f"in/d{i:02d}.txt", text) for i, text in enumerate(texts)
+    ]
     items.insert(3, InputFailure("in/broken.bin", "not text", "E100"))
     return items
 
 
 def _build(tmp_path: Path | None = None, items=None, **options):
     options.setdefault("keep_records", True)
-    return build_articles(items if items is not None else _articles(), process=standin_process,
-                          cache_dir=tmp_path, **options)
+    return build_articles(
+        items if items is not None else _articles(), process=standin_process, cache_dir=tmp_path, **options
+    )
 
 
 def _exported(result) -> str:
@@ -107,15 +131,15 @@ def test_identical_bodies_are_merged_with_the_other_source_listed(serial):
 def test_second_build_is_served_from_the_cache_with_the_same_export(tmp_path):
     cold = _build(tmp_path, use_cache=True)
     warm = _build(tmp_path, use_cache=True, jobs=2)
-    assert cold.cached == 0 and warm.cached == 6   # six articles extracted (d03 is d00's duplicate)
+    assert cold.cached == 0 and warm.cached == 6  # six articles extracted (d03 is d00's duplicate)
     assert warm.records == cold.records and _exported(warm) == _exported(cold)
-    assert "entities" not in warm.timings   # nothing was extracted again
+    assert "entities" not in warm.timings  # nothing was extracted again
 
 
 def test_a_rebuild_served_from_the_cache_starts_no_worker_and_loads_no_model(tmp_path, monkeypatch):
     from graph.corpus.parallel import OrderedMap
 
-    good = _articles([t for t in TEXTS if t not in ("坏稿", "昆山市崩溃")])   # failures are never cached
+    good = _articles([t for t in TEXTS if t not in ("坏稿", "昆山市崩溃")])  # failures are never cached
     _build(tmp_path, items=good, use_cache=True)
 
     def refuse(self):
@@ -209,8 +233,9 @@ def test_build_corpus_reads_files_filters_with_only_and_uses_workers(tmp_path):
     for i, text in enumerate(TEXTS[:3]):
         (folder / f"a{i}.txt").write_text(text, encoding="utf-8")
     serial_run = build_corpus([str(folder)], process=standin_process, keep_records=True)
-    parallel_run = build_corpus([str(folder)], process=standin_process, jobs=2,
-                                cache_dir=tmp_path / "cache", use_cache=True)
+    parallel_run = build_corpus(
+        [str(folder)], process=standin_process, jobs=2, cache_dir=tmp_path / "cache", use_cache=True
+    )
     assert [r.document.doc_id for r in serial_run.records] == ["a0", "a1", "a2"]
     assert _exported(parallel_run) == _exported(serial_run)
     only = build_corpus([str(folder)], process=standin_process, only={"a1"}, keep_records=True)

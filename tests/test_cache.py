@@ -1,4 +1,5 @@
 """The per-article cache: exact JSON round trip of records, keys, misses on bad files."""
+
 from __future__ import annotations
 
 import gzip
@@ -35,16 +36,31 @@ def _record(doc_id: str = "a1", text: str = "吴江区委书记李明在莫舍�
     mention = Mention(6, 8, "李明", EntityType.PERSON, None, "lac", 0)
     place = Mention(0, 3, "吴江区", EntityType.PLACE, "district", "gazetteer", 0)
     meta = DocumentMeta(title="标题", date="2024-05-01", authors=("王五",), extra=(("k", "v"),))
-    document = Document(doc_id, f"in/{doc_id}.txt", text, meta, original_text="吳江區",
-                        removed=(Removal("广告", "spam", 3),), content_hash="h" + doc_id)
+    document = Document(
+        doc_id,
+        f"in/{doc_id}.txt",
+        text,
+        meta,
+        original_text="吳江區",
+        removed=(Removal("广告", "spam", 3),),
+        content_hash="h" + doc_id,
+    )
     person = Entity("person:李明", "李明", EntityType.PERSON, mentions=((doc_id, mention),))
-    wujiang = Entity("place:320509", "吴江区", EntityType.PLACE, "district", ("吴江",),
-                     ((doc_id, place),), "320509", "320500")
+    wujiang = Entity(
+        "place:320509",
+        "吴江区",
+        EntityType.PLACE,
+        "district",
+        ("吴江",),
+        ((doc_id, place),),
+        "320509",
+        "320500",
+    )
     evidence = Evidence(doc_id, 0, 15, text, "post-rule", 0.875, by_context=True)
-    post = Relation("person:李明", RelationType.HOLDS_POST, "org:吴江区委", "书记", "2024-05-01",
-                    (evidence,))
-    return ExtractionRecord(document, (person, wujiang), (post,), (("clean", 0.25), ("segment", 1.0)),
-                            "0.1.0")
+    post = Relation("person:李明", RelationType.HOLDS_POST, "org:吴江区委", "书记", "2024-05-01", (evidence,))
+    return ExtractionRecord(
+        document, (person, wujiang), (post,), (("clean", 0.25), ("segment", 1.0)), "0.1.0"
+    )
 
 
 def _raw(text: str = "正文。", **changes) -> RawArticle:
@@ -64,24 +80,68 @@ def test_hand_built_record_round_trips_exactly_through_json_text():
 
 _text = st.text(max_size=12)
 _optional = st.none() | _text
-_mention = st.builds(Mention, st.integers(0, 500), st.integers(0, 500), _text,
-                     st.sampled_from(EntityType), _optional, _text, st.integers(-1, 50))
-_evidence = st.builds(Evidence, _text, st.integers(0, 500), st.integers(0, 500), _text, _text,
-                      st.floats(0, 1), st.booleans())
-_entity = st.builds(Entity, _text, _text, st.sampled_from(EntityType), _optional,
-                    st.lists(_text, max_size=3).map(tuple),
-                    st.lists(st.tuples(_text, _mention), max_size=3).map(tuple), _optional, _optional)
-_relation = st.builds(Relation, _text, st.sampled_from(RelationType), _text, _optional, _optional,
-                      st.lists(_evidence, max_size=2).map(tuple))
-_meta = st.builds(DocumentMeta, _optional, _optional, _optional, st.lists(_text, max_size=2).map(tuple),
-                  st.lists(_text, max_size=2).map(tuple), _optional,
-                  st.lists(st.tuples(_text, _text), max_size=2).map(tuple))
-_document = st.builds(Document, _text, _text, _text, _meta, _optional,
-                      st.lists(st.builds(Removal, _text, _text, st.integers(-1, 99)), max_size=2).map(tuple),
-                      _text, st.lists(_text, max_size=2).map(tuple))
-_records = st.builds(ExtractionRecord, _document, st.lists(_entity, max_size=3).map(tuple),
-                     st.lists(_relation, max_size=3).map(tuple),
-                     st.lists(st.tuples(_text, st.floats(0, 1e6)), max_size=3).map(tuple), _text)
+_mention = st.builds(
+    Mention,
+    st.integers(0, 500),
+    st.integers(0, 500),
+    _text,
+    st.sampled_from(EntityType),
+    _optional,
+    _text,
+    st.integers(-1, 50),
+)
+_evidence = st.builds(
+    Evidence, _text, st.integers(0, 500), st.integers(0, 500), _text, _text, st.floats(0, 1), st.booleans()
+)
+_entity = st.builds(
+    Entity,
+    _text,
+    _text,
+    st.sampled_from(EntityType),
+    _optional,
+    st.lists(_text, max_size=3).map(tuple),
+    st.lists(st.tuples(_text, _mention), max_size=3).map(tuple),
+    _optional,
+    _optional,
+)
+_relation = st.builds(
+    Relation,
+    _text,
+    st.sampled_from(RelationType),
+    _text,
+    _optional,
+    _optional,
+    st.lists(_evidence, max_size=2).map(tuple),
+)
+_meta = st.builds(
+    DocumentMeta,
+    _optional,
+    _optional,
+    _optional,
+    st.lists(_text, max_size=2).map(tuple),
+    st.lists(_text, max_size=2).map(tuple),
+    _optional,
+    st.lists(st.tuples(_text, _text), max_size=2).map(tuple),
+)
+_document = st.builds(
+    Document,
+    _text,
+    _text,
+    _text,
+    _meta,
+    _optional,
+    st.lists(st.builds(Removal, _text, _text, st.integers(-1, 99)), max_size=2).map(tuple),
+    _text,
+    st.lists(_text, max_size=2).map(tuple),
+)
+_records = st.builds(
+    ExtractionRecord,
+    _document,
+    st.lists(_entity, max_size=3).map(tuple),
+    st.lists(_relation, max_size=3).map(tuple),
+    st.lists(st.tuples(_text, st.floats(0, 1e6)), max_size=3).map(tuple),
+    _text,
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -90,11 +150,14 @@ def test_any_record_round_trips_exactly(record):
     assert record_from_json(json.loads(json.dumps(record_to_json(record)))) == record
 
 
-@pytest.mark.parametrize("bad", [
-    {"document": "not an object"},
-    {**record_to_json(_record()), "surprise": 1},
-    {**record_to_json(_record()), "entities": [{"key": "k"}]},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"document": "not an object"},
+        {**record_to_json(_record()), "surprise": 1},
+        {**record_to_json(_record()), "entities": [{"key": "k"}]},
+    ],
+)
 def test_data_of_the_wrong_shape_is_refused(bad):
     with pytest.raises((TypeError, ValueError, KeyError)):
         record_from_json(bad)
@@ -109,13 +172,16 @@ def test_cache_returns_what_was_put_and_misses_unknown_keys(tmp_path):
     assert cache.get(key) == _record()
 
 
-@pytest.mark.parametrize("damage", [
-    lambda p: p.write_bytes(b"not gzip at all"),
-    lambda p: p.write_bytes(gzip.compress(b"{not json")),
-    lambda p: p.write_bytes(gzip.compress(b'{"format": "1", "key": "x", "record": {}}')),
-    lambda p: p.write_bytes(p.read_bytes()[:20]),
-    lambda p: p.write_bytes(b""),
-])
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda p: p.write_bytes(b"not gzip at all"),
+        lambda p: p.write_bytes(gzip.compress(b"{not json")),
+        lambda p: p.write_bytes(gzip.compress(b'{"format": "1", "key": "x", "record": {}}')),
+        lambda p: p.write_bytes(p.read_bytes()[:20]),
+        lambda p: p.write_bytes(b""),
+    ],
+)
 def test_corrupt_cache_file_is_a_miss_not_a_crash(tmp_path, damage):
     cache = ArticleCache(tmp_path)
     key = article_key(_raw())
@@ -126,8 +192,13 @@ def test_corrupt_cache_file_is_a_miss_not_a_crash(tmp_path, damage):
 def test_key_changes_with_text_format_id_meta_and_extractor_version(monkeypatch):
     base = article_key(_raw())
     assert article_key(_raw()) == base
-    variants = [_raw("正文!"), _raw(format="html"), _raw(doc_id="a2"), _raw(source_path="x/a1.txt"),
-                _raw(meta=DocumentMeta(title="新标题"))]
+    variants = [
+        _raw("正文!"),
+        _raw(format="html"),
+        _raw(doc_id="a2"),
+        _raw(source_path="x/a1.txt"),
+        _raw(meta=DocumentMeta(title="新标题")),
+    ]
     keys = {article_key(v) for v in variants}
     assert base not in keys and len(keys) == len(variants)
     monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", "999")
@@ -184,8 +255,13 @@ print(json.dumps({"modules": modules, "opened": sorted(opened)}))
 @pytest.fixture(scope="module")
 def extraction_footprint(repo_dir):
     demo = repo_dir / "graph" / "resources" / "demo"
-    out = subprocess.run([sys.executable, "-c", _EXTRACT_AND_REPORT, str(demo)],
-                         capture_output=True, text=True, cwd=repo_dir, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _EXTRACT_AND_REPORT, str(demo)],
+        capture_output=True,
+        text=True,
+        cwd=repo_dir,
+        check=True,
+    )
     return json.loads(out.stdout)
 
 
@@ -195,10 +271,11 @@ def _fingerprinted() -> set[Path]:
 
 def test_every_module_the_extraction_loads_is_fingerprinted(extraction_footprint):
     modules = extraction_footprint["modules"]
-    assert "graph.segment" in modules and "graph.relations" in modules   # the extraction did run
+    assert "graph.segment" in modules and "graph.relations" in modules  # the extraction did run
     fingerprinted = _fingerprinted()
-    escaped = sorted(name for name, file in modules.items()
-                     if file and Path(file).resolve() not in fingerprinted)
+    escaped = sorted(
+        name for name, file in modules.items() if file and Path(file).resolve() not in fingerprinted
+    )
     assert not escaped, f"graph modules the extraction loads but the cache fingerprint misses: {escaped}"
 
 
@@ -206,7 +283,7 @@ def test_every_resource_the_extraction_reads_is_fingerprinted(extraction_footpri
     package = cache_module.PACKAGE_DIR.resolve()
     read = {Path(f).resolve() for f in extraction_footprint["opened"]}
     ours = {p for p in read if p.is_relative_to(package) and "__pycache__" not in p.parts}
-    assert any(p.suffix == ".txt" for p in ours)   # the word lists were read
+    assert any(p.suffix == ".txt" for p in ours)  # the word lists were read
     assert not sorted(ours - _fingerprinted()), "files the extraction reads but the fingerprint misses"
 
 
@@ -227,8 +304,15 @@ def test_data_files_of_other_packages_the_extraction_reads_are_versioned(extract
 
 
 def test_fingerprint_is_of_folders_not_a_list_of_files(tmp_path):
-    for relative in ("relations/new_rule.py", "entities/sub/deeper.py", "resources/new_table/x.tsv",
-                     "export/html.py", "tools/cli.py", "resources/demo/a.txt", "resources/html/page.html"):
+    for relative in (
+        "relations/new_rule.py",
+        "entities/sub/deeper.py",
+        "resources/new_table/x.tsv",
+        "export/html.py",
+        "tools/cli.py",
+        "resources/demo/a.txt",
+        "resources/html/page.html",
+    ):
         (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relative).write_text("x\n")
     (tmp_path / "relations" / "__pycache__").mkdir()
@@ -238,6 +322,7 @@ def test_fingerprint_is_of_folders_not_a_list_of_files(tmp_path):
 
 
 # ---------------------------------------------------------------- looking after the folder
+
 
 def _stocked_folder(tmp_path):
     """A cache folder with one good current entry, one unreadable current entry, an entry of an
@@ -292,7 +377,7 @@ def test_prune_older_than_drops_entries_no_build_used_since(tmp_path):
     assert good.is_file()
     week_ago = time.time() - 7 * 86400
     os.utime(good, (week_ago, week_ago))
-    assert ArticleCache(tmp_path).get(article_key(_raw())) is not None   # a hit counts as a use
+    assert ArticleCache(tmp_path).get(article_key(_raw())) is not None  # a hit counts as a use
     cache_module.prune_cache(tmp_path, older_than_days=1)
     assert good.is_file()
     os.utime(good, (week_ago, week_ago))

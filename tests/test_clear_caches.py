@@ -1,4 +1,5 @@
 """pipeline.clear_caches empties every lru_cache of the package, found without a list."""
+
 from __future__ import annotations
 
 import ast
@@ -29,7 +30,8 @@ def _decorated_in_source() -> set[tuple[str, str]]:
         module = ".".join(relative.parts[:-1] if relative.name == "__init__" else relative.parts)
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and any(
-                    _decorator_name(d) in _CACHE_DECORATORS for d in node.decorator_list):
+                _decorator_name(d) in _CACHE_DECORATORS for d in node.decorator_list
+            ):
                 found.add((module, node.name))
     return found
 

@@ -1,4 +1,5 @@
 """The README is true: its two commands exist, and every command is documented with an example."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Relation confidences are the rules' measured precision, read from the calibration table."""
+
 from __future__ import annotations
 
 import pytest

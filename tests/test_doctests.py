@@ -6,6 +6,7 @@ module's source holds (an example doctest cannot see, e.g. in a nested function,
 otherwise pass by never running).  Examples marked ``# doctest: +SKIP`` are the only ones
 left out.
 """
+
 from __future__ import annotations
 
 import doctest

@@ -1,4 +1,5 @@
 """End to end: the demo corpus and the seed articles through every stage to the exports."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,9 @@ def test_demo_build_writes_turtle_html_json_and_report(demo_exports):
     page = embedded_data((demo_exports / "demo.html").read_text(encoding="utf-8"))
     G = load_graph(demo_exports / "demo.json")
     assert {n["id"] for n in page["nodes"]} == {str(n) for n in G.nodes}
-    assert sorted((e["from"], e["to"], e["relation"]) for e in page["edges"]) == \
-        sorted((str(u), str(v), r) for u, v, r in G.edges(data="relation"))
+    assert sorted((e["from"], e["to"], e["relation"]) for e in page["edges"]) == sorted(
+        (str(u), str(v), r) for u, v, r in G.edges(data="relation")
+    )
     assert page["omitted"]["nodes"] == page["omitted"]["edges"] == 0
 
 
@@ -45,7 +47,7 @@ def test_demo_graph_has_all_four_types_and_every_relation_has_evidence(demo_expo
     assert {t for _, t in G.nodes(data="type")} == TYPES
     assert G.number_of_edges() > 0
     for *_, attrs in G.edges(data=True):
-        if attrs["relation"] == "within_division":   # the gazetteer's containment: knowledge, no evidence
+        if attrs["relation"] == "within_division":  # the gazetteer's containment: knowledge, no evidence
             assert attrs["origin"] == "gazetteer" and "evidence" not in attrs
             continue
         assert attrs["evidence"] and all(e["sentence"] for e in attrs["evidence"])
@@ -91,6 +93,7 @@ def test_a_bad_file_is_reported_and_the_rest_is_built(tmp_path, capsys):
 
 # ---------------------------------------------------------------- seeds
 
+
 @pytest.fixture(scope="module")
 def seed_records(shared_dir):
     return build_corpus([str(shared_dir / "seeds")], jobs=1, keep_records=True).records
@@ -107,10 +110,10 @@ def test_every_offset_points_at_its_text(seed_records):
         text = record.document.text
         for entity in record.entities:
             for _, m in entity.mentions:
-                assert text[m.start:m.end] == m.text
+                assert text[m.start : m.end] == m.text
         for relation in record.relations:
             for ev in relation.evidence:
-                assert text[ev.start:ev.end] == ev.sentence
+                assert text[ev.start : ev.end] == ev.sentence
 
 
 def test_eval_prints_scores_on_the_gold_articles(shared_dir, capsys):

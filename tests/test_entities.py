@@ -1,4 +1,5 @@
 """Mention extraction: one rule family per test, on sentences written for these tests."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,19 +13,21 @@ from graph.entities.quoted import is_slogan
 from graph.model import Document, EntityType
 from graph.segment import split_sentences, tokenize
 
-ARTICLE = "\n".join([
-    "日前,浙江省委常委、杭州市委书记李明华到西湖区调研。",
-    "建设银行杭州分行行长王海波说,服务在不断提升。",
-    "杭州市西湖区北山街道党工委书记张伟介绍了情况。",
-    "青山社区党委书记陈芳说,社区党委把议事会开到楼道里。",
-    "该区推出“红管家”在线服务平台,实施“五联五帮”工作法。",
-    "有人说“老办法不管用”,也有人说这是“淘宝式”服务。",
-    "区司法局、区民政局等部门组建了“邻里守望”行动支部。",
-    "今年,《杭州市社区治理三年行动计划(2020~2022年)》出台。",
-    "党员和书记们走进社区,***街道的网格员也来了。",
-    "启动“五联五帮”以来,全区开展“清风茶叙”“邻里节”等主题活动。",
-    "由市、区文旅局牵头,组建了“睦邻 互助”、“平安 守护”2个行动支部。",
-])
+ARTICLE = "\n".join(
+    [
+        "日前,浙江省委常委、杭州市委书记李明华到西湖区调研。",
+        "建设银行杭州分行行长王海波说,服务在不断提升。",
+        "杭州市西湖区北山街道党工委书记张伟介绍了情况。",
+        "青山社区党委书记陈芳说,社区党委把议事会开到楼道里。",
+        "该区推出“红管家”在线服务平台,实施“五联五帮”工作法。",
+        "有人说“老办法不管用”,也有人说这是“淘宝式”服务。",
+        "区司法局、区民政局等部门组建了“邻里守望”行动支部。",
+        "今年,《杭州市社区治理三年行动计划(2020~2022年)》出台。",
+        "党员和书记们走进社区,***街道的网格员也来了。",
+        "启动“五联五帮”以来,全区开展“清风茶叙”“邻里节”等主题活动。",
+        "由市、区文旅局牵头,组建了“睦邻 互助”、“平安 守护”2个行动支部。",
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +42,7 @@ def _named(mentions, kind):
 
 
 def test_offsets_and_order(mentions):
-    assert all(ARTICLE[m.start:m.end] == m.text for m in mentions)
+    assert all(ARTICLE[m.start : m.end] == m.text for m in mentions)
     assert list(mentions) == sorted(mentions, key=lambda m: (m.start, m.end, m.type.value, m.rule))
     assert all(m.sentence >= 0 for m in mentions)
 
@@ -110,20 +113,23 @@ def test_generic_nouns_and_masked_text_are_never_entities(mentions):
     assert all(len(t) >= 2 for t in texts)
 
 
-@pytest.mark.parametrize("word, pos, expected", [
-    ("苏州市委组织部", "ORG", [("苏州市", "place"), ("委", "osuf"), ("组织部", "osuf")]),
-    ("市委书记", "n", [("市委", "osuf"), ("书记", "title")]),
-    ("苏州湾", "LOC", [("苏州湾", "core")]),
-    ("委员", "n", [("委员", "core")]),
-    ("莫某社区党委", "ORG", [("莫某", "core"), ("社区", "psuf"), ("党委", "osuf")]),
-])
+@pytest.mark.parametrize(
+    "word, pos, expected",
+    [
+        ("苏州市委组织部", "ORG", [("苏州市", "place"), ("委", "osuf"), ("组织部", "osuf")]),
+        ("市委书记", "n", [("市委", "osuf"), ("书记", "title")]),
+        ("苏州湾", "LOC", [("苏州湾", "core")]),
+        ("委员", "n", [("委员", "core")]),
+        ("莫某社区党委", "ORG", [("莫某", "core"), ("社区", "psuf"), ("党委", "osuf")]),
+    ],
+)
 def test_words_are_cut_at_name_joints(word, pos, expected):
     assert [(word[s:e], kind) for s, e, kind, _ in split_word(word, pos)] == expected
 
 
 def test_person_shapes():
     assert looks_like_person("王海波") and looks_like_person("欧阳明")
-    assert not looks_like_person("吴中环")      # a place and a character
+    assert not looks_like_person("吴中环")  # a place and a character
     assert not looks_like_person("某某某某某")
 
 
@@ -132,7 +138,9 @@ def test_slogans():
     assert not is_slogan("清风茶叙")
 
 
-_ALPHABET = st.sampled_from(list("苏州市吴江区党委社区村镇街道“”《》「」,。、*\n 书记王李集团公司支行项目工程行动红色") + ["a", "1"])
+_ALPHABET = st.sampled_from(
+    list("苏州市吴江区党委社区村镇街道“”《》「」,。、*\n 书记王李集团公司支行项目工程行动红色") + ["a", "1"]
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -141,7 +149,7 @@ def test_extraction_never_raises_and_offsets_hold(text):
     doc = Document("p", "p.txt", text)
     sentences = split_sentences(text)
     for m in extract_mentions(doc, sentences, tokenize(sentences)):
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
         assert "*" not in m.text
 
 
@@ -164,7 +172,7 @@ def test_a_unit_named_by_a_place_after_its_parent_is_a_body_of_its_own():
     orgs = {t for t, k in found if k is EntityType.ORGANISATION}
     assert {"南昌铁路公安局", "九江公安处", "九江站派出所"} <= orgs
     assert "南昌铁路公安局九江公安处九江站派出所" not in orgs
-    assert ("南昌铁路", EntityType.PLACE) not in found      # the railway names the bureau here
+    assert ("南昌铁路", EntityType.PLACE) not in found  # the railway names the bureau here
 
 
 def test_a_branch_named_after_its_parent_stays_one_name():
@@ -173,8 +181,11 @@ def test_a_branch_named_after_its_parent_stays_one_name():
 
 
 def test_the_body_a_party_branch_belongs_to_and_joint_branches():
-    orgs = {t for t, k in _found("县敬老院和康复院联合党支部以“暖阳”品牌为依托。县儿童福利院党支部开展活动。")
-            if k is EntityType.ORGANISATION}
+    orgs = {
+        t
+        for t, k in _found("县敬老院和康复院联合党支部以“暖阳”品牌为依托。县儿童福利院党支部开展活动。")
+        if k is EntityType.ORGANISATION
+    }
     assert "县敬老院和康复院联合党支部" in orgs and "县儿童福利院" in orgs
     assert "康复院联合党支部" not in orgs and "联合党支部" not in orgs
 
@@ -183,10 +194,12 @@ def test_a_levels_committee_joins_the_full_name_when_the_article_writes_it():
     from graph.model import RawArticle
     from graph.pipeline import process_article
 
-    record = process_article(RawArticle("t", "t.txt", "宁波市委书记刘远说,市委高度重视。市委组织部也派人参加。"))
+    record = process_article(
+        RawArticle("t", "t.txt", "宁波市委书记刘远说,市委高度重视。市委组织部也派人参加。")
+    )
     names = {e.name: e for e in record.entities}
     assert "市委" in names["宁波市委"].aliases and "市委" not in names
-    assert "市委组织部" in names      # no 宁波市委组织部 written: a body of its own
+    assert "市委组织部" in names  # no 宁波市委组织部 written: a body of its own
 
 
 def test_places_lose_verbs_before_them_and_cut_offs_are_no_places():
@@ -228,9 +241,15 @@ def test_one_thing_written_with_and_without_the_countrys_name_is_one_entity():
     from graph.model import RawArticle
     from graph.pipeline import process_article
 
-    record = process_article(RawArticle("t", "t.txt", "中华人民共和国同各国友好。中国愿同各方合作。"
-                                        "中国外交部表示支持。外交部还说明了情况。"
-                                        "中共中央宣传部发布通知。中央宣传部还表示。"))
+    record = process_article(
+        RawArticle(
+            "t",
+            "t.txt",
+            "中华人民共和国同各国友好。中国愿同各方合作。"
+            "中国外交部表示支持。外交部还说明了情况。"
+            "中共中央宣传部发布通知。中央宣传部还表示。",
+        )
+    )
     names = {e.name: e for e in record.entities}
     assert "中华人民共和国" in names["中国"].aliases and "中华人民共和国" not in names
     assert "外交部" in names["中国外交部"].aliases and "外交部" not in names
@@ -248,7 +267,9 @@ def test_a_name_the_headline_spells_out_is_completed():
     from graph.model import RawArticle
     from graph.pipeline import process_article
 
-    record = process_article(RawArticle("t", "t.txt", "白玛扎西：唱响新时代\n\n白玛扎西一直在学校教书。白玛扎西说,他热爱家乡。"))
+    record = process_article(
+        RawArticle("t", "t.txt", "白玛扎西：唱响新时代\n\n白玛扎西一直在学校教书。白玛扎西说,他热爱家乡。")
+    )
     people = {e.name for e in record.entities if e.type is EntityType.PERSON}
     assert people == {"白玛扎西"}
 
@@ -256,6 +277,6 @@ def test_a_name_the_headline_spells_out_is_completed():
 def test_a_lac_word_inside_a_long_name_found_far_before_it_is_not_taken_again():
     from graph.entities.lac_candidates import _overlaps
 
-    spans = sorted([(0, 40), *((i, i + 2) for i in range(1, 30, 3))])    # a long name, many short ones inside
-    assert _overlaps("甲" * 60, spans, 35, 38)        # covered by (0, 40), far before in the list
+    spans = sorted([(0, 40), *((i, i + 2) for i in range(1, 30, 3))])  # a long name, many short ones inside
+    assert _overlaps("甲" * 60, spans, 35, 38)  # covered by (0, 40), far before in the list
     assert not _overlaps("甲" * 60, spans, 41, 44)

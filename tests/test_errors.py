@@ -1,4 +1,5 @@
 """One error catalogue: named kinds with distinct codes, raised by name, codes written nowhere else."""
+
 from __future__ import annotations
 
 import ast
@@ -43,9 +44,12 @@ def test_codes_are_distinct():
 
 
 def test_no_code_is_written_outside_the_catalogue():
-    found = {(path.relative_to(PACKAGE).as_posix(), literal)
-             for path in _sources() if path.name != "errors.py"
-             for literal in _CODE_LITERAL.findall(path.read_text(encoding="utf-8"))}
+    found = {
+        (path.relative_to(PACKAGE).as_posix(), literal)
+        for path in _sources()
+        if path.name != "errors.py"
+        for literal in _CODE_LITERAL.findall(path.read_text(encoding="utf-8"))
+    }
     assert found <= _KNOWN_LITERALS, f"use the error class's .code instead: {sorted(found - _KNOWN_LITERALS)}"
 
 

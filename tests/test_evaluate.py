@@ -1,4 +1,5 @@
 """Scoring follows ANNOTATION.md: names or aliases match, one-to-one, partner_of either order."""
+
 from __future__ import annotations
 
 import json
@@ -52,8 +53,10 @@ def test_wrong_type_does_not_match():
 
 
 def test_partner_of_matches_in_either_order_but_holds_post_does_not():
-    rels = [{"head": "乙公司", "relation": "partner_of", "tail": "甲公司"},
-            {"head": "甲公司", "relation": "holds_post", "tail": "张三"}]
+    rels = [
+        {"head": "乙公司", "relation": "partner_of", "tail": "甲公司"},
+        {"head": "甲公司", "relation": "holds_post", "tail": "张三"},
+    ]
     result = evaluate([_prediction([], rels)], GOLD)
     assert result.relations["partner_of"].tp == 1
     assert result.relations["holds_post"].tp == 0
@@ -73,10 +76,14 @@ def test_documents_without_gold_are_ignored():
 
 def test_record_to_gold_names_relation_ends_by_article_names():
     doc = Document("d", "d.txt", "x", DocumentMeta(title="T"))
-    ents = (Entity("place:320509", "吴江区", EntityType.PLACE, aliases=("吴江", "吴江区")),
-            Entity("org:甲", "甲", EntityType.ORGANISATION))
-    rels = (Relation("org:甲", RelationType.LOCATED_IN, "place:320509"),
-            Relation("org:甲", RelationType.LOCATED_IN, "org:missing"))
+    ents = (
+        Entity("place:320509", "吴江区", EntityType.PLACE, aliases=("吴江", "吴江区")),
+        Entity("org:甲", "甲", EntityType.ORGANISATION),
+    )
+    rels = (
+        Relation("org:甲", RelationType.LOCATED_IN, "place:320509"),
+        Relation("org:甲", RelationType.LOCATED_IN, "org:missing"),
+    )
     out = record_to_gold(ExtractionRecord(doc, ents, rels))
     assert out["entities"][1] == {"name": "吴江区", "type": "Place", "aliases": ["吴江"]}
     assert out["relations"] == [{"head": "甲", "relation": "located_in", "tail": "吴江区"}]
@@ -103,12 +110,25 @@ def test_each_article_gets_its_own_row():
 
 
 def test_rule_precision_counts_each_rule_of_an_item_once():
-    rels = [{"head": "甲公司", "relation": "partner_of", "tail": "乙公司", "rules": ["partner_of:a", "partner_of:b"]},
-            {"head": "张三", "relation": "holds_post", "tail": "乙公司", "rules": ["holds_post:chain"]},
-            {"head": "张三", "relation": "holds_post", "tail": "甲公司", "rules": ["holds_post:chain"]}]
+    rels = [
+        {
+            "head": "甲公司",
+            "relation": "partner_of",
+            "tail": "乙公司",
+            "rules": ["partner_of:a", "partner_of:b"],
+        },
+        {"head": "张三", "relation": "holds_post", "tail": "乙公司", "rules": ["holds_post:chain"]},
+        {"head": "张三", "relation": "holds_post", "tail": "甲公司", "rules": ["holds_post:chain"]},
+    ]
     result = evaluate([_prediction([], rels)], GOLD)
-    assert (result.rules["relation:partner_of:a"].tp, result.rules["relation:partner_of:a"].predicted) == (1, 1)
-    assert (result.rules["relation:holds_post:chain"].tp, result.rules["relation:holds_post:chain"].predicted) == (1, 2)
+    assert (result.rules["relation:partner_of:a"].tp, result.rules["relation:partner_of:a"].predicted) == (
+        1,
+        1,
+    )
+    assert (
+        result.rules["relation:holds_post:chain"].tp,
+        result.rules["relation:holds_post:chain"].predicted,
+    ) == (1, 2)
     assert "holds_post:chain                                     2     1  0.500" in format_by_rule(result)
 
 
@@ -116,10 +136,14 @@ def test_sets_are_printed_apart_then_together():
     first = evaluate([_prediction([{"name": "吴江", "type": "Place"}], [])], GOLD)
     second = evaluate([_prediction([], [])], GOLD)
     text = format_sets([("seeds", first), ("unseen", second)])
-    assert text.index("== seeds (1 articles) ==") < text.index("== unseen (1 articles) ==") < text.index("== all")
+    assert (
+        text.index("== seeds (1 articles) ==")
+        < text.index("== unseen (1 articles) ==")
+        < text.index("== all")
+    )
     lines = [line for line in text.splitlines() if line]
     assert lines[-3].startswith("seeds") and lines[-2].startswith("unseen")
-    assert lines[-1].startswith("entities F1=0.222")       # P 1/1, R 1/8 (two sets of 4 gold)
+    assert lines[-1].startswith("entities F1=0.222")  # P 1/1, R 1/8 (two sets of 4 gold)
 
 
 def test_record_to_gold_can_carry_the_rules():
@@ -127,8 +151,10 @@ def test_record_to_gold_can_carry_the_rules():
 
     doc = Document("d", "d.txt", "甲乙", DocumentMeta())
     m = Mention(0, 1, "甲", EntityType.ORGANISATION, rule="org.suffix")
-    ents = (Entity("org:甲", "甲", EntityType.ORGANISATION, mentions=(("d", m),)),
-            Entity("org:乙", "乙", EntityType.ORGANISATION))
+    ents = (
+        Entity("org:甲", "甲", EntityType.ORGANISATION, mentions=(("d", m),)),
+        Entity("org:乙", "乙", EntityType.ORGANISATION),
+    )
     ev = Evidence("d", 0, 2, "甲乙", "partner_of:x", 0.5)
     rels = (Relation("org:甲", RelationType.PARTNER_OF, "org:乙", evidence=(ev,)),)
     out = record_to_gold(ExtractionRecord(doc, ents, rels), rules=True)

@@ -3,6 +3,7 @@
 Checked on hand-written articles, on the seed articles when ../shared and the other stages
 are present, and on arbitrary text with arbitrary entity spans (hypothesis).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -20,17 +21,41 @@ from graph.segment import split_sentences
 ORG, PLACE, PERSON, PROG = "Organisation", "Place", "Person", "Programme"
 
 ARTICLES = [
-    ("日前,浙江省委常委、杭州市委书记张建华在杭州市滨江区长河街道调研。绿野集团始建于2001年。"
-     "集团党委书记、总裁王海涛说,滨江区创新启动“数字先锋”工程,区科技局与绿野集团党委结对共建。",
-     {"张建华": (PERSON, ()), "王海涛": (PERSON, ()), "浙江省委": (ORG, ()), "杭州市委": (ORG, ()),
-      "杭州市": (PLACE, ("杭州",)), "滨江区": (PLACE, ()), "长河街道": (PLACE, ()),
-      "绿野集团": (ORG, ()), "绿野集团党委": (ORG, ()), "区科技局": (ORG, ()),
-      "数字先锋": (PROG, ("数字先锋工程",))}),
-    ("湖东县成立了由浙东大学、远山集团等单位组成的乡村振兴党建联盟。今年,“红色驿站”服务清单发布。"
-     "湖东县推行“三联”工作法:联学共建、联合服务、联动治理。远山集团党委书记李明说,要加入“湖岛党建共同体”。",
-     {"湖东县": (PLACE, ()), "浙东大学": (ORG, ()), "远山集团": (ORG, ()), "远山集团党委": (ORG, ()),
-      "乡村振兴党建联盟": (ORG, ()), "红色驿站": (PROG, ()), "三联": (PROG, ()), "联学共建": (PROG, ()),
-      "联合服务": (PROG, ()), "联动治理": (PROG, ()), "李明": (PERSON, ()), "湖岛党建共同体": (PROG, ())}),
+    (
+        "日前,浙江省委常委、杭州市委书记张建华在杭州市滨江区长河街道调研。绿野集团始建于2001年。"
+        "集团党委书记、总裁王海涛说,滨江区创新启动“数字先锋”工程,区科技局与绿野集团党委结对共建。",
+        {
+            "张建华": (PERSON, ()),
+            "王海涛": (PERSON, ()),
+            "浙江省委": (ORG, ()),
+            "杭州市委": (ORG, ()),
+            "杭州市": (PLACE, ("杭州",)),
+            "滨江区": (PLACE, ()),
+            "长河街道": (PLACE, ()),
+            "绿野集团": (ORG, ()),
+            "绿野集团党委": (ORG, ()),
+            "区科技局": (ORG, ()),
+            "数字先锋": (PROG, ("数字先锋工程",)),
+        },
+    ),
+    (
+        "湖东县成立了由浙东大学、远山集团等单位组成的乡村振兴党建联盟。今年,“红色驿站”服务清单发布。"
+        "湖东县推行“三联”工作法:联学共建、联合服务、联动治理。远山集团党委书记李明说,要加入“湖岛党建共同体”。",
+        {
+            "湖东县": (PLACE, ()),
+            "浙东大学": (ORG, ()),
+            "远山集团": (ORG, ()),
+            "远山集团党委": (ORG, ()),
+            "乡村振兴党建联盟": (ORG, ()),
+            "红色驿站": (PROG, ()),
+            "三联": (PROG, ()),
+            "联学共建": (PROG, ()),
+            "联合服务": (PROG, ()),
+            "联动治理": (PROG, ()),
+            "李明": (PERSON, ()),
+            "湖岛党建共同体": (PROG, ()),
+        },
+    ),
 ]
 
 
@@ -46,7 +71,7 @@ def check_evidence(doc: Document, sentences, entities, relations) -> None:
         assert 0.0 <= relation.confidence <= 1.0
         for e in relation.evidence:
             assert e.doc_id == doc.doc_id
-            assert doc.text[e.start:e.end] == e.sentence
+            assert doc.text[e.start : e.end] == e.sentence
             assert (e.start, e.end) in sentence_spans
             assert e.rule and 0.0 <= e.confidence <= 1.0
             if not e.by_context:
@@ -68,14 +93,25 @@ def test_rule_names_say_when_an_end_came_from_context():
     for relation in extract_relations(doc, sentences, (), entities):
         for e in relation.evidence:
             if e.by_context:
-                assert any(w in e.rule for w in ("anaphor", "article_place", "own_level", "inherit",
-                                                 "gazetteer", "title_after_name", "name_nesting",
-                                                 "parent_body")), e.rule
+                assert any(
+                    w in e.rule
+                    for w in (
+                        "anaphor",
+                        "article_place",
+                        "own_level",
+                        "inherit",
+                        "gazetteer",
+                        "title_after_name",
+                        "name_nesting",
+                        "parent_body",
+                    )
+                ), e.rule
 
 
 def _stages_present() -> bool:
-    return all(importlib.util.find_spec(f"graph.{name}") is not None
-               for name in ("clean", "entities", "resolve"))
+    return all(
+        importlib.util.find_spec(f"graph.{name}") is not None for name in ("clean", "entities", "resolve")
+    )
 
 
 def test_evidence_of_seed_articles(shared_dir: Path):
@@ -105,10 +141,17 @@ def articles_with_spans(draw):
         kind = draw(st.sampled_from(list(EntityType)))
         mention = Mention(start, end, text[start:end], kind)
         alias = draw(st.text(alphabet=_ALPHABET, max_size=4))
-        entities.append(Entity(f"{kind.value.lower()}:{i}", text[start:end], kind,
-                               aliases=(alias,) if alias else (), mentions=(("h1", mention),),
-                               adcode=draw(st.sampled_from([None, "320500", "320506"])),
-                               parent_adcode=draw(st.sampled_from([None, "320500", "320000"]))))
+        entities.append(
+            Entity(
+                f"{kind.value.lower()}:{i}",
+                text[start:end],
+                kind,
+                aliases=(alias,) if alias else (),
+                mentions=(("h1", mention),),
+                adcode=draw(st.sampled_from([None, "320500", "320506"])),
+                parent_adcode=draw(st.sampled_from([None, "320500", "320000"])),
+            )
+        )
     return doc, entities
 
 

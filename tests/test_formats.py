@@ -1,4 +1,5 @@
 """GraphML, GEXF and CSV exports: readable by their own readers, flat, deterministic."""
+
 from __future__ import annotations
 
 import csv
@@ -37,8 +38,12 @@ def test_csv_writes_nodes_and_edges_next_to_path(tmp_path):
     assert nodes[0]["id"] == "org:吴江区委" and json.loads(nodes[0]["articles"]) == ["a1", "a2"]
     assert len(edges) == 13
     post = next(e for e in edges if e["relation"] == "holds_post")
-    assert (post["source"], post["target"], post["title"], post["as_of"]) == \
-        ("person:周乃翔", "org:苏州市委", "书记", "2017-09-19")
+    assert (post["source"], post["target"], post["title"], post["as_of"]) == (
+        "person:周乃翔",
+        "org:苏州市委",
+        "书记",
+        "2017-09-19",
+    )
 
 
 @pytest.mark.parametrize("writer,reader", [(write_graphml, nx.read_graphml), (write_gexf, nx.read_gexf)])

@@ -1,4 +1,5 @@
 """The gazetteer: official names, short forms, parent chains and ambiguous names."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,7 +10,12 @@ from graph.knowledge import gazetteer
 @pytest.mark.parametrize("name", ["吴江", "吴江区"])
 def test_wujiang_forms_link_to_one_district(name):
     place = gazetteer.lookup_place(name)
-    assert (place.adcode, place.name, place.level, place.parent_adcode) == ("320509", "吴江区", "district", "320500")
+    assert (place.adcode, place.name, place.level, place.parent_adcode) == (
+        "320509",
+        "吴江区",
+        "district",
+        "320500",
+    )
 
 
 def test_parent_chain_goes_up_to_the_province():
@@ -18,8 +24,16 @@ def test_parent_chain_goes_up_to_the_province():
     assert gazetteer.place_by_adcode("320500").parent_adcode == "320000"
 
 
-@pytest.mark.parametrize("short, official", [("苏州", "苏州市"), ("江苏", "江苏省"), ("广西", "广西壮族自治区"),
-                                             ("湘西", "湘西土家族苗族自治州"), ("上海", "上海市")])
+@pytest.mark.parametrize(
+    "short, official",
+    [
+        ("苏州", "苏州市"),
+        ("江苏", "江苏省"),
+        ("广西", "广西壮族自治区"),
+        ("湘西", "湘西土家族苗族自治州"),
+        ("上海", "上海市"),
+    ],
+)
 def test_short_forms(short, official):
     assert gazetteer.lookup_place(short).name == official
 
@@ -56,8 +70,9 @@ def test_longest_name_at_tries_only_lengths_of_names_yet_finds_what_every_length
         return None
 
     text = "江苏省苏州市吴江区黎里镇和广西壮族自治区南宁市，湘西土家族苗族自治州吉首市某某村"
-    assert [gazetteer.longest_name_at(text, i) for i in range(len(text) + 1)] == \
-        [every_length(text, i) for i in range(len(text) + 1)]
+    assert [gazetteer.longest_name_at(text, i) for i in range(len(text) + 1)] == [
+        every_length(text, i) for i in range(len(text) + 1)
+    ]
 
 
 def test_places_are_loaded_once_and_sorted():

@@ -4,6 +4,7 @@ Built where the graph is assembled, from what the gazetteer knows (no article, n
 evidence, no confidence), carried by every export and followed by the canned queries
 and ``graph.tools.analysis``; never part of what ``kg extract`` writes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,45 +46,98 @@ WUJIANG, SUZHOU, JIANGSU = "place:320509", "place:320500", "place:320000"
 
 
 def _record(doc_id: str, text: str, entities, relations) -> ExtractionRecord:
-    doc = Document(doc_id, f"/in/{doc_id}.txt", text, DocumentMeta(title=f"t{doc_id}", date="2024-05-01"),
-                   content_hash=doc_id)
+    doc = Document(
+        doc_id,
+        f"/in/{doc_id}.txt",
+        text,
+        DocumentMeta(title=f"t{doc_id}", date="2024-05-01"),
+        content_hash=doc_id,
+    )
     return ExtractionRecord(doc, tuple(entities), tuple(relations))
 
 
 def _entity(doc_id, text, surface, key, etype, **kw) -> Entity:
     start = text.index(surface)
-    return Entity(key, kw.pop("name", surface), etype,
-                  mentions=((doc_id, Mention(start, start + len(surface), surface, etype)),), **kw)
+    return Entity(
+        key,
+        kw.pop("name", surface),
+        etype,
+        mentions=((doc_id, Mention(start, start + len(surface), surface, etype)),),
+        **kw,
+    )
 
 
 def _runs(doc_id, text, head, tail, confidence=0.9) -> Relation:
-    return Relation(head, RelationType.RUNS, tail, evidence=(Evidence(doc_id, 0, len(text), text, "runs:test", confidence),))
+    return Relation(
+        head,
+        RelationType.RUNS,
+        tail,
+        evidence=(Evidence(doc_id, 0, len(text), text, "runs:test", confidence),),
+    )
 
 
 def huangpu_record() -> ExtractionRecord:
     """One article naming 黄浦区 (but not 上海市) and a programme it runs."""
     text = "黄浦区推进美好社区先锋行动。"
-    return _record("h1", text, [
-        _entity("h1", text, "黄浦区", HUANGPU, EntityType.PLACE, subtype="district",
-                adcode="310101", parent_adcode="310000"),
-        _entity("h1", text, "美好社区先锋行动", "programme:美好社区先锋行动", EntityType.PROGRAMME),
-    ], [_runs("h1", text, HUANGPU, "programme:美好社区先锋行动")])
+    return _record(
+        "h1",
+        text,
+        [
+            _entity(
+                "h1",
+                text,
+                "黄浦区",
+                HUANGPU,
+                EntityType.PLACE,
+                subtype="district",
+                adcode="310101",
+                parent_adcode="310000",
+            ),
+            _entity("h1", text, "美好社区先锋行动", "programme:美好社区先锋行动", EntityType.PROGRAMME),
+        ],
+        [_runs("h1", text, HUANGPU, "programme:美好社区先锋行动")],
+    )
 
 
 def wujiang_record() -> ExtractionRecord:
     """吴江区 and 苏州市 both named; a town (no adcode) located in 吴江区 runs a programme."""
     text = "苏州市吴江区黎里镇开展书记项目。"
     town = "place:黎里镇"
-    located = Relation(town, RelationType.LOCATED_IN, WUJIANG,
-                       evidence=(Evidence("w1", 0, len(text), text, "located_in:test", 0.8),))
-    return _record("w1", text, [
-        _entity("w1", text, "苏州市", SUZHOU, EntityType.PLACE, subtype="city", adcode="320500",
-                parent_adcode="320000"),
-        _entity("w1", text, "吴江区", WUJIANG, EntityType.PLACE, subtype="district", adcode="320509",
-                parent_adcode="320500"),
-        _entity("w1", text, "黎里镇", town, EntityType.PLACE, subtype="town"),
-        _entity("w1", text, "书记项目", "programme:书记项目", EntityType.PROGRAMME),
-    ], [located, _runs("w1", text, town, "programme:书记项目", 0.7)])
+    located = Relation(
+        town,
+        RelationType.LOCATED_IN,
+        WUJIANG,
+        evidence=(Evidence("w1", 0, len(text), text, "located_in:test", 0.8),),
+    )
+    return _record(
+        "w1",
+        text,
+        [
+            _entity(
+                "w1",
+                text,
+                "苏州市",
+                SUZHOU,
+                EntityType.PLACE,
+                subtype="city",
+                adcode="320500",
+                parent_adcode="320000",
+            ),
+            _entity(
+                "w1",
+                text,
+                "吴江区",
+                WUJIANG,
+                EntityType.PLACE,
+                subtype="district",
+                adcode="320509",
+                parent_adcode="320500",
+            ),
+            _entity("w1", text, "黎里镇", town, EntityType.PLACE, subtype="town"),
+            _entity("w1", text, "书记项目", "programme:书记项目", EntityType.PROGRAMME),
+        ],
+        [located, _runs("w1", text, town, "programme:书记项目", 0.7)],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -102,22 +156,31 @@ def containment(G) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------ the graph
 
+
 def test_every_coded_place_gets_an_edge_to_its_parent_up_to_the_province(G):
     assert sorted(containment(G)) == [(HUANGPU, SHANGHAI), (SUZHOU, JIANGSU), (WUJIANG, SUZHOU)]
-    for head, tail, key, attrs in G.edges(keys=True, data=True):
+    for _head, _tail, key, attrs in G.edges(keys=True, data=True):
         if attrs["relation"] == WITHIN_DIVISION:
             assert key == "within_division|"
-            assert attrs == {"relation": WITHIN_DIVISION, "origin": GAZETTEER}   # no evidence, no confidence
+            assert attrs == {"relation": WITHIN_DIVISION, "origin": GAZETTEER}  # no evidence, no confidence
 
 
 def test_parent_divisions_no_article_names_are_added_from_the_gazetteer(G):
-    assert G.nodes[SHANGHAI] == {"name": "上海市", "type": "Place", "subtype": "province", "aliases": [],
-                                 "adcode": "310000", "mentions": [], "articles": [], "mention_count": 0,
-                                 "origin": GAZETTEER}
+    assert G.nodes[SHANGHAI] == {
+        "name": "上海市",
+        "type": "Place",
+        "subtype": "province",
+        "aliases": [],
+        "adcode": "310000",
+        "mentions": [],
+        "articles": [],
+        "mention_count": 0,
+        "origin": GAZETTEER,
+    }
     assert G.nodes[JIANGSU]["name"] == "江苏省" and G.nodes[JIANGSU]["origin"] == GAZETTEER
     # what an article names keeps its own attributes, and no origin mark
     assert "origin" not in G.nodes[SUZHOU] and G.nodes[SUZHOU]["articles"] == ["w1"]
-    assert list(G.nodes) == sorted(G.nodes)   # still inserted in sorted order
+    assert list(G.nodes) == sorted(G.nodes)  # still inserted in sorted order
 
 
 def test_no_place_with_a_parent_adcode_lacks_a_path_to_that_parent(G):
@@ -135,8 +198,16 @@ def test_same_graph_whatever_order_the_records_arrive_in():
 def test_an_article_that_names_the_parent_keeps_it_as_its_own_node():
     text = "上海市黄浦区。"
     shanghai = _entity("s1", text, "上海市", SHANGHAI, EntityType.PLACE, subtype="province", adcode="310000")
-    huangpu = _entity("s1", text, "黄浦区", HUANGPU, EntityType.PLACE, subtype="district",
-                      adcode="310101", parent_adcode="310000")
+    huangpu = _entity(
+        "s1",
+        text,
+        "黄浦区",
+        HUANGPU,
+        EntityType.PLACE,
+        subtype="district",
+        adcode="310101",
+        parent_adcode="310000",
+    )
     G = assemble_graph([_record("s1", text, [shanghai, huangpu], [])])
     assert "origin" not in G.nodes[SHANGHAI] and G.nodes[SHANGHAI]["mention_count"] == 1
     assert containment(G) == [(HUANGPU, SHANGHAI)]
@@ -144,8 +215,16 @@ def test_an_article_that_names_the_parent_keeps_it_as_its_own_node():
 
 def test_no_containment_without_a_gazetteer_place():
     text = "某社区开展活动。"
-    G = assemble_graph([_record("x", text, [
-        _entity("x", text, "某社区", "place:某社区", EntityType.PLACE, subtype="community")], [])])
+    G = assemble_graph(
+        [
+            _record(
+                "x",
+                text,
+                [_entity("x", text, "某社区", "place:某社区", EntityType.PLACE, subtype="community")],
+                [],
+            )
+        ]
+    )
     assert containment(G) == [] and list(G.nodes) == ["place:某社区"]
 
 
@@ -164,10 +243,13 @@ def test_kg_extract_output_comes_from_the_records_not_the_graph(repo_dir, tmp_pa
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert lines and all(r["relation"] != WITHIN_DIVISION for line in lines for r in line["relations"])
     assert main(["build", "--quiet", "--jobs", "1", "-o", str(tmp_path), "--format", "json"]) == 0
-    assert any(r == WITHIN_DIVISION for *_, r in read_node_link(tmp_path / "demo.json").edges(data="relation"))
+    assert any(
+        r == WITHIN_DIVISION for *_, r in read_node_link(tmp_path / "demo.json").edges(data="relation")
+    )
 
 
 # ------------------------------------------------------------------ exports
+
 
 def test_turtle_has_the_plain_triple_and_schema_contained_in_place_and_no_assertion(G):
     g = graph_to_rdf(G)
@@ -208,13 +290,17 @@ def test_every_export_carries_it(G, tmp_path):
     assert any(d.get("relation") == WITHIN_DIVISION for *_, d in gexf.edges(data=True))
     with by_suffix["edges.csv"].open(encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle) if r["relation"] == WITHIN_DIVISION]
-    assert {(r["source"], r["target"], r["origin"], r["evidence"]) for r in rows} >= {(HUANGPU, SHANGHAI, "gazetteer", "")}
+    assert {(r["source"], r["target"], r["origin"], r["evidence"]) for r in rows} >= {
+        (HUANGPU, SHANGHAI, "gazetteer", "")
+    }
     assert "<https://w3id.org/cn-grassroots-kg/ontology#withinDivision>" in by_suffix["nt"].read_text("utf-8")
 
 
 def test_html_draws_it_dashed_with_a_legend_entry_and_no_confidence(G):
     html = render_html(G)
-    data = json.loads(html.split('<script type="application/json" id="kg-data">', 1)[1].split("</script>", 1)[0])
+    data = json.loads(
+        html.split('<script type="application/json" id="kg-data">', 1)[1].split("</script>", 1)[0]
+    )
     drawn = [e for e in data["edges"] if e["relation"] == WITHIN_DIVISION]
     assert len(drawn) == 3 and all(e["gazetteer"] and e["dashes"] and "confidence" not in e for e in drawn)
     assert all("confidence" in e for e in data["edges"] if e["relation"] != WITHIN_DIVISION)
@@ -227,11 +313,14 @@ def test_html_draws_it_dashed_with_a_legend_entry_and_no_confidence(G):
 
 # ------------------------------------------------------------------ queries and analysis
 
+
 @pytest.mark.parametrize("store", [False, True])
 def test_programmes_in_place_follows_the_gazetteer(ttl, tmp_path, store):
     def rows(place):
-        return run_query(ttl, "programmes-in-place", params={"place": place},
-                         store_dir=tmp_path / "s" if store else None).rows
+        return run_query(
+            ttl, "programmes-in-place", params={"place": place}, store_dir=tmp_path / "s" if store else None
+        ).rows
+
     assert rows("上海市") == (("上海市", "黄浦区", "美好社区先锋行动"),)
     # 江苏省 is named by no article: 吴江区 ⊂ 苏州市 ⊂ 江苏省 from the gazetteer, 黎里镇 ⊂ 吴江区 read
     assert rows("江苏省") == (("江苏省", "黎里镇", "书记项目"),)
@@ -240,7 +329,9 @@ def test_programmes_in_place_follows_the_gazetteer(ttl, tmp_path, store):
 
 def test_analysis_follows_both_kinds_of_containment(G):
     table = analysis.programmes_by_place(G, "上海市")
-    assert list(zip(table["programme"], table["run_by"], table["via"])) == [("美好社区先锋行动", "黄浦区", "黄浦区 → 上海市")]
+    assert list(zip(table["programme"], table["run_by"], table["via"])) == [
+        ("美好社区先锋行动", "黄浦区", "黄浦区 → 上海市")
+    ]
     table = analysis.programmes_by_place(G, "江苏省")
     assert list(table["via"]) == ["黎里镇 → 吴江区 → 苏州市 → 江苏省"]
     assert analysis.nodes_within(G, "江苏省") == sorted([JIANGSU, SUZHOU, WUJIANG, "place:黎里镇"])
@@ -251,11 +342,14 @@ def test_analysis_follows_both_kinds_of_containment(G):
 
 def test_analysis_still_reads_parent_adcode_of_an_older_export(G):
     old = nx.MultiDiGraph(G)
-    old.remove_edges_from([(h, t, k) for h, t, k, r in G.edges(keys=True, data="relation") if r == WITHIN_DIVISION])
+    old.remove_edges_from(
+        [(h, t, k) for h, t, k, r in G.edges(keys=True, data="relation") if r == WITHIN_DIVISION]
+    )
     assert analysis.nodes_within(old, "上海市") == [SHANGHAI, HUANGPU]
 
 
 # ------------------------------------------------------------------ the real corpus
+
 
 @pytest.fixture(scope="module")
 def dangjian(shared_dir, tmp_path_factory):
@@ -265,17 +359,19 @@ def dangjian(shared_dir, tmp_path_factory):
     from graph.corpus.build import build_corpus
 
     out = tmp_path_factory.mktemp("dangjian")
-    G = build_corpus([str(corpus)], jobs=1, use_cache=True, cache_dir=out / ".kgcache", progress=False).graph("dangjian")
+    G = build_corpus([str(corpus)], jobs=1, use_cache=True, cache_dir=out / ".kgcache", progress=False).graph(
+        "dangjian"
+    )
     return G, write_turtle(G, out / "dangjian.ttl")[0]
 
 
 def test_dangjian_every_place_with_a_parent_adcode_reaches_that_parent(dangjian):
     G, _ = dangjian
     coded = [(n, p) for n, p in G.nodes(data="parent_adcode") if p]
-    assert coded   # the corpus names places from many provinces
+    assert coded  # the corpus names places from many provinces
     missing = [n for n, p in coded if not (f"place:{p}" in G and nx.has_path(G, n, f"place:{p}"))]
     assert missing == []
-    for node, parent in coded:   # by the gazetteer's own edge, whatever was extracted
+    for node, parent in coded:  # by the gazetteer's own edge, whatever was extracted
         assert G.has_edge(node, f"place:{parent}", "within_division|"), node
 
 
@@ -291,8 +387,12 @@ def test_dangjian_a_province_lists_the_programmes_of_every_place_inside_it(dangj
         name = G.nodes[ancestor]["name"]
         expected = (name, G.nodes[runner]["name"], G.nodes[programme]["name"])
         assert expected in run_query(ttl, "programmes-in-place", params={"place": name}).rows
-        assert expected in run_query(ttl, "programmes-in-place", params={"place": name},
-                                     store_dir=tmp_path / "store").rows
+        assert (
+            expected
+            in run_query(
+                ttl, "programmes-in-place", params={"place": name}, store_dir=tmp_path / "store"
+            ).rows
+        )
 
 
 def test_dangjian_export_conforms(dangjian):

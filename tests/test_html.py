@@ -1,4 +1,5 @@
 """The HTML explorer without a browser: self-contained, escaped, capped, deterministic."""
+
 from __future__ import annotations
 
 import json
@@ -12,16 +13,28 @@ from graph.errors import ExportError, KGError
 from graph.export.html import MAX_LISTED, cap_graph, focus_subgraph, render_html, safe_json, write_html
 from graph.export.layout import compute_layout
 
-HOSTILE = ("<script>window.__xss=1</script>", '<img src=x onerror="window.__xss=1">',
-           '" onmouseover="window.__xss=1', "</script><script>window.__xss=1</script>",
-           "\u2028</SCRIPT >&lt;")
+HOSTILE = (
+    "<script>window.__xss=1</script>",
+    '<img src=x onerror="window.__xss=1">',
+    '" onmouseover="window.__xss=1',
+    "</script><script>window.__xss=1</script>",
+    "\u2028</SCRIPT >&lt;",
+)
 
 
 # ---------------------------------------------------------------- graphs built by hand
 
+
 def evidence(doc: str, sentence: str, confidence: float = 0.9) -> dict:
-    return {"doc": doc, "start": 0, "end": len(sentence), "sentence": sentence, "rule": "pattern",
-            "confidence": confidence, "by_context": False}
+    return {
+        "doc": doc,
+        "start": 0,
+        "end": len(sentence),
+        "sentence": sentence,
+        "rule": "pattern",
+        "confidence": confidence,
+        "by_context": False,
+    }
 
 
 def sample_graph() -> nx.MultiDiGraph:
@@ -32,27 +45,77 @@ def sample_graph() -> nx.MultiDiGraph:
         "a2": {"title": "莫舍社区开展邻里节", "date": "2024-04-12", "source": "姑苏晚报"},
     }
     nodes = [
-        ("org:吴江区委", {"name": "吴江区委", "type": "Organisation", "subtype": "party",
-                        "aliases": ["中共吴江区委"], "articles": ["a1"], "mention_count": 3}),
+        (
+            "org:吴江区委",
+            {
+                "name": "吴江区委",
+                "type": "Organisation",
+                "subtype": "party",
+                "aliases": ["中共吴江区委"],
+                "articles": ["a1"],
+                "mention_count": 3,
+            },
+        ),
         ("person:王明", {"name": "王明", "type": "Person", "articles": ["a1", "a2"], "mention_count": 4}),
-        ("place:320509", {"name": "吴江区", "type": "Place", "subtype": "district", "adcode": "320509",
-                          "parent_adcode": "320500", "aliases": ["苏州市吴江区"], "articles": ["a1"],
-                          "mention_count": 5}),
-        ("place:莫舍社区", {"name": "莫舍社区", "type": "Place", "subtype": "community",
-                        "articles": ["a2"], "mention_count": 2}),
-        ("programme:融入式党建", {"name": "融入式党建", "type": "Programme", "articles": ["a1"],
-                             "mention_count": 2}),
+        (
+            "place:320509",
+            {
+                "name": "吴江区",
+                "type": "Place",
+                "subtype": "district",
+                "adcode": "320509",
+                "parent_adcode": "320500",
+                "aliases": ["苏州市吴江区"],
+                "articles": ["a1"],
+                "mention_count": 5,
+            },
+        ),
+        (
+            "place:莫舍社区",
+            {
+                "name": "莫舍社区",
+                "type": "Place",
+                "subtype": "community",
+                "articles": ["a2"],
+                "mention_count": 2,
+            },
+        ),
+        (
+            "programme:融入式党建",
+            {"name": "融入式党建", "type": "Programme", "articles": ["a1"], "mention_count": 2},
+        ),
     ]
     G.add_nodes_from(nodes)
     edges = [
-        ("person:王明", "org:吴江区委", "holds_post|书记", {"relation": "holds_post", "title": "书记",
-         "as_of": "2024-03-05", "evidence": [evidence("a1", "吴江区委书记王明出席会议。")]}),
-        ("org:吴江区委", "place:320509", "located_in|", {"relation": "located_in",
-         "evidence": [evidence("a1", "吴江区委在吴江区召开大会。", 0.7)]}),
-        ("org:吴江区委", "programme:融入式党建", "runs|", {"relation": "runs",
-         "evidence": [evidence("a1", "吴江区委推进融入式党建。")]}),
-        ("place:莫舍社区", "place:320509", "part_of|", {"relation": "part_of",
-         "evidence": [evidence("a2", "吴江区莫舍社区开展邻里节。", 0.8)]}),
+        (
+            "person:王明",
+            "org:吴江区委",
+            "holds_post|书记",
+            {
+                "relation": "holds_post",
+                "title": "书记",
+                "as_of": "2024-03-05",
+                "evidence": [evidence("a1", "吴江区委书记王明出席会议。")],
+            },
+        ),
+        (
+            "org:吴江区委",
+            "place:320509",
+            "located_in|",
+            {"relation": "located_in", "evidence": [evidence("a1", "吴江区委在吴江区召开大会。", 0.7)]},
+        ),
+        (
+            "org:吴江区委",
+            "programme:融入式党建",
+            "runs|",
+            {"relation": "runs", "evidence": [evidence("a1", "吴江区委推进融入式党建。")]},
+        ),
+        (
+            "place:莫舍社区",
+            "place:320509",
+            "part_of|",
+            {"relation": "part_of", "evidence": [evidence("a2", "吴江区莫舍社区开展邻里节。", 0.8)]},
+        ),
     ]
     for head, tail, key, attrs in edges:
         G.add_edge(head, tail, key=key, confidence=max(e["confidence"] for e in attrs["evidence"]), **attrs)
@@ -64,11 +127,24 @@ def hostile_graph() -> nx.MultiDiGraph:
     G = nx.MultiDiGraph(name="<script>window.__xss=1</script>")
     G.graph["articles"] = {"x1": {"title": HOSTILE[1], "date": HOSTILE[2], "source": HOSTILE[0]}}
     for i, text in enumerate(HOSTILE):
-        G.add_node(f"person:{text}", name=text, type="Person", aliases=[HOSTILE[(i + 1) % 5]],
-                   articles=["x1"], mention_count=1)
+        G.add_node(
+            f"person:{text}",
+            name=text,
+            type="Person",
+            aliases=[HOSTILE[(i + 1) % 5]],
+            articles=["x1"],
+            mention_count=1,
+        )
         G.add_node(f"org:{text}", name=f"{text}委", type="Organisation", subtype=text, articles=["x1"])
-        G.add_edge(f"person:{text}", f"org:{text}", key=f"holds_post|{text}", relation="holds_post",
-                   title=text, evidence=[evidence("x1", f"{text}任{text}委书记。")], confidence=0.9)
+        G.add_edge(
+            f"person:{text}",
+            f"org:{text}",
+            key=f"holds_post|{text}",
+            relation="holds_post",
+            title=text,
+            evidence=[evidence("x1", f"{text}任{text}委书记。")],
+            confidence=0.9,
+        )
     return G
 
 
@@ -76,8 +152,10 @@ def synthetic_graph(n_nodes: int = 2000, *, seed: int = 1) -> nx.MultiDiGraph:
     """A news-like graph: people hold posts in organisations located in nested places, with programmes."""
     rng = random.Random(seed)
     G = nx.MultiDiGraph(name=f"合成图谱 {n_nodes}")
-    G.graph["articles"] = {f"d{i:04d}": {"title": f"第{i}篇报道：基层治理新举措", "date": f"2024-{i % 12 + 1:02d}-15"}
-                           for i in range(max(n_nodes // 10, 1))}
+    G.graph["articles"] = {
+        f"d{i:04d}": {"title": f"第{i}篇报道：基层治理新举措", "date": f"2024-{i % 12 + 1:02d}-15"}
+        for i in range(max(n_nodes // 10, 1))
+    }
     docs = sorted(G.graph["articles"])
     kinds = ["Place"] * 3 + ["Organisation"] * 3 + ["Person"] * 3 + ["Programme"]
     by_kind: dict[str, list[str]] = {k: [] for k in set(kinds)}
@@ -85,17 +163,28 @@ def synthetic_graph(n_nodes: int = 2000, *, seed: int = 1) -> nx.MultiDiGraph:
         kind = kinds[i % len(kinds)]
         key = f"{kind.lower()}:{kind[:3]}{i:05d}"
         articles = sorted(rng.sample(docs, min(len(docs), rng.randint(1, 3))))
-        G.add_node(key, name=f"{'张王李赵刘陈'[i % 6]}{'社区街道委会村'[i % 7]}{i}", type=kind,
-                   articles=articles, mention_count=rng.randint(1, 9))
+        G.add_node(
+            key,
+            name=f"{'张王李赵刘陈'[i % 6]}{'社区街道委会村'[i % 7]}{i}",
+            type=kind,
+            articles=articles,
+            mention_count=rng.randint(1, 9),
+        )
         by_kind[kind].append(key)
     _link_synthetic(G, by_kind, docs, rng)
     return G
 
 
-def _link_synthetic(G: nx.MultiDiGraph, by_kind: dict[str, list[str]], docs: list[str], rng: random.Random) -> None:
+def _link_synthetic(
+    G: nx.MultiDiGraph, by_kind: dict[str, list[str]], docs: list[str], rng: random.Random
+) -> None:
     places, orgs = by_kind["Place"], by_kind["Organisation"]
-    plan = [("Place", "part_of", places), ("Organisation", "located_in", places),
-            ("Person", "holds_post", orgs), ("Programme", "runs", orgs)]
+    plan = [
+        ("Place", "part_of", places),
+        ("Organisation", "located_in", places),
+        ("Person", "holds_post", orgs),
+        ("Programme", "runs", orgs),
+    ]
     for kind, relation, targets in plan:
         for i, node in enumerate(by_kind[kind]):
             # link mostly to earlier targets, so the graph grows into a few big trees
@@ -103,12 +192,26 @@ def _link_synthetic(G: nx.MultiDiGraph, by_kind: dict[str, list[str]], docs: lis
             if tail == node:
                 continue
             head, tail = (tail, node) if kind == "Programme" else (node, tail)
-            G.add_edge(head, tail, key=f"{relation}|", relation=relation, confidence=0.8,
-                       evidence=[evidence(rng.choice(docs), f"{G.nodes[head]['name']}与{G.nodes[tail]['name']}有关。", 0.8)])
+            G.add_edge(
+                head,
+                tail,
+                key=f"{relation}|",
+                relation=relation,
+                confidence=0.8,
+                evidence=[
+                    evidence(rng.choice(docs), f"{G.nodes[head]['name']}与{G.nodes[tail]['name']}有关。", 0.8)
+                ],
+            )
     for _ in range(len(orgs) // 2):
         a, b = sorted(rng.sample(orgs, 2))
-        G.add_edge(a, b, key="partner_of|", relation="partner_of", confidence=0.6,
-                   evidence=[evidence(rng.choice(docs), "双方开展合作。", 0.6)])
+        G.add_edge(
+            a,
+            b,
+            key="partner_of|",
+            relation="partner_of",
+            confidence=0.6,
+            evidence=[evidence(rng.choice(docs), "双方开展合作。", 0.6)],
+        )
 
 
 def embedded_data(page: str) -> dict:
@@ -117,6 +220,7 @@ def embedded_data(page: str) -> dict:
 
 
 # ---------------------------------------------------------------- self-contained
+
 
 def test_page_references_nothing_outside_itself():
     page = render_html(sample_graph())
@@ -141,6 +245,7 @@ def test_write_html_writes_the_page_and_returns_its_path(tmp_path):
 
 # ---------------------------------------------------------------- content
 
+
 def test_nodes_carry_type_style_and_positions_and_edges_chinese_labels():
     data = embedded_data(render_html(sample_graph()))
     nodes = {n["id"]: n for n in data["nodes"]}
@@ -158,7 +263,11 @@ def test_details_hold_evidence_and_article_metadata():
     assert post["evidence"][0]["sentence"] == "吴江区委书记王明出席会议。"
     assert post["title"] == "书记" and post["from"] == "person:王明"
     assert data["details"]["nodes"]["place:320509"]["adcode"] == "320509"
-    assert data["articles"]["a2"] == {"title": "莫舍社区开展邻里节", "date": "2024-04-12", "source": "姑苏晚报"}
+    assert data["articles"]["a2"] == {
+        "title": "莫舍社区开展邻里节",
+        "date": "2024-04-12",
+        "source": "姑苏晚报",
+    }
 
 
 def test_a_node_in_many_articles_lists_the_first_few_and_their_total():
@@ -195,12 +304,13 @@ def test_node_size_grows_with_mentions():
 
 # ---------------------------------------------------------------- untrusted text
 
+
 def test_hostile_strings_never_appear_raw_in_the_page():
     page = render_html(hostile_graph())
-    data_block = page[page.index('id="kg-data">'):]
-    data_block = data_block[:data_block.index("</script>")]
+    data_block = page[page.index('id="kg-data">') :]
+    data_block = data_block[: data_block.index("</script>")]
     for forbidden in ("<", ">", "&", "\u2028"):
-        assert forbidden not in data_block[len('id="kg-data">'):]
+        assert forbidden not in data_block[len('id="kg-data">') :]
     outside_data = page.replace(data_block, "")
     assert "<script>window.__xss" not in outside_data and "<img src=x" not in outside_data
 
@@ -226,12 +336,14 @@ def test_safe_json_escapes_every_character_that_could_end_a_script():
 
 def test_page_script_renders_data_with_text_content_only():
     from graph.export.html import ASSET_DIR
+
     script = (ASSET_DIR / "explorer.js").read_text(encoding="utf-8")
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script and "document.write" not in script
     assert '"title"' not in json.dumps(embedded_data(render_html(sample_graph()))["nodes"])
 
 
 # ---------------------------------------------------------------- cap
+
 
 def test_cap_keeps_most_connected_nodes_and_counts_what_was_left_out():
     G = sample_graph()
@@ -250,7 +362,9 @@ def test_cap_breaks_degree_ties_by_name():
     G = nx.MultiDiGraph()
     for key, name in [("b", "乙"), ("a", "甲"), ("c", "丙")]:
         G.add_node(key, name=name, type="Person")
-    assert sorted(cap_graph(G, 2).graph.nodes) == sorted(sorted(["b", "a", "c"], key=lambda k: G.nodes[k]["name"])[:2])
+    assert sorted(cap_graph(G, 2).graph.nodes) == sorted(
+        sorted(["b", "a", "c"], key=lambda k: G.nodes[k]["name"])[:2]
+    )
 
 
 @pytest.mark.parametrize("bad", [0, -1, 1.5, "10"])
@@ -265,6 +379,7 @@ def test_render_rejects_a_graph_of_the_wrong_kind():
 
 
 # ---------------------------------------------------------------- determinism
+
 
 def test_same_graph_gives_byte_identical_pages(tmp_path):
     first = write_html(sample_graph(), tmp_path / "a.html")[0].read_bytes()
@@ -302,16 +417,25 @@ def test_synthetic_graph_has_the_requested_size_and_contract_attributes():
 
 # ---------------------------------------------------------------- focus
 
+
 def test_focus_by_name_keeps_the_neighbourhood_within_depth():
     G = sample_graph()
     assert sorted(focus_subgraph(G, "王明", 1).nodes) == ["org:吴江区委", "person:王明"]
-    assert set(focus_subgraph(G, "王明", 2).nodes) == {"org:吴江区委", "person:王明", "place:320509",
-                                                      "programme:融入式党建"}
+    assert set(focus_subgraph(G, "王明", 2).nodes) == {
+        "org:吴江区委",
+        "person:王明",
+        "place:320509",
+        "programme:融入式党建",
+    }
 
 
 def test_focus_matches_aliases_and_follows_edges_backwards():
     G = sample_graph()
-    assert sorted(focus_subgraph(G, "苏州市吴江区", 1).nodes) == ["org:吴江区委", "place:320509", "place:莫舍社区"]
+    assert sorted(focus_subgraph(G, "苏州市吴江区", 1).nodes) == [
+        "org:吴江区委",
+        "place:320509",
+        "place:莫舍社区",
+    ]
 
 
 def test_focus_depth_zero_is_the_node_alone_with_its_attributes():

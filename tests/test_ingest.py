@@ -1,4 +1,5 @@
 """Ingest: every format and encoding, and every kind of bad input, from small hand-made files."""
+
 from __future__ import annotations
 
 import io
@@ -23,12 +24,15 @@ def _failures(*inputs: str) -> list[InputFailure]:
     return [item for item in iter_articles(list(inputs)) if isinstance(item, InputFailure)]
 
 
-@pytest.mark.parametrize("name, encoding, expected", [
-    ("utf8.txt", "utf-8", "青石镇党委在辖区六个村推行"),
-    ("utf8_bom.txt", "utf-8", "白沙镇推行"),
-    ("gb18030.txt", "gb18030", "红枫镇党委在辖区六个村推行"),
-    ("big5.txt", "big5", "綠水鄉黨委在轄區六個村推行"),
-])
+@pytest.mark.parametrize(
+    "name, encoding, expected",
+    [
+        ("utf8.txt", "utf-8", "青石镇党委在辖区六个村推行"),
+        ("utf8_bom.txt", "utf-8", "白沙镇推行"),
+        ("gb18030.txt", "gb18030", "红枫镇党委在辖区六个村推行"),
+        ("big5.txt", "big5", "綠水鄉黨委在轄區六個村推行"),
+    ],
+)
 def test_text_files_decode_in_their_encoding(name, encoding, expected):
     [article] = _articles(str(FIXTURES / name))
     assert article.encoding == encoding
@@ -44,7 +48,11 @@ def test_html_gives_main_text_and_head_facts():
     assert "友情链接" not in article.text
     meta = article.meta
     assert (meta.title, meta.date, meta.source, meta.authors) == (
-        "松山街道开设社区夜校", "2024-03-08", "示例晚报", ("王雨", "李川"))
+        "松山街道开设社区夜校",
+        "2024-03-08",
+        "示例晚报",
+        ("王雨", "李川"),
+    )
     assert meta.extra == (("description", "松山街道夜校开课"), ("keywords", "社区,夜校"))
 
 
@@ -60,8 +68,11 @@ def test_jsonl_fields_extra_fallback_id_and_malformed_line():
 
 def test_jsonl_dates_are_iso_and_numeric_ids_kept(tmp_path):
     path = tmp_path / "y.jsonl"
-    path.write_text('{"id": 0, "date": "2024年4月2日", "text": "正文。"}\n'
-                    '{"id": 7, "date": "去年春天", "text": "正文。"}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": 0, "date": "2024年4月2日", "text": "正文。"}\n'
+        '{"id": 7, "date": "去年春天", "text": "正文。"}\n',
+        encoding="utf-8",
+    )
     first, second = _articles(str(path))
     assert (first.doc_id, first.meta.date) == ("0", "2024-04-02")
     assert (second.doc_id, second.meta.date, second.meta.extra) == ("7", None, (("date", "去年春天"),))
@@ -80,7 +91,7 @@ def test_folder_is_recursive_sorted_and_skips_other_suffixes():
     files = [Path(p.split(".jsonl:")[0] + ".jsonl" if ".jsonl:" in p else p).name for p in ids]
     assert "skip.md" not in files and "README.md" not in files
     assert "deep.htm" in files
-    assert ids == [item.source_path for item in iter_articles([str(FIXTURES)])]   # stable order
+    assert ids == [item.source_path for item in iter_articles([str(FIXTURES)])]  # stable order
 
 
 def test_glob_pattern_and_no_match():
@@ -107,19 +118,23 @@ def test_stdin_too_large(monkeypatch):
 
 # --- bad inputs -----------------------------------------------------------------------------
 
+
 def _write(tmp_path: Path, name: str, data: bytes) -> str:
     path = tmp_path / name
     path.write_bytes(data)
     return str(path)
 
 
-@pytest.mark.parametrize("name, data, words, error", [
-    ("empty.txt", b"", "empty file", EmptyInputError),
-    ("blank.txt", b" \n\t\n", "empty file", EmptyInputError),
-    ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file", InputError),
-    ("garbage.txt", b"\x80\xff\xfe\x81" * 50, "undecodable", InputError),
-    ("empty.html", b"<html><body></body></html>", "without article text", EmptyInputError),
-])
+@pytest.mark.parametrize(
+    "name, data, words, error",
+    [
+        ("empty.txt", b"", "empty file", EmptyInputError),
+        ("blank.txt", b" \n\t\n", "empty file", EmptyInputError),
+        ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file", InputError),
+        ("garbage.txt", b"\x80\xff\xfe\x81" * 50, "undecodable", InputError),
+        ("empty.html", b"<html><body></body></html>", "without article text", EmptyInputError),
+    ],
+)
 def test_bad_files_become_failures(tmp_path, name, data, words, error):
     [failure] = list(iter_articles([_write(tmp_path, name, data)]))
     assert isinstance(failure, InputFailure)
@@ -127,8 +142,9 @@ def test_bad_files_become_failures(tmp_path, name, data, words, error):
     assert "\n" not in failure.reason
 
 
-@pytest.mark.parametrize("data, error", [(b" \n", EmptyInputError), (b"a\x00b", InputError),
-                                         (b"\xff\xfe\x00\xd8", InputError)])
+@pytest.mark.parametrize(
+    "data, error", [(b" \n", EmptyInputError), (b"a\x00b", InputError), (b"\xff\xfe\x00\xd8", InputError)]
+)
 def test_decode_bytes_raises_the_catalogue_errors(data, error):
     with pytest.raises(error) as raised:
         decode_bytes(data)
@@ -147,7 +163,7 @@ def test_missing_path():
 
 def test_oversized_file_is_refused_unread(tmp_path):
     path = tmp_path / "huge.txt"
-    with path.open("wb") as stream:          # sparse: takes no disk space
+    with path.open("wb") as stream:  # sparse: takes no disk space
         stream.truncate(MAX_INPUT_BYTES + 1)
     [failure] = list(iter_articles([str(path)]))
     assert "too large" in failure.reason and "50 MB" in failure.reason
@@ -170,11 +186,14 @@ def test_one_bad_input_does_not_stop_the_others(tmp_path):
     assert [type(item).__name__ for item in items] == ["InputFailure", "RawArticle", "InputFailure"]
 
 
-@pytest.mark.parametrize("text, encoding", [
-    ("社区党委组织党员志愿者走访困难群众，送去米面油等生活物资。", "gb18030"),
-    ("社區黨委組織黨員志願者走訪困難群眾，送去米麵油等生活物資。", "big5"),
-    ("社区党委组织党员志愿者走访困难群众。", "utf-16"),
-])
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        ("社区党委组织党员志愿者走访困难群众，送去米面油等生活物资。", "gb18030"),
+        ("社區黨委組織黨員志願者走訪困難群眾，送去米麵油等生活物資。", "big5"),
+        ("社区党委组织党员志愿者走访困难群众。", "utf-16"),
+    ],
+)
 def test_decode_bytes_round_trips(text, encoding):
     data = text.encode(encoding)
     assert decode_bytes(data) == (text, encoding if encoding != "utf-16" else "utf-16")

@@ -3,6 +3,7 @@
 Tokens are written by hand; what earlier rules found is given as (name -> type).  No LAC
 model runs.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -25,30 +26,36 @@ def listed(tagged: str, given: dict[str, EntityType]) -> set[tuple[str, str, str
     return named(text, list_candidates(words, earlier))
 
 
-@pytest.mark.parametrize("tagged, given, expected", [
-    ("青禾镇/LOC 、/w 松林/nz 、/w 北岭镇/LOC 、/w 南坪镇/LOC", TOWNS, {("松林", "Place", "place.list")}),
-    ("青禾镇/LOC 、/w 松林/nz 、/w 北岭镇/LOC 等/u 乡镇/n", TOWNS, {("松林", "Place", "place.list")}),
-    ("松风集团/ORG 、/w 松林/nz 、/w 北岭公司/ORG", {"松风集团": ORG, "北岭公司": ORG},
-     {("松林", "Organisation", "organisation.list")}),
-    # an untagged noun or a person's tag joins too
-    ("青禾镇/LOC 、/w 松林/n 、/w 北岭镇/LOC", TOWNS, {("松林", "Place", "place.list")}),
-    ("青禾镇/LOC 、/w 松林/PER 、/w 北岭镇/LOC", TOWNS, {("松林", "Place", "place.list")}),
-    # the other items disagree, or only one of them is typed
-    ("松风集团/ORG 、/w 松林/nz 、/w 北岭镇/LOC", {"松风集团": ORG, "北岭镇": PLACE}, set()),
-    ("青禾镇/LOC 、/w 松林/nz 、/w 石门/nz", {"青禾镇": PLACE}, set()),
-    # people are no list type
-    ("王立新/PER 、/w 石兰/nz 、/w 李明/PER", {"王立新": PERSON, "李明": PERSON}, set()),
-    # an item that is not one plain noun-like word of 2 to 6 characters
-    ("青禾镇/LOC 、/w 松林/nz 村/n 、/w 北岭镇/LOC", TOWNS, set()),
-    ("青禾镇/LOC 、/w 社区/n 、/w 北岭镇/LOC", TOWNS, set()),         # a generic noun
-    ("青禾镇/LOC 、/w 松林2/nz 、/w 北岭镇/LOC", TOWNS, set()),
-    ("青禾镇/LOC 、/w 松/nz 、/w 北岭镇/LOC", TOWNS, set()),
-    ("青禾镇/LOC 、/w 开展/v 、/w 北岭镇/LOC", TOWNS, set()),
-    # punctuation ends a list: the items after it are another list
-    ("青禾镇/LOC 、/w 北岭镇/LOC 。/w 松林/nz 、/w 南坪镇/LOC", TOWNS, set()),
-    # every item typed already: nothing to add
-    ("青禾镇/LOC 、/w 北岭镇/LOC 、/w 南坪镇/LOC 等/u 地/n", TOWNS, set()),
-])
+@pytest.mark.parametrize(
+    "tagged, given, expected",
+    [
+        ("青禾镇/LOC 、/w 松林/nz 、/w 北岭镇/LOC 、/w 南坪镇/LOC", TOWNS, {("松林", "Place", "place.list")}),
+        ("青禾镇/LOC 、/w 松林/nz 、/w 北岭镇/LOC 等/u 乡镇/n", TOWNS, {("松林", "Place", "place.list")}),
+        (
+            "松风集团/ORG 、/w 松林/nz 、/w 北岭公司/ORG",
+            {"松风集团": ORG, "北岭公司": ORG},
+            {("松林", "Organisation", "organisation.list")},
+        ),
+        # an untagged noun or a person's tag joins too
+        ("青禾镇/LOC 、/w 松林/n 、/w 北岭镇/LOC", TOWNS, {("松林", "Place", "place.list")}),
+        ("青禾镇/LOC 、/w 松林/PER 、/w 北岭镇/LOC", TOWNS, {("松林", "Place", "place.list")}),
+        # the other items disagree, or only one of them is typed
+        ("松风集团/ORG 、/w 松林/nz 、/w 北岭镇/LOC", {"松风集团": ORG, "北岭镇": PLACE}, set()),
+        ("青禾镇/LOC 、/w 松林/nz 、/w 石门/nz", {"青禾镇": PLACE}, set()),
+        # people are no list type
+        ("王立新/PER 、/w 石兰/nz 、/w 李明/PER", {"王立新": PERSON, "李明": PERSON}, set()),
+        # an item that is not one plain noun-like word of 2 to 6 characters
+        ("青禾镇/LOC 、/w 松林/nz 村/n 、/w 北岭镇/LOC", TOWNS, set()),
+        ("青禾镇/LOC 、/w 社区/n 、/w 北岭镇/LOC", TOWNS, set()),  # a generic noun
+        ("青禾镇/LOC 、/w 松林2/nz 、/w 北岭镇/LOC", TOWNS, set()),
+        ("青禾镇/LOC 、/w 松/nz 、/w 北岭镇/LOC", TOWNS, set()),
+        ("青禾镇/LOC 、/w 开展/v 、/w 北岭镇/LOC", TOWNS, set()),
+        # punctuation ends a list: the items after it are another list
+        ("青禾镇/LOC 、/w 北岭镇/LOC 。/w 松林/nz 、/w 南坪镇/LOC", TOWNS, set()),
+        # every item typed already: nothing to add
+        ("青禾镇/LOC 、/w 北岭镇/LOC 、/w 南坪镇/LOC 等/u 地/n", TOWNS, set()),
+    ],
+)
 def test_list_candidates(tagged, given, expected):
     assert listed(tagged, given) == expected
 

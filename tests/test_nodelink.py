@@ -1,4 +1,5 @@
 """Node-link JSON: exact content, one item per line, any graph."""
+
 from __future__ import annotations
 
 import json

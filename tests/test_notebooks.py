@@ -1,4 +1,5 @@
 """Every notebook runs end to end on a fresh venv kernel; committed notebooks carry no outputs."""
+
 from __future__ import annotations
 
 import sys
@@ -18,8 +19,17 @@ NOTEBOOKS = notebooks.notebook_paths()
 
 
 def _edge(G, head, relation, tail, title="", doc="d1"):
-    evidence = [{"doc": doc, "start": 0, "end": 2, "sentence": "句子。", "rule": "test", "confidence": 0.8,
-                 "by_context": False}]
+    evidence = [
+        {
+            "doc": doc,
+            "start": 0,
+            "end": 2,
+            "sentence": "句子。",
+            "rule": "test",
+            "confidence": 0.8,
+            "by_context": False,
+        }
+    ]
     attrs = {"relation": relation, "evidence": evidence, "confidence": 0.8}
     if title:
         attrs.update(title=title)
@@ -28,11 +38,19 @@ def _edge(G, head, relation, tail, title="", doc="d1"):
 
 def sample_graph() -> nx.MultiDiGraph:
     """Two districts, nested bodies, dated posts, shared programmes: enough for every cell."""
-    G = nx.MultiDiGraph(name="sample", articles={"d1": {"date": "2019-03-01", "title": "甲"},
-                                                 "d2": {"date": "2022-09-23", "title": "乙"}})
-    for key, name, subtype in [("place:320500", "苏州市", "city"), ("place:320508", "姑苏区", "district"),
-                               ("place:320509", "吴江区", "district"), ("place:双塔街道", "双塔街道", "town")]:
-        G.add_node(key, name=name, type="Place", subtype=subtype, adcode=key[6:] if key[6:].isdigit() else None)
+    G = nx.MultiDiGraph(
+        name="sample",
+        articles={"d1": {"date": "2019-03-01", "title": "甲"}, "d2": {"date": "2022-09-23", "title": "乙"}},
+    )
+    for key, name, subtype in [
+        ("place:320500", "苏州市", "city"),
+        ("place:320508", "姑苏区", "district"),
+        ("place:320509", "吴江区", "district"),
+        ("place:双塔街道", "双塔街道", "town"),
+    ]:
+        G.add_node(
+            key, name=name, type="Place", subtype=subtype, adcode=key[6:] if key[6:].isdigit() else None
+        )
         if G.nodes[key]["adcode"] is None:
             del G.nodes[key]["adcode"]
     for key in ["姑苏区委", "姑苏区委组织部", "双塔街道党工委", "吴江区委", "苏州银行"]:
@@ -41,15 +59,23 @@ def sample_graph() -> nx.MultiDiGraph:
         G.add_node(f"programme:{key}", name=key, type="Programme")
     for key in ["甲某", "乙某"]:
         G.add_node(f"person:{key}", name=key, type="Person")
-    for head, tail in [("place:320508", "place:320500"), ("place:320509", "place:320500"),
-                       ("place:双塔街道", "place:320508"), ("org:姑苏区委", "place:320508"),
-                       ("org:双塔街道党工委", "place:双塔街道"), ("org:吴江区委", "place:320509")]:
+    for head, tail in [
+        ("place:320508", "place:320500"),
+        ("place:320509", "place:320500"),
+        ("place:双塔街道", "place:320508"),
+        ("org:姑苏区委", "place:320508"),
+        ("org:双塔街道党工委", "place:双塔街道"),
+        ("org:吴江区委", "place:320509"),
+    ]:
         _edge(G, head, "located_in", tail)
     _edge(G, "org:姑苏区委组织部", "sub_organisation_of", "org:姑苏区委")
     _edge(G, "org:双塔街道党工委", "partner_of", "org:苏州银行")  # partner_of: head < tail
     _edge(G, "org:吴江区委", "partner_of", "org:苏州银行")
-    for head, programme in [("org:姑苏区委组织部", "海棠先锋"), ("place:双塔街道", "海棠先锋"),
-                            ("place:320509", "融入式党建")]:
+    for head, programme in [
+        ("org:姑苏区委组织部", "海棠先锋"),
+        ("place:双塔街道", "海棠先锋"),
+        ("place:320509", "融入式党建"),
+    ]:
         _edge(G, head, "runs", f"programme:{programme}")
     _edge(G, "person:甲某", "holds_post", "org:姑苏区委", title="书记", doc="d1")
     _edge(G, "person:乙某", "holds_post", "org:吴江区委", title="书记", doc="d2")
@@ -78,8 +104,12 @@ def test_committed_notebook_has_no_outputs(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs_end_to_end_on_the_given_export(path, export):
     executed = notebooks.execute_notebook(path, export=export, timeout=60)
-    streams = "".join(o.get("text", "") for c in executed.cells for o in c.get("outputs", [])
-                      if o.get("output_type") == "stream")
+    streams = "".join(
+        o.get("text", "")
+        for c in executed.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    )
     assert not [o for c in executed.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     if path.name == "explore.ipynb":
         assert f"{export}: 13 nodes, 14 edges, 2 articles" in streams
@@ -120,7 +150,9 @@ def test_no_export_to_explore_fails_before_a_kernel_starts(monkeypatch, capsys):
 
 def test_clear_outputs_strips_a_run(tmp_path):
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
-    notebook.cells[0].outputs = [nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)]
+    notebook.cells[0].outputs = [
+        nbformat.v4.new_output("execute_result", {"text/plain": "2"}, execution_count=1)
+    ]
     notebook.cells[0].execution_count = 1
     path = tmp_path / "ran.ipynb"
     nbformat.write(notebook, str(path))

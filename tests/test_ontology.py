@@ -1,4 +1,5 @@
 """The vocabulary in code (graph/export/vocab.py) and ontology/*.ttl agree, and IRIs are stable."""
+
 from __future__ import annotations
 
 import re
@@ -96,22 +97,25 @@ def test_alignment_with_w3c_vocabularies(ontology):
 def test_entity_iris_are_stable_and_decode_back(prefix, name, other):
     key = f"{prefix}:{name}"
     iri = entity_iri(key)
-    assert entity_iri.__wrapped__(key) == iri       # the cache serves what a fresh call mints
+    assert entity_iri.__wrapped__(key) == iri  # the cache serves what a fresh call mints
     assert str(iri).startswith(f"{ID}{prefix}/")
     assert key_of_iri(iri) == key
     assert not re.search(r"[\s<>\"{}|\\^`]", str(iri))
-    if other != name:                               # two names never share an IRI
+    if other != name:  # two names never share an IRI
         assert entity_iri(f"{prefix}:{other}") != iri
 
 
 # The IRIs every build, process and release mints for these keys: a change here breaks
 # every link into earlier exports.
-@pytest.mark.parametrize("key, path", [
-    ("org:甲/乙", "org/%E7%94%B2%2F%E4%B9%99"),
-    ("place:100%", "place/100%25"),
-    ("person:王 立新", "person/%E7%8E%8B%20%E7%AB%8B%E6%96%B0"),
-    ("org:a#b?c", "org/a%23b%3Fc"),
-])
+@pytest.mark.parametrize(
+    "key, path",
+    [
+        ("org:甲/乙", "org/%E7%94%B2%2F%E4%B9%99"),
+        ("place:100%", "place/100%25"),
+        ("person:王 立新", "person/%E7%8E%8B%20%E7%AB%8B%E6%96%B0"),
+        ("org:a#b?c", "org/a%23b%3Fc"),
+    ],
+)
 def test_entity_iris_do_not_change_between_builds(key, path):
     assert str(entity_iri(key)) == f"{ID}{path}"
 

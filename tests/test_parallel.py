@@ -1,4 +1,5 @@
 """OrderedMap: input order kept, bounded in-flight work, worker deaths reported, no pool for jobs=1."""
+
 from __future__ import annotations
 
 import os
@@ -15,7 +16,7 @@ def square(n: int) -> int:
 
 def die_on_three(n: int) -> int:
     if n == 3:
-        os._exit(1)   # a worker killed mid-article, as by the OOM killer
+        os._exit(1)  # a worker killed mid-article, as by the OOM killer
     return n
 
 
@@ -47,7 +48,7 @@ def test_the_input_is_read_lazily_with_a_bounded_window():
 
     with OrderedMap(square, jobs=2, window=2) as mapper:
         first = next(v for n in source() for v in mapper.add(n))
-    assert first == 0 and len(read) <= 3   # at most the window, plus the one that filled it
+    assert first == 0 and len(read) <= 3  # at most the window, plus the one that filled it
 
 
 def test_a_dead_worker_fails_only_the_items_in_flight_and_the_build_goes_on():

@@ -1,4 +1,5 @@
 """The per-article pipeline: failures become reports, duplicates are kept once."""
+
 from __future__ import annotations
 
 from graph import pipeline
@@ -33,8 +34,12 @@ def _refuse_bad(raw):
 def test_a_build_keeps_going_after_a_failure():
     from graph.corpus.build import build_articles
 
-    items = [RawArticle("a", "a.txt", "x"), RawArticle("bad", "bad.txt", ""),
-             InputFailure("c.bin", "binary file"), RawArticle("d", "d.txt", "y")]
+    items = [
+        RawArticle("a", "a.txt", "x"),
+        RawArticle("bad", "bad.txt", ""),
+        InputFailure("c.bin", "binary file"),
+        RawArticle("d", "d.txt", "y"),
+    ]
     result = build_articles(items, jobs=1, process=_refuse_bad, keep_records=True)
     assert [r.document.doc_id for r in result.records] == ["a", "d"]
     assert [f.source_path for f in result.failures] == ["bad.txt", "c.bin"]
@@ -54,5 +59,7 @@ def test_bodies_differing_only_in_spacing_and_punctuation_width_are_one_story():
     def record(doc_id, text):
         return ExtractionRecord(Document(doc_id, f"/in/{doc_id}.txt", text), (), ())
 
-    kept = dedup.mark_duplicates([record("x", "吴江区召开会议，部署工作。"), record("y", "吴江区召开会议, 部署工作.")])
+    kept = dedup.mark_duplicates(
+        [record("x", "吴江区召开会议，部署工作。"), record("y", "吴江区召开会议, 部署工作.")]
+    )
     assert [r.document.doc_id for r in kept] == ["x"] and kept[0].document.also_from == ("/in/y.txt",)

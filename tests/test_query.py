@@ -1,4 +1,5 @@
 """Canned SPARQL queries on a hand-built graph; rdflib and pyoxigraph agree; parameters are safe."""
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,14 @@ from graph.tools.query import (
     sparql_string,
 )
 
-CANNED = ("articles-mentioning", "evidence", "org-tree", "people-posts", "programmes-in-place",
-          "shared-programmes")
+CANNED = (
+    "articles-mentioning",
+    "evidence",
+    "org-tree",
+    "people-posts",
+    "programmes-in-place",
+    "shared-programmes",
+)
 
 
 @pytest.fixture(scope="module")
@@ -44,38 +51,49 @@ def test_people_posts(ttl):
 
 
 def test_programmes_in_place_follows_containment_transitively(ttl):
-    expected = (("苏州市", "黎里镇", "书记项目"), ("苏州市", "吴江区", "融入式党建"),
-                ("苏州市", "吴江区委", "融入式党建"))
+    expected = (
+        ("苏州市", "黎里镇", "书记项目"),
+        ("苏州市", "吴江区", "融入式党建"),
+        ("苏州市", "吴江区委", "融入式党建"),
+    )
     assert rows(ttl, "programmes-in-place", place="苏州市") == expected
-    assert rows(ttl, "programmes-in-place", place="苏州") == expected     # an alias works too
+    assert rows(ttl, "programmes-in-place", place="苏州") == expected  # an alias works too
     assert rows(ttl, "programmes-in-place", place="黎里镇") == (("黎里镇", "黎里镇", "书记项目"),)
 
 
 def test_org_tree(ttl):
     assert rows(ttl, "org-tree", body="苏州市委") == (
-        ("苏州市委", "黎里镇党委", "吴江区委"), ("苏州市委", "吴江区委", "苏州市委"))
+        ("苏州市委", "黎里镇党委", "吴江区委"),
+        ("苏州市委", "吴江区委", "苏州市委"),
+    )
     assert rows(ttl, "org-tree", body="黎里镇党委") == ()
 
 
 def test_evidence_for_a_pair(ttl):
     assert rows(ttl, "evidence", head="吴江区", tail="苏州市") == (
-        ("吴江区", "located_in", "苏州市", "", "a1", "50", "59", "吴江区位于苏州市。"),)
+        ("吴江区", "located_in", "苏州市", "", "a1", "50", "59", "吴江区位于苏州市。"),
+    )
     posts = rows(ttl, "evidence", relation="holds_post")
-    assert [(r[4], r[5], r[7]) for r in posts] == [("a1", "0", "苏州市委书记周乃翔说。"),
-                                                   ("a2", "0", "周乃翔书记指出。")]
+    assert [(r[4], r[5], r[7]) for r in posts] == [
+        ("a1", "0", "苏州市委书记周乃翔说。"),
+        ("a2", "0", "周乃翔书记指出。"),
+    ]
 
 
 def test_shared_programmes(ttl):
     assert rows(ttl, "shared-programmes", programme="融入式党建") == (
-        ("融入式党建", "吴江区委", "吴江区"), ("融入式党建", "吴江区委", "黎里镇党委"),
-        ("融入式党建", "黎里镇党委", "吴江区"))
+        ("融入式党建", "吴江区委", "吴江区"),
+        ("融入式党建", "吴江区委", "黎里镇党委"),
+        ("融入式党建", "黎里镇党委", "吴江区"),
+    )
     assert rows(ttl, "shared-programmes", programme="书记项目") == ()
 
 
 def test_articles_mentioning(ttl):
     assert rows(ttl, "articles-mentioning", entity="吴江") == (
         ("吴江区", "a1", "苏州:锻造“红色引擎”", "2017-09-19", "新华日报"),
-        ("吴江区", "a2", "吴江融入式党建", "--09-23", "苏州日报"))
+        ("吴江区", "a2", "吴江融入式党建", "--09-23", "苏州日报"),
+    )
 
 
 @pytest.mark.parametrize("name", CANNED)
@@ -91,7 +109,7 @@ def test_store_is_reused_and_reloaded_when_the_file_changes(tmp_path):
     store, marker = tmp_path / "store", "ASK { <urn:x> <urn:x> <urn:x> }"
     first = write_turtle(sample_graph(), tmp_path / "a.ttl")[0]
     assert run_query(first, "people-posts", store_dir=store).rows == rows(first, "people-posts")
-    opened = ox.Store(str(store))   # a triple that is not in the file: kept only if not reloaded
+    opened = ox.Store(str(store))  # a triple that is not in the file: kept only if not reloaded
     opened.add(ox.Quad(ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x")))
     del opened
     assert run_query(first, marker, store_dir=store).rows == (("true",),)
@@ -105,8 +123,9 @@ def test_hostile_parameter_is_a_literal_not_sparql(tmp_path):
     assert rows(ttl, "people-posts", person=HOSTILE) == ((HOSTILE, HOSTILE, HOSTILE, ""),)
     injection = '" } } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o } #'
     assert rows(ttl, "people-posts", person=injection) == ()
-    assert run_query(ttl, "people-posts", params={"person": HOSTILE}, store_dir=tmp_path / "s").rows == \
-        ((HOSTILE, HOSTILE, HOSTILE, ""),)
+    assert run_query(ttl, "people-posts", params={"person": HOSTILE}, store_dir=tmp_path / "s").rows == (
+        (HOSTILE, HOSTILE, HOSTILE, ""),
+    )
 
 
 def test_sparql_string_escapes_quotes_backslashes_and_newlines():
@@ -136,14 +155,20 @@ def test_unbound_optional_values_are_empty_in_both_engines(ttl, tmp_path):
 
 def test_several_parameters_in_one_values_row():
     sparql = "SELECT * WHERE { VALUES (?param_a ?param_b) { (UNDEF UNDEF) } }"
-    assert bind_params(sparql, {"b": 'x"'}) == 'SELECT * WHERE { VALUES (?param_a ?param_b) { (UNDEF "x\\""@zh) } }'
+    assert (
+        bind_params(sparql, {"b": 'x"'})
+        == 'SELECT * WHERE { VALUES (?param_a ?param_b) { (UNDEF "x\\""@zh) } }'
+    )
 
 
-@pytest.mark.parametrize("query,message", [
-    ("no-such-query", "canned queries: articles-mentioning"),
-    ("missing.rq", "no query file"),
-    ("SELECT WHERE {", "query failed"),
-])
+@pytest.mark.parametrize(
+    "query,message",
+    [
+        ("no-such-query", "canned queries: articles-mentioning"),
+        ("missing.rq", "no query file"),
+        ("SELECT WHERE {", "query failed"),
+    ],
+)
 def test_errors_are_query_errors(ttl, query, message):
     with pytest.raises(QueryError, match=message):
         run_query(ttl, query)

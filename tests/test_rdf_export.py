@@ -3,6 +3,7 @@
 ``sample_graph`` is the small hand-built graph the query, validation and format
 tests share; it follows docs/CONTRACTS.md as ``assemble_graph`` writes it.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,21 +30,42 @@ HOSTILE = 'say "hi" <script>alert(1)</script> a > b\nline two\\ """ \'\'\' \r\t 
 
 
 def _evidence(doc: str, start: int, sentence: str, confidence: float = 0.9, rule: str = "r") -> dict:
-    return {"doc": doc, "start": start, "end": start + len(sentence), "sentence": sentence,
-            "rule": rule, "confidence": confidence, "by_context": False}
+    return {
+        "doc": doc,
+        "start": start,
+        "end": start + len(sentence),
+        "sentence": sentence,
+        "rule": rule,
+        "confidence": confidence,
+        "by_context": False,
+    }
 
 
 def _node(name: str, type_: str, docs: list[str], subtype: str | None = None, **extra) -> dict:
     mentions = [{"doc": d, "start": 0, "end": len(name), "text": name} for d in docs]
-    attrs = {"name": name, "type": type_, "aliases": sorted(extra.pop("aliases", [])),
-             "mentions": mentions, "articles": sorted(docs), "mention_count": len(mentions), **extra}
+    attrs = {
+        "name": name,
+        "type": type_,
+        "aliases": sorted(extra.pop("aliases", [])),
+        "mentions": mentions,
+        "articles": sorted(docs),
+        "mention_count": len(mentions),
+        **extra,
+    }
     if subtype:
         attrs["subtype"] = subtype
     return attrs
 
 
-def _edge(G: nx.MultiDiGraph, head: str, relation: str, tail: str, evidence: list[dict],
-          title: str = "", as_of: str = "") -> None:
+def _edge(
+    G: nx.MultiDiGraph,
+    head: str,
+    relation: str,
+    tail: str,
+    evidence: list[dict],
+    title: str = "",
+    as_of: str = "",
+) -> None:
     attrs = {"relation": relation, "evidence": sorted(evidence, key=lambda e: tuple(sorted(e.items())))}
     if title:
         attrs["title"] = title
@@ -55,23 +77,42 @@ def _edge(G: nx.MultiDiGraph, head: str, relation: str, tail: str, evidence: lis
 
 def sample_graph() -> nx.MultiDiGraph:
     """苏州市 ⊃ 吴江区 ⊃ 黎里镇; two bodies run 融入式党建; a party secretary; two articles."""
-    G = nx.MultiDiGraph(name="demo", articles={
-        "a1": {"title": "苏州:锻造“红色引擎”", "date": "2017-09-19", "source": "新华日报",
-               "authors": ["胡毓菁", "王专"], "editors": ["罗毅"], "url": "http://example.com/a1?x=1&y=2",
-               "source_path": "seeds/a1.txt", "also_from": ["dup/a1.html"]},
-        "a2": {"title": "吴江融入式党建", "date": "--09-23", "source": "苏州日报"},
-    })
+    G = nx.MultiDiGraph(
+        name="demo",
+        articles={
+            "a1": {
+                "title": "苏州:锻造“红色引擎”",
+                "date": "2017-09-19",
+                "source": "新华日报",
+                "authors": ["胡毓菁", "王专"],
+                "editors": ["罗毅"],
+                "url": "http://example.com/a1?x=1&y=2",
+                "source_path": "seeds/a1.txt",
+                "also_from": ["dup/a1.html"],
+            },
+            "a2": {"title": "吴江融入式党建", "date": "--09-23", "source": "苏州日报"},
+        },
+    )
     nodes = {
         "org:吴江区委": _node("吴江区委", "Organisation", ["a1", "a2"], "party"),
         "org:黎里镇党委": _node("黎里镇党委", "Organisation", ["a2"], "party"),
         "org:苏州市委": _node("苏州市委", "Organisation", ["a1"], "party", aliases=["中共苏州市委"]),
         "person:周乃翔": _node("周乃翔", "Person", ["a1"]),
-        "place:320500": _node("苏州市", "Place", ["a1"], "city", aliases=["苏州"], adcode="320500",
-                              parent_adcode="320000"),
-        "place:320509": _node("吴江区", "Place", ["a1", "a2"], "district", aliases=["吴江"],
-                              adcode="320509", parent_adcode="320500"),
-        "place:320509102": _node("黎里镇", "Place", ["a2"], "town", adcode="320509102",
-                                 parent_adcode="320509"),
+        "place:320500": _node(
+            "苏州市", "Place", ["a1"], "city", aliases=["苏州"], adcode="320500", parent_adcode="320000"
+        ),
+        "place:320509": _node(
+            "吴江区",
+            "Place",
+            ["a1", "a2"],
+            "district",
+            aliases=["吴江"],
+            adcode="320509",
+            parent_adcode="320500",
+        ),
+        "place:320509102": _node(
+            "黎里镇", "Place", ["a2"], "town", adcode="320509102", parent_adcode="320509"
+        ),
         "programme:书记项目": _node("书记项目", "Programme", ["a2"]),
         "programme:融入式党建": _node("融入式党建", "Programme", ["a1", "a2"]),
     }
@@ -80,25 +121,69 @@ def sample_graph() -> nx.MultiDiGraph:
     s1 = "吴江区位于苏州市。"
     _edge(G, "org:吴江区委", "located_in", "place:320509", [_evidence("a1", 10, "吴江区委在吴江区。")])
     _edge(G, "org:吴江区委", "partner_of", "org:黎里镇党委", [_evidence("a2", 3, "两者结对共建。", 0.7)])
-    _edge(G, "org:吴江区委", "runs", "programme:融入式党建", [_evidence("a1", 30, "吴江区委开展融入式党建。")])
-    _edge(G, "org:吴江区委", "sub_organisation_of", "org:苏州市委", [_evidence("a1", 40, "吴江区委隶属苏州市委。")])
-    _edge(G, "org:黎里镇党委", "member_of", "programme:融入式党建", [_evidence("a2", 5, "黎里镇党委加入。", 0.6)])
-    _edge(G, "org:黎里镇党委", "runs", "programme:融入式党建", [_evidence("a2", 8, "黎里镇党委推进融入式党建。")])
-    _edge(G, "org:黎里镇党委", "sub_organisation_of", "org:吴江区委", [_evidence("a2", 9, "黎里镇党委隶属吴江区委。")])
-    _edge(G, "person:周乃翔", "holds_post", "org:苏州市委",
-          [_evidence("a1", 0, "苏州市委书记周乃翔说。", 0.95), _evidence("a2", 0, "周乃翔书记指出。", 0.8, "ctx")],
-          title="书记", as_of="2017-09-19")
+    _edge(
+        G, "org:吴江区委", "runs", "programme:融入式党建", [_evidence("a1", 30, "吴江区委开展融入式党建。")]
+    )
+    _edge(
+        G,
+        "org:吴江区委",
+        "sub_organisation_of",
+        "org:苏州市委",
+        [_evidence("a1", 40, "吴江区委隶属苏州市委。")],
+    )
+    _edge(
+        G,
+        "org:黎里镇党委",
+        "member_of",
+        "programme:融入式党建",
+        [_evidence("a2", 5, "黎里镇党委加入。", 0.6)],
+    )
+    _edge(
+        G,
+        "org:黎里镇党委",
+        "runs",
+        "programme:融入式党建",
+        [_evidence("a2", 8, "黎里镇党委推进融入式党建。")],
+    )
+    _edge(
+        G,
+        "org:黎里镇党委",
+        "sub_organisation_of",
+        "org:吴江区委",
+        [_evidence("a2", 9, "黎里镇党委隶属吴江区委。")],
+    )
+    _edge(
+        G,
+        "person:周乃翔",
+        "holds_post",
+        "org:苏州市委",
+        [
+            _evidence("a1", 0, "苏州市委书记周乃翔说。", 0.95),
+            _evidence("a2", 0, "周乃翔书记指出。", 0.8, "ctx"),
+        ],
+        title="书记",
+        as_of="2017-09-19",
+    )
     _edge(G, "place:320509", "located_in", "place:320500", [_evidence("a1", 50, s1)])
     _edge(G, "place:320509", "runs", "programme:融入式党建", [_evidence("a1", 60, "吴江区推出融入式党建。")])
     _edge(G, "place:320509102", "located_in", "place:320509", [_evidence("a2", 1, "黎里镇隶属吴江区。")])
     _edge(G, "place:320509102", "runs", "programme:书记项目", [_evidence("a2", 70, "黎里镇实施书记项目。")])
-    _edge(G, "programme:书记项目", "part_of", "programme:融入式党建", [_evidence("a2", 80, "书记项目是融入式党建的一部分。")])
+    _edge(
+        G,
+        "programme:书记项目",
+        "part_of",
+        "programme:融入式党建",
+        [_evidence("a2", 80, "书记项目是融入式党建的一部分。")],
+    )
     return G
 
 
 def graphs_equal(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> bool:
-    return (a.graph == b.graph and list(a.nodes(data=True)) == list(b.nodes(data=True))
-            and list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True)))
+    return (
+        a.graph == b.graph
+        and list(a.nodes(data=True)) == list(b.nodes(data=True))
+        and list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
+    )
 
 
 def test_turtle_parses_back_isomorphic(tmp_path):
@@ -120,16 +205,21 @@ def test_direct_triples_memberships_and_selectors_are_there():
     wujiang, suzhou = entity_iri("place:320509"), entity_iri("place:320500")
     assert (wujiang, KG.locatedIn, suzhou) in g
     assert str(suzhou) == "https://w3id.org/cn-grassroots-kg/id/place/320500"
-    rows = list(g.query("""SELECT ?title ?exact ?start WHERE {
+    rows = list(
+        g.query("""SELECT ?title ?exact ?start WHERE {
         ?m a org:Membership ; org:role/skos:prefLabel ?title .
         ?a a kg:RelationAssertion ; kg:evidence ?e . ?a rdf:predicate kg:holdsPost .
-        ?e oa:hasSelector/oa:exact ?exact ; oa:hasSelector/oa:start ?start } ORDER BY ?start"""))
+        ?e oa:hasSelector/oa:exact ?exact ; oa:hasSelector/oa:start ?start } ORDER BY ?start""")
+    )
     assert [(str(t), str(x), int(s)) for t, x, s in rows] == [
-        ("书记", "周乃翔书记指出。", 0), ("书记", "苏州市委书记周乃翔说。", 0)]
+        ("书记", "周乃翔书记指出。", 0),
+        ("书记", "苏州市委书记周乃翔说。", 0),
+    ]
 
 
 def test_no_blank_nodes():
     from rdflib import BNode
+
     assert not [t for t in graph_to_rdf(sample_graph()) if any(isinstance(x, BNode) for x in t)]
 
 
@@ -141,17 +231,24 @@ def test_output_is_byte_identical_across_runs(tmp_path, writer):
 
 
 def test_every_format_is_byte_identical_across_hash_seeds(tmp_path):
-    script = ("import sys; sys.path.insert(0, 'tests'); from test_rdf_export import sample_graph; "
-              "from graph.export.rdf import write_jsonld; from graph.export.turtle import write_turtle, write_ntriples; "
-              "from graph.export.formats import write_graphml, write_gexf, write_csv; "
-              "[w(sample_graph(), sys.argv[1] + '/g' + ext) for w, ext in ((write_turtle, '.ttl'), "
-              "(write_jsonld, '.jsonld'), (write_ntriples, '.nt'), (write_graphml, '.graphml'), "
-              "(write_gexf, '.gexf'), (write_csv, '.csv'))]")
+    script = (
+        "import sys; sys.path.insert(0, 'tests'); from test_rdf_export import sample_graph; "
+        "from graph.export.rdf import write_jsonld; "
+        "from graph.export.turtle import write_turtle, write_ntriples; "
+        "from graph.export.formats import write_graphml, write_gexf, write_csv; "
+        "[w(sample_graph(), sys.argv[1] + '/g' + ext) for w, ext in ((write_turtle, '.ttl'), "
+        "(write_jsonld, '.jsonld'), (write_ntriples, '.nt'), (write_graphml, '.graphml'), "
+        "(write_gexf, '.gexf'), (write_csv, '.csv'))]"
+    )
     outputs = []
     for seed in ("1", "2"):
         out = tmp_path / seed
-        subprocess.run([sys.executable, "-c", script, str(out)], cwd=REPO, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed})
+        subprocess.run(
+            [sys.executable, "-c", script, str(out)],
+            cwd=REPO,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
     assert len(outputs[0]) == 7 and outputs[0] == outputs[1]
 

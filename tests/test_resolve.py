@@ -1,4 +1,5 @@
 """Article-level resolution: canonical names, aliases, keys, gazetteer links, merges."""
+
 from __future__ import annotations
 
 from graph.model import Document, DocumentMeta, EntityType, Mention
@@ -25,8 +26,9 @@ def _by_name(entities):
 
 def test_short_full_and_prefixed_forms_are_one_place():
     text = "吴江是个好地方。苏州市吴江区今年发展快,吴江区的人说。"
-    mentions = _mentions(text, ("吴江", EntityType.PLACE), ("苏州市吴江区", EntityType.PLACE),
-                         ("吴江区", EntityType.PLACE))
+    mentions = _mentions(
+        text, ("吴江", EntityType.PLACE), ("苏州市吴江区", EntityType.PLACE), ("吴江区", EntityType.PLACE)
+    )
     [place] = [e for e in resolve_document(_doc(text), mentions) if e.key == "place:320509"]
     assert place.name == "吴江区"
     assert set(place.aliases) == {"吴江", "苏州市吴江区"}
@@ -57,8 +59,11 @@ def test_parent_places_leave_organisation_names():
 
 def test_organisation_alias_from_a_prefixed_mention():
     text = "北山街道党工委开会,杭州市西湖区北山街道党工委书记讲话。"
-    mentions = _mentions(text, ("北山街道党工委", EntityType.ORGANISATION),
-                         ("杭州市西湖区北山街道党工委", EntityType.ORGANISATION))
+    mentions = _mentions(
+        text,
+        ("北山街道党工委", EntityType.ORGANISATION),
+        ("杭州市西湖区北山街道党工委", EntityType.ORGANISATION),
+    )
     [org] = resolve_document(_doc(text), mentions)
     assert (org.key, org.name) == ("org:北山街道党工委", "北山街道党工委")
     assert org.aliases == ("杭州市西湖区北山街道党工委",)
@@ -66,8 +71,12 @@ def test_organisation_alias_from_a_prefixed_mention():
 
 def test_quoted_programme_forms_are_one_programme_without_quotes():
     text = "推行“邻里帮”品牌,“邻里帮”覆盖全区,实施“邻里帮”工程。"
-    mentions = _mentions(text, ("“邻里帮”品牌", EntityType.PROGRAMME), ("“邻里帮”", EntityType.PROGRAMME),
-                         ("“邻里帮”工程", EntityType.PROGRAMME))
+    mentions = _mentions(
+        text,
+        ("“邻里帮”品牌", EntityType.PROGRAMME),
+        ("“邻里帮”", EntityType.PROGRAMME),
+        ("“邻里帮”工程", EntityType.PROGRAMME),
+    )
     [programme] = resolve_document(_doc(text), mentions)
     assert (programme.key, programme.name) == ("programme:邻里帮", "邻里帮")
     assert "邻里帮工程" in programme.aliases
@@ -97,7 +106,9 @@ def test_short_company_name_joins_the_full_name():
 
 def test_authors_editors_and_source_are_entities_without_mentions():
     text = "正文。"
-    entities = _by_name(resolve_document(_doc(text, authors=("李华",), editors=("王强",), source="江南日报"), []))
+    entities = _by_name(
+        resolve_document(_doc(text, authors=("李华",), editors=("王强",), source="江南日报"), [])
+    )
     assert entities["李华"].type is EntityType.PERSON and entities["李华"].mentions == ()
     assert entities["王强"].key == "person:王强"
     assert entities["江南日报"].type is EntityType.ORGANISATION
@@ -105,8 +116,13 @@ def test_authors_editors_and_source_are_entities_without_mentions():
 
 def test_entities_are_sorted_by_key():
     text = "张三在苏州市,李四在吴江。"
-    mentions = _mentions(text, ("张三", EntityType.PERSON), ("苏州市", EntityType.PLACE),
-                         ("李四", EntityType.PERSON), ("吴江", EntityType.PLACE))
+    mentions = _mentions(
+        text,
+        ("张三", EntityType.PERSON),
+        ("苏州市", EntityType.PLACE),
+        ("李四", EntityType.PERSON),
+        ("吴江", EntityType.PLACE),
+    )
     keys = [e.key for e in resolve_document(_doc(text), mentions)]
     assert keys == sorted(keys)
     assert "place:320500" in keys and "person:李四" in keys
@@ -122,7 +138,9 @@ def test_shared_suffix_mention_names_the_first_level():
 
 def test_a_spaced_listed_name_joins_the_full_body_name():
     text = "“睦邻 互助”和“睦邻互助”行动支部。"
-    mentions = _mentions(text, ("“睦邻 互助”", EntityType.ORGANISATION), ("“睦邻互助”行动支部", EntityType.ORGANISATION))
+    mentions = _mentions(
+        text, ("“睦邻 互助”", EntityType.ORGANISATION), ("“睦邻互助”行动支部", EntityType.ORGANISATION)
+    )
     [org] = resolve_document(_doc(text), mentions)
     assert org.name == "睦邻互助行动支部"
     assert "睦邻 互助" in org.aliases

@@ -1,4 +1,5 @@
 """Segment stage: sentences and tokens keep offsets into the document text."""
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -10,7 +11,11 @@ from graph.segment import load_lac, split_sentences, tokenize
 def test_sentences_end_at_chinese_and_western_stops_and_line_breaks():
     text = "吴江区召开会议。会议要求：抓落实！\n下一步怎么办？继续"
     assert [s.text for s in split_sentences(text)] == [
-        "吴江区召开会议。", "会议要求：抓落实！", "下一步怎么办？", "继续"]
+        "吴江区召开会议。",
+        "会议要求：抓落实！",
+        "下一步怎么办？",
+        "继续",
+    ]
 
 
 def test_closing_quote_stays_with_its_sentence():
@@ -28,13 +33,13 @@ def test_very_long_sentence_is_cut_after_a_comma():
 @given(st.text(alphabet=st.sampled_from("吴江区委书记张三。，！？\n “”《》*a1 "), max_size=300))
 def test_sentence_offsets_point_into_the_text(text):
     for s in split_sentences(text):
-        assert text[s.start:s.end] == s.text and s.text.strip() == s.text and s.text
+        assert text[s.start : s.end] == s.text and s.text.strip() == s.text and s.text
 
 
 def test_lac_tokens_have_offsets_and_entity_tags():
     text = "苏州市委书记张三在吴江区调研。"
     tokens = tokenize(split_sentences(text))
-    assert all(text[t.start:t.end] == t.text for t in tokens)
+    assert all(text[t.start : t.end] == t.text for t in tokens)
     assert ("张三", "PER") in {(t.text, t.pos) for t in tokens}
 
 
@@ -46,8 +51,13 @@ def test_full_width_characters_keep_their_offsets():
 
 # ---------------------------------------------------------------- LAC on a session of our own
 
-_SENTENCES = ["苏州市委书记张三在吴江区调研。", "ＡＢＣ公司１２３人参加。", "社区党委", "一",
-              "“海棠先锋”党建品牌由姑苏区委组织部牵头，双塔街道和苏州银行结对共建。"]
+_SENTENCES = [
+    "苏州市委书记张三在吴江区调研。",
+    "ＡＢＣ公司１２３人参加。",
+    "社区党委",
+    "一",
+    "“海棠先锋”党建品牌由姑苏区委组织部牵头，双塔街道和苏州银行结对共建。",
+]
 
 
 def _real_sentences(shared_dir) -> list[str]:

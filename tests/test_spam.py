@@ -1,4 +1,5 @@
 """Injected spam: brand shapes, scrambled fragments injected at random, and the seed that has them."""
+
 from __future__ import annotations
 
 import random
@@ -72,16 +73,19 @@ def test_removals_are_recorded_with_rule_and_line():
     assert {r.rule for r in spam} >= {"spam_brand", "spam_fragment"}
 
 
-@pytest.mark.parametrize("text, spam", [
-    ("AG超玩会入口", "AG超玩会入口"),
-    ("欢迎XY娱乐城官网", "XY娱乐城官网"),
-    ("KB真人开户", "KB真人开户"),
-    ("百家乐", "百家乐"),
-    ("注册送彩金", "注册送彩金"),
-    ("TCL集团党委书记", None),
-    ("SYE创客工作室", None),
-    ("CCTV国际频道报道", None),
-])
+@pytest.mark.parametrize(
+    "text, spam",
+    [
+        ("AG超玩会入口", "AG超玩会入口"),
+        ("欢迎XY娱乐城官网", "XY娱乐城官网"),
+        ("KB真人开户", "KB真人开户"),
+        ("百家乐", "百家乐"),
+        ("注册送彩金", "注册送彩金"),
+        ("TCL集团党委书记", None),
+        ("SYE创客工作室", None),
+        ("CCTV国际频道报道", None),
+    ],
+)
 def test_brand_shapes(text, spam):
     matches = [m.group(0) for pattern in (R.GAMBLING_BRAND, R.GAMBLING_WORD) for m in pattern.finditer(text)]
     assert (matches[0] if matches else None) == spam
@@ -97,9 +101,13 @@ def test_a_name_after_the_last_full_stop_is_not_spam():
 
 
 def test_no_spam_evidence_keeps_repeated_abbreviations():
-    text = "\n".join([
-        "区里开展惠企活动,送政策上门。", "街道推出惠企清单,覆盖两百家企业。", "选派干部挂职惠企,帮企业解难题。",
-    ])
+    text = "\n".join(
+        [
+            "区里开展惠企活动,送政策上门。",
+            "街道推出惠企清单,覆盖两百家企业。",
+            "选派干部挂职惠企,帮企业解难题。",
+        ]
+    )
     lines, removed = remove_spam(split_lines(text))
     assert removed == () and [line.text for line in lines] == text.split("\n")
 
@@ -118,22 +126,39 @@ def test_real_word_used_as_spam_goes_only_where_it_breaks_the_sentence():
 
 # --- the seed with injected spam --------------------------------------------------------------
 
+
 def test_seed_004_spam_is_gone_and_sentences_kept(shared_dir):
     path = shared_dir / "seeds" / "004_430d29aad108b5a3.txt"
     doc = clean_article(RawArticle(path.stem, str(path), path.read_text(encoding="utf-8")))
-    assert "8日,当考察人员走进雨城区汉碑慈济小学考察中小学党建工作时,这里正在开展“童心向党”成语大赛。" in doc.text
+    assert (
+        "8日,当考察人员走进雨城区汉碑慈济小学考察中小学党建工作时,这里正在开展“童心向党”成语大赛。"
+        in doc.text
+    )
     assert "抓发展先得抓党建,抓党建就是促发展" in doc.text
     assert "在飞地园区的创业孵化中心内" in doc.text
-    for token in ("党建得民党走", "众跟", "超玩会", "九游", "基层当", "基层促", "大赛。心人", "的心人乘客",
-                  "正是心人全市", ",民群车辆", "的民群好故事", "的民群行程"):
+    for token in (
+        "党建得民党走",
+        "众跟",
+        "超玩会",
+        "九游",
+        "基层当",
+        "基层促",
+        "大赛。心人",
+        "的心人乘客",
+        "正是心人全市",
+        ",民群车辆",
+        "的民群好故事",
+        "的民群行程",
+    ):
         assert token not in doc.text, token
-    assert "服务中心人来车往" in doc.text and "人民群众" in doc.text   # the same letters inside words stay
+    assert "服务中心人来车往" in doc.text and "人民群众" in doc.text  # the same letters inside words stay
     assert doc.text.count("基层党建") >= 3
     assert "姚桥商圈" in doc.text and "共建共享共治" in doc.text
 
 
-@pytest.mark.parametrize("name", ["000_52eb52a0909ec699", "001_1d2bb49db53da41c", "002_9bd528a28331a23b",
-                                  "003_fdd91cd0414ca71f"])
+@pytest.mark.parametrize(
+    "name", ["000_52eb52a0909ec699", "001_1d2bb49db53da41c", "002_9bd528a28331a23b", "003_fdd91cd0414ca71f"]
+)
 def test_seeds_without_spam_lose_nothing_to_the_spam_rules(shared_dir, name):
     path = shared_dir / "seeds" / f"{name}.txt"
     doc = clean_article(RawArticle(name, str(path), path.read_text(encoding="utf-8")))
@@ -160,35 +185,53 @@ def _spam_into(lines: list[str], inserts: list[tuple[int, str, str]]) -> str:
 
 
 def test_spam_right_after_a_comma_keeps_the_name_after_it():
-    spammed = _spam_into(NAMED, [
-        (0, "青禾高新区产业发展局也", "岚穗禾"), (1, "青禾高新区产业发展局的", "QW娱乐城官网"),
-        (1, "收集企业", "岚穗禾"), (2, "村党支部", "岚穗禾"), (2, "青禾高新区产业发展局帮助", "汀浦棠"),
-        (3, "下一步", "汀浦棠"), (0, "在各村", "汀浦棠"),
-    ])
+    spammed = _spam_into(
+        NAMED,
+        [
+            (0, "青禾高新区产业发展局也", "岚穗禾"),
+            (1, "青禾高新区产业发展局的", "QW娱乐城官网"),
+            (1, "收集企业", "岚穗禾"),
+            (2, "村党支部", "岚穗禾"),
+            (2, "青禾高新区产业发展局帮助", "汀浦棠"),
+            (3, "下一步", "汀浦棠"),
+            (0, "在各村", "汀浦棠"),
+        ],
+    )
     assert clean_text(spammed) == clean_text("\n".join(NAMED))
 
 
 def test_names_among_spam_are_kept():
     """A town (青禾镇 after 临川县, before 党委), a person (韩晓岚 after 书记, before 说) and a
     quoted name (“柳岸夜话”) sit right next to spam as often as spam repeats itself."""
-    spammed = _spam_into(NAMED, [
-        (0, "青禾镇党委", "苗穗禾"), (1, "青禾镇党委", "KX棋牌注册"), (1, "韩晓岚说", "苗穗禾"),
-        (2, "青禾镇柳岸村", "苗穗禾"), (3, "韩晓岚介绍", "苗穗禾"), (3, "青禾镇将", "浦棠汀"),
-        (2, "柳岸村,", "浦棠汀"), (1, "议事长廊让", "浦棠汀"),
-    ])
+    spammed = _spam_into(
+        NAMED,
+        [
+            (0, "青禾镇党委", "苗穗禾"),
+            (1, "青禾镇党委", "KX棋牌注册"),
+            (1, "韩晓岚说", "苗穗禾"),
+            (2, "青禾镇柳岸村", "苗穗禾"),
+            (3, "韩晓岚介绍", "苗穗禾"),
+            (3, "青禾镇将", "浦棠汀"),
+            (2, "柳岸村,", "浦棠汀"),
+            (1, "议事长廊让", "浦棠汀"),
+        ],
+    )
     cleaned = clean_text(spammed)
     assert cleaned == clean_text("\n".join(NAMED))
     assert cleaned.count("青禾镇") == 4 and cleaned.count("韩晓岚") == 2 and cleaned.count("柳岸夜话") == 3
 
 
-@pytest.mark.parametrize("text, spam", [
-    ("欢迎银禾体育官网", "银禾体育官网"),
-    ("金旺棋牌注册平台", "金旺棋牌注册平台"),
-    ("社区开设棋牌室和阅览室", None),
-    ("学校开足开齐体育课", None),
-    ("打造全民健身体育平台", None),
-    ("建设文化娱乐平台", None),
-])
+@pytest.mark.parametrize(
+    "text, spam",
+    [
+        ("欢迎银禾体育官网", "银禾体育官网"),
+        ("金旺棋牌注册平台", "金旺棋牌注册平台"),
+        ("社区开设棋牌室和阅览室", None),
+        ("学校开足开齐体育课", None),
+        ("打造全民健身体育平台", None),
+        ("建设文化娱乐平台", None),
+    ],
+)
 def test_brand_shapes_with_a_chinese_name(text, spam):
     match = R.CJK_BRAND.search(text)
     assert (match.group(0) if match else None) == spam

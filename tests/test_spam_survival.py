@@ -5,6 +5,7 @@ Spam strings are made fresh by ``tests/spam_inject.py`` (a seeded RNG, the shape
 and the whole pipeline runs on the clean and the spammed copy.  The figure over every
 article: ``.venv/bin/python tests/spam_inject.py --seeds 0,1,2``.
 """
+
 from __future__ import annotations
 
 import random
@@ -20,8 +21,16 @@ from graph.pipeline import process_article
 
 SEEDS = (0, 1, 2)
 # A handful of articles of every kind: the demo corpus, short and long dangjian pieces, a seed.
-HANDFUL = ("gusu_linli", "wuzhong_hupan", "xihu_qiantang", "dj025", "dj027", "dj043", "dj045",
-           "003_fdd91cd0414ca71f")
+HANDFUL = (
+    "gusu_linli",
+    "wuzhong_hupan",
+    "xihu_qiantang",
+    "dj025",
+    "dj027",
+    "dj043",
+    "dj045",
+    "003_fdd91cd0414ca71f",
+)
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -32,7 +41,9 @@ def texts(shared_dir):
 
 
 def test_generated_spam_is_new_to_the_code_and_reproducible(texts):
-    known = "\n".join([*R.GAMBLING_STEMS, (REPO / "graph" / "clean" / "resources.py").read_text(encoding="utf-8")])
+    known = "\n".join(
+        [*R.GAMBLING_STEMS, (REPO / "graph" / "clean" / "resources.py").read_text(encoding="utf-8")]
+    )
     for doc, text in texts.items():
         spam = make_spam(text, random.Random(f"7:{doc}"))
         assert spam == make_spam(text, random.Random(f"7:{doc}"))

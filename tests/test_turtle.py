@@ -1,4 +1,5 @@
 """The streamed Turtle / N-Triples writers and the triple stream behind them."""
+
 from __future__ import annotations
 
 import networkx as nx
@@ -42,11 +43,13 @@ def test_terms_use_prefixes_a_and_bare_numbers():
     text = to_turtle(sample_graph())
     assert "\n    a kg:Corpus ;" in text
     assert "oa:start 0 ;" in text
-    assert 'kg:byContext false' in text
+    assert "kg:byContext false" in text
     assert '"2017-09-19"^^xsd:date' in text
     assert turtle_term(Lit("0.9", None, "http://www.w3.org/2001/XMLSchema#decimal")) == '"0.9"^^xsd:decimal'
-    assert ntriples_term(Lit("1", None, "http://www.w3.org/2001/XMLSchema#integer")) == \
-        '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    assert (
+        ntriples_term(Lit("1", None, "http://www.w3.org/2001/XMLSchema#integer"))
+        == '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    )
 
 
 def test_an_iri_with_a_forbidden_character_is_refused():
@@ -62,7 +65,9 @@ def repeated_graph() -> nx.MultiDiGraph:
     attrs = G.nodes["person:周乃翔"]
     attrs["mentions"] = attrs["mentions"] * 2
     sentence = "周乃翔任苏州市委副书记。"
-    _edge(G, "person:周乃翔", "holds_post", "org:苏州市委", [_evidence("a1", 3, sentence)] * 2, title="副书记")
+    _edge(
+        G, "person:周乃翔", "holds_post", "org:苏州市委", [_evidence("a1", 3, sentence)] * 2, title="副书记"
+    )
     return G
 
 
@@ -76,6 +81,7 @@ def test_turtle_and_ntriples_hold_the_same_triples_as_the_store(tmp_path):
     G = repeated_graph()
     store = graph_to_rdf(G)
     from rdflib.compare import isomorphic
+
     assert isomorphic(Graph().parse(write_turtle(G, tmp_path / "g.ttl")[0], format="turtle"), store)
     assert isomorphic(Graph().parse(write_ntriples(G, tmp_path / "g.nt")[0], format="nt"), store)
 
@@ -83,6 +89,7 @@ def test_turtle_and_ntriples_hold_the_same_triples_as_the_store(tmp_path):
 def test_writers_never_build_an_rdf_store(tmp_path, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise AssertionError("the streamed writers must not load an rdflib store")
+
     monkeypatch.setattr(Graph, "add", refuse)
     write_turtle(sample_graph(), tmp_path / "g.ttl")
     write_ntriples(sample_graph(), tmp_path / "g.nt")

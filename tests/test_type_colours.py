@@ -4,6 +4,7 @@ Both read ``graph.export.styles``; these tests compare what each one draws (the 
 data and, in Chromium, its pixels; the plots' matplotlib artists), not the tables.
 Pictures land in test-artifacts/ (gitignored) for a look.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,8 +33,13 @@ TYPES = [t.value for t in EntityType]
 def one_of_each() -> nx.MultiDiGraph:
     """A node of every type and one of a type the styles do not know, in a chain."""
     G = nx.MultiDiGraph(name="类型颜色")
-    names = {"Person": "石兰芳", "Place": "青禾镇", "Organisation": "青禾镇党委", "Programme": "稻香夜校",
-             "Event": "丰收节"}
+    names = {
+        "Person": "石兰芳",
+        "Place": "青禾镇",
+        "Organisation": "青禾镇党委",
+        "Programme": "稻香夜校",
+        "Event": "丰收节",
+    }
     for kind, name in names.items():
         G.add_node(f"{kind.lower()}:{name}", name=name, type=kind, mention_count=3)
     keys = list(G.nodes)
@@ -49,7 +55,7 @@ def test_every_entity_type_has_a_colour_a_shape_and_a_label_of_its_own():
         values = [getattr(s, field) for s in TYPE_STYLES.values()]
         assert len(set(values)) == len(values), field
     assert UNKNOWN_STYLE.colour not in {s.colour for s in TYPE_STYLES.values()}
-    assert all(to_rgba(s.colour) for s in styles)          # matplotlib reads every colour
+    assert all(to_rgba(s.colour) for s in styles)  # matplotlib reads every colour
     assert type_style("Event") == type_style(None) == UNKNOWN_STYLE
 
 
@@ -57,7 +63,7 @@ def page_colours(G: nx.MultiDiGraph) -> dict[str, str]:
     data = embedded_data(render_html(G))
     nodes = {n["kgType"]: n["color"] for n in data["nodes"]}
     legend = {t["type"]: t["color"] for t in data["legend"] if t["count"]}
-    assert nodes == legend          # the page's legend shows the colour its nodes are drawn in
+    assert nodes == legend  # the page's legend shows the colour its nodes are drawn in
     return nodes
 
 
@@ -82,7 +88,7 @@ def test_the_centrality_bars_and_every_plot_legend_use_the_page_colours():
     table = analysis.centrality_table(G)
     ax = plotting.plot_centrality(table, measure="degree")
     type_of = dict(zip(table["name"], table["type"]))
-    names = [label.get_text() for label in ax.get_yticklabels()]     # one tick per bar, bar order
+    names = [label.get_text() for label in ax.get_yticklabels()]  # one tick per bar, bar order
     bars = {type_of[name]: tuple(bar.get_facecolor()) for name, bar in zip(names, ax.patches)}
     assert bars == {kind: to_rgba(colour) for kind, colour in page.items()}
     legend = {h.get_label(): to_rgba(h.get_color()) for h in ax.get_legend().legend_handles}

@@ -1,4 +1,5 @@
 """SHACL validation: a good export conforms, a broken one reports each problem."""
+
 from __future__ import annotations
 
 import pytest
@@ -26,13 +27,16 @@ def test_unknown_place_level_is_only_a_warning():
     assert report.conforms and report.violations == 0 and "prefecture" in report.text
 
 
-@pytest.mark.parametrize("breakage,message", [
-    ("label", "Chinese (@zh) skos:prefLabel"),
-    ("evidence", "at least one kg:evidence"),
-    ("title", "non-empty kg:title"),
-    ("dangling", "exactly one of the types"),
-    ("offsets", "oa:start must be"),
-])
+@pytest.mark.parametrize(
+    "breakage,message",
+    [
+        ("label", "Chinese (@zh) skos:prefLabel"),
+        ("evidence", "at least one kg:evidence"),
+        ("title", "non-empty kg:title"),
+        ("dangling", "exactly one of the types"),
+        ("offsets", "oa:start must be"),
+    ],
+)
 def test_broken_export_reports_violations(breakage, message):
     g = graph_to_rdf(sample_graph())
     suzhou = entity_iri("place:320500")

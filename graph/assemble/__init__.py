@@ -17,11 +17,13 @@ as nodes, up to the province.  These edges and nodes are marked
 they are not extraction (``kg extract`` and ``kg eval`` read the records, never
 the graph).
 """
+
 from __future__ import annotations
 
 import sys
 from collections import Counter, defaultdict
-from typing import Any, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -32,7 +34,7 @@ __all__ = ["assemble_graph", "edge_key", "GraphAccumulator", "WITHIN_DIVISION", 
 # The gazetteer's administrative containment: a relation of its own, not one of the seven
 # the extractor reads from articles.
 WITHIN_DIVISION = "within_division"
-GAZETTEER = "gazetteer"   # the ``origin`` of what the graph takes from the gazetteer
+GAZETTEER = "gazetteer"  # the ``origin`` of what the graph takes from the gazetteer
 
 # Which article contributed, and when it arrived: sorting these gives the doc-id order
 # ``assemble_graph`` merges in (arrival order among equal doc ids, as a stable sort).
@@ -59,7 +61,7 @@ class _EntityPart(NamedTuple):
     name: str
     subtype: str | None
     aliases: tuple[str, ...]
-    mentions: tuple[tuple[str, int, int, str], ...]   # (doc, start, end, text)
+    mentions: tuple[tuple[str, int, int, str], ...]  # (doc, start, end, text)
     adcode: str | None
     parent_adcode: str | None
 
@@ -68,14 +70,14 @@ class _RelationPart(NamedTuple):
     relation: str
     title: str | None
     as_of: str | None
-    evidence: tuple[tuple[tuple[str, Any], ...], ...]   # each the sorted items of an evidence dict
+    evidence: tuple[tuple[tuple[str, Any], ...], ...]  # each the sorted items of an evidence dict
 
 
 class _Contribution(NamedTuple):
     """One article's share of the graph."""
 
     article: dict[str, Any]
-    entities: tuple[tuple[str, _EntityPart], ...]      # (key, part), in the record's order
+    entities: tuple[tuple[str, _EntityPart], ...]  # (key, part), in the record's order
     relations: tuple[tuple[Identity, _RelationPart], ...]
 
 
@@ -141,7 +143,7 @@ class GraphAccumulator:
                 relations[identity].append(part)
         del contributions
         nodes = {key: _node_attrs(key, groups.pop(key), docs.pop(key)) for key in sorted(groups)}
-        containment = _gazetteer_containment(nodes)   # adds the parent divisions to ``nodes``
+        containment = _gazetteer_containment(nodes)  # adds the parent divisions to ``nodes``
         G = nx.MultiDiGraph(name=name, articles=articles)
         for key in sorted(nodes):
             G.add_node(key, **nodes.pop(key))
@@ -180,20 +182,30 @@ def _gazetteer_containment(nodes: dict[str, dict[str, Any]]) -> list[Identity]:
             division = place_by_adcode(parent)
             edge = (child, WITHIN_DIVISION, parent_key, "")
             if parent_key == child or edge in edges or (division is None and parent_key not in nodes):
-                break   # (an edge already there: the rest of the chain is too)
+                break  # (an edge already there: the rest of the chain is too)
             edges.add(edge)
-            if parent_key not in nodes:   # division is known: only gazetteer divisions are added
+            if parent_key not in nodes:  # division is known: only gazetteer divisions are added
                 nodes[parent_key] = _division_attrs(division)
-            child, parent = parent_key, nodes[parent_key].get("parent_adcode") or (
-                division.parent_adcode if division else None)
+            child, parent = (
+                parent_key,
+                nodes[parent_key].get("parent_adcode") or (division.parent_adcode if division else None),
+            )
     return sorted(edges)
 
 
 def _division_attrs(place: Any) -> dict[str, Any]:
     """A node for a division only the gazetteer names (no mention, no article)."""
-    attrs: dict[str, Any] = {"name": place.name, "type": "Place", "subtype": place.level, "aliases": [],
-                             "adcode": place.adcode, "mentions": [], "articles": [], "mention_count": 0,
-                             "origin": GAZETTEER}
+    attrs: dict[str, Any] = {
+        "name": place.name,
+        "type": "Place",
+        "subtype": place.level,
+        "aliases": [],
+        "adcode": place.adcode,
+        "mentions": [],
+        "articles": [],
+        "mention_count": 0,
+        "origin": GAZETTEER,
+    }
     if place.parent_adcode:
         attrs["parent_adcode"] = place.parent_adcode
     return attrs
@@ -206,8 +218,15 @@ def _intern(text: str) -> str:
 
 def _entity_part(entity: Entity) -> _EntityPart:
     mentions = tuple((_intern(doc), m.start, m.end, _intern(m.text)) for doc, m in entity.mentions)
-    return _EntityPart(entity.type.value, _intern(entity.name), entity.subtype,
-                       tuple(map(_intern, entity.aliases)), mentions, entity.adcode, entity.parent_adcode)
+    return _EntityPart(
+        entity.type.value,
+        _intern(entity.name),
+        entity.subtype,
+        tuple(map(_intern, entity.aliases)),
+        mentions,
+        entity.adcode,
+        entity.parent_adcode,
+    )
 
 
 def _relation_part(relation: Relation) -> _RelationPart:
@@ -219,7 +238,9 @@ def _node_attrs(key: str, group: list[_EntityPart], docs: set[str]) -> dict[str,
     """A node's attributes from its entities in doc-id order (first known subtype, adcode, ...)."""
     names = Counter(e.name for e in group)
     # A gazetteer-linked place is named by its official name wherever it was seen.
-    official = next((_official_name(e.adcode) for e in group if e.adcode and key == place_key(e.adcode)), None)
+    official = next(
+        (_official_name(e.adcode) for e in group if e.adcode and key == place_key(e.adcode)), None
+    )
     name = official or sorted(names, key=lambda n: (-names[n], -len(n), n))[0]
     aliases = sorted({a for e in group for a in (e.name, *e.aliases)} - {name})
     mentions = sorted({m for e in group for m in e.mentions})
@@ -261,6 +282,15 @@ def _edge_attrs(parts: list[_RelationPart]) -> dict[str, Any]:
 
 
 def _evidence(relation: Relation) -> list[dict[str, Any]]:
-    return [{"doc": _intern(e.doc_id), "start": e.start, "end": e.end, "sentence": _intern(e.sentence),
-             "rule": _intern(e.rule), "confidence": round(e.confidence, 3), "by_context": e.by_context}
-            for e in relation.evidence]
+    return [
+        {
+            "doc": _intern(e.doc_id),
+            "start": e.start,
+            "end": e.end,
+            "sentence": _intern(e.sentence),
+            "rule": _intern(e.rule),
+            "confidence": round(e.confidence, 3),
+            "by_context": e.by_context,
+        }
+        for e in relation.evidence
+    ]

@@ -18,6 +18,7 @@ The steps live one concern a module: ``normalize`` (width, spaces, Traditional->
 (injected tokens), ``htmlmeta`` (HTML main text and <meta> tags), ``words`` (the jieba word
 list the spam rules use), ``lines`` (numbered lines), ``resources`` (every regex, precompiled).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -52,8 +53,10 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def clean_lines(text: str, hints: DocumentMeta | None = None,
-                ) -> tuple[tuple[Line, ...], DocumentMeta, tuple[Removal, ...]]:
+def clean_lines(
+    text: str,
+    hints: DocumentMeta | None = None,
+) -> tuple[tuple[Line, ...], DocumentMeta, tuple[Removal, ...]]:
     """Run steps 1-6 on ``text``: the body lines, the facts found, and what was removed."""
     raw_lines = normalize_newlines(text).split("\n")
     lines = tuple(Line(number, normalize_line(line)) for number, line in enumerate(raw_lines, start=1))
@@ -69,8 +72,9 @@ def clean_lines(text: str, hints: DocumentMeta | None = None,
     return lines, _title_as_written(meta, removed, raw_lines, hints), tuple(removed)
 
 
-def _title_as_written(meta: DocumentMeta, removed: list[Removal], raw_lines: list[str],
-                      hints: DocumentMeta | None) -> DocumentMeta:
+def _title_as_written(
+    meta: DocumentMeta, removed: list[Removal], raw_lines: list[str], hints: DocumentMeta | None
+) -> DocumentMeta:
     """The headline in the source's own characters (苏州：锻造…, not 苏州:锻造…): the body is
     canonical, but the title is the article's text as written, only its spaces normalised."""
     line = next((r for r in removed if r.rule == "title"), None)
@@ -91,9 +95,13 @@ def clean_text(text: str) -> str:
 
 def _simplified_meta(meta: DocumentMeta) -> DocumentMeta:
     convert = lambda value: to_simplified(value) if value else value  # noqa: E731
-    return replace(meta, title=convert(meta.title), source=convert(meta.source),
-                   authors=tuple(map(to_simplified, meta.authors)),
-                   editors=tuple(map(to_simplified, meta.editors)))
+    return replace(
+        meta,
+        title=convert(meta.title),
+        source=convert(meta.source),
+        authors=tuple(map(to_simplified, meta.authors)),
+        editors=tuple(map(to_simplified, meta.editors)),
+    )
 
 
 def _kept_part(full_simplified: str, kept: str, full_original: str) -> str:
@@ -101,7 +109,7 @@ def _kept_part(full_simplified: str, kept: str, full_original: str) -> str:
     if kept == full_simplified:
         return full_original
     blocks = SequenceMatcher(None, full_simplified, kept, autojunk=False).get_matching_blocks()
-    return "".join(full_original[a:a + size] for a, _, size in blocks)
+    return "".join(full_original[a : a + size] for a, _, size in blocks)
 
 
 def _original_body(raw_text: str, lines: tuple[Line, ...]) -> str:
@@ -112,8 +120,11 @@ def _original_body(raw_text: str, lines: tuple[Line, ...]) -> str:
     """
     originals = normalize_text(raw_text).split("\n")
     simplified = normalize_text(to_simplified(raw_text)).split("\n")
-    return "\n".join(_kept_part(simplified[line.number - 1], line.text, originals[line.number - 1])
-                     for line in lines if line.text)
+    return "\n".join(
+        _kept_part(simplified[line.number - 1], line.text, originals[line.number - 1])
+        for line in lines
+        if line.text
+    )
 
 
 def clean_article(raw: RawArticle) -> Document:
@@ -133,8 +144,10 @@ def clean_article(raw: RawArticle) -> Document:
     lines, meta, removed = clean_lines(text, hints)
     body = join_lines(lines)
     if not body.strip():
-        raise EmptyInputError(f"{raw.source_path}: expected article text, got only page furniture "
-                              f"and metadata ({len(removed)} pieces removed)")
+        raise EmptyInputError(
+            f"{raw.source_path}: expected article text, got only page furniture "
+            f"and metadata ({len(removed)} pieces removed)"
+        )
     # The headline stays the text's first line: it is the article's own words, and names in it
     # are the article's (a place named only in the headline is still named).  Duplicates are
     # still found by the body alone.
@@ -142,10 +155,16 @@ def clean_article(raw: RawArticle) -> Document:
     lines = headline + lines
     original = _original_body(raw.text, lines) if traditional else None
     text = join_lines(lines)
-    return Document(doc_id=raw.doc_id, source_path=raw.source_path, text=text, meta=meta,
-                    original_text=original if original != text else None, removed=removed,
-                    content_hash=content_hash(body),
-                    headline_end=len(headline[0].text) + 1 if headline else 0)
+    return Document(
+        doc_id=raw.doc_id,
+        source_path=raw.source_path,
+        text=text,
+        meta=meta,
+        original_text=original if original != text else None,
+        removed=removed,
+        content_hash=content_hash(body),
+        headline_end=len(headline[0].text) + 1 if headline else 0,
+    )
 
 
 def _headline(removed: tuple[Removal, ...]) -> tuple[Line, ...]:

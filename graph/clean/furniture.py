@@ -3,16 +3,16 @@
 Each rule looks at one whole line and names itself; a line is only dropped whole,
 so every sentence of the article body survives untouched.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from ..model import Removal
 from . import resources as R
 from .lines import Line, removal_of
 
-__all__ = ["furniture_rule", "drop_furniture_lines", "cut_footer", "drop_headline_list",
-           "is_body_paragraph"]
+__all__ = ["furniture_rule", "drop_furniture_lines", "cut_footer", "drop_headline_list", "is_body_paragraph"]
 
 _MIN_BODY_CHARS = 30
 _HEADLINE_MAX_CHARS = 60

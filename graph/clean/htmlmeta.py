@@ -1,4 +1,5 @@
 """HTML pages: main content by trafilatura (offline), facts from <title> and <meta> tags."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +11,16 @@ from .metadata import parse_date, split_names
 __all__ = ["extract_html", "page_meta"]
 
 _TITLE_KEYS = ("og:title", "twitter:title", "title")
-_DATE_KEYS = ("article:published_time", "publishdate", "pubdate", "publish_date", "date", "dc.date",
-              "og:release_date", "datepublished")
+_DATE_KEYS = (
+    "article:published_time",
+    "publishdate",
+    "pubdate",
+    "publish_date",
+    "date",
+    "dc.date",
+    "og:release_date",
+    "datepublished",
+)
 _SOURCE_KEYS = ("source", "og:site_name", "sitename", "site_name", "application-name")
 _AUTHOR_KEYS = ("author", "article:author", "dc.creator")
 _URL_KEYS = ("og:url", "canonical")
@@ -65,17 +74,28 @@ def page_meta(html: str) -> DocumentMeta:
     date = _first(tags, _DATE_KEYS)
     authors = _first(tags, _AUTHOR_KEYS)
     used = set(_TITLE_KEYS + _DATE_KEYS + _SOURCE_KEYS + _AUTHOR_KEYS + _URL_KEYS)
-    return DocumentMeta(title=title or None, date=parse_date(date) if date else None,
-                        source=_first(tags, _SOURCE_KEYS), authors=split_names(authors) if authors else (),
-                        url=_first(tags, _URL_KEYS),
-                        extra=tuple(sorted((key, value) for key, value in tags.items() if key not in used)))
+    return DocumentMeta(
+        title=title or None,
+        date=parse_date(date) if date else None,
+        source=_first(tags, _SOURCE_KEYS),
+        authors=split_names(authors) if authors else (),
+        url=_first(tags, _URL_KEYS),
+        extra=tuple(sorted((key, value) for key, value in tags.items() if key not in used)),
+    )
 
 
 def _main_text(html: str) -> str:
     import trafilatura  # heavy import, only for HTML input
 
-    text = trafilatura.extract(html, output_format="txt", include_comments=False, include_tables=True,
-                               favor_recall=True, deduplicate=False, with_metadata=False)
+    text = trafilatura.extract(
+        html,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        deduplicate=False,
+        with_metadata=False,
+    )
     return text or trafilatura.html2txt(html) or ""
 
 

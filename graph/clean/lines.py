@@ -1,4 +1,5 @@
 """The unit the line-based cleaning steps pass along: a line and its raw line number."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ __all__ = ["Line", "split_lines", "join_lines", "removal_of"]
 
 @dataclass(frozen=True)
 class Line:
-    number: int      # 1-based line number in the raw text
+    number: int  # 1-based line number in the raw text
     text: str
 
 

@@ -3,6 +3,7 @@
 The lines the facts come from are taken out of the body: they are not article prose.
 Dates are only read from such metadata lines, never from the body's sentences.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,14 +19,16 @@ __all__ = ["parse_date", "split_names", "MetaFacts", "extract_metadata"]
 
 _TITLE_MAX_CHARS = 100
 _GLUED_TITLE_MAX_CHARS = 60
-_GLUED_TITLE_MIN_CHARS = 8    # shorter lines over a paragraph are subheadings
-_LEAD_LOOKAHEAD = 3           # paragraphs where a 本报讯 / 新华社…电 lead may open the article
-_GLUED_TITLE_LOOKAHEAD = 3    # a subtitle, a dateline or a caption may sit between headline and body
+_GLUED_TITLE_MIN_CHARS = 8  # shorter lines over a paragraph are subheadings
+_LEAD_LOOKAHEAD = 3  # paragraphs where a 本报讯 / 新华社…电 lead may open the article
+_GLUED_TITLE_LOOKAHEAD = 3  # a subtitle, a dateline or a caption may sit between headline and body
 _META_LINE_MAX_CHARS = 160
 _BYLINE_MAX_CHARS = 40
 _MONTH_DAY = re.compile(r"^(?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?!\d)")
 # Role words between names in one byline (记者 张三 通讯员 李四) are not names.
-_ROLE_WORDS = frozenset({"记者", "通讯员", "特约记者", "见习记者", "实习生", "摄影", "编辑", "责编", "撰稿", "作者"})
+_ROLE_WORDS = frozenset(
+    {"记者", "通讯员", "特约记者", "见习记者", "实习生", "摄影", "编辑", "责编", "撰稿", "作者"}
+)
 _ROLE_SPLIT = re.compile(r"本报记者|特约记者|见习记者|特约通讯员|通讯员|记者|实习生")
 
 
@@ -157,13 +160,18 @@ class MetaFacts:
 
     def merged_into(self, hints: DocumentMeta) -> DocumentMeta:
         """Hints from the input format (JSONL fields, HTML <meta>) win over guesses."""
-        return replace(hints, title=hints.title or self.title, date=hints.date or self.date,
-                       source=hints.source or self.source,
-                       authors=hints.authors or tuple(self.authors),
-                       editors=hints.editors or tuple(self.editors))
+        return replace(
+            hints,
+            title=hints.title or self.title,
+            date=hints.date or self.date,
+            source=hints.source or self.source,
+            authors=hints.authors or tuple(self.authors),
+            editors=hints.editors or tuple(self.editors),
+        )
 
 
 # --- one line at a time -------------------------------------------------------------
+
 
 def _read_meta_line(text: str, facts: MetaFacts) -> bool:
     """Read a line made only of a date and ``key:value`` fields; False if it holds prose."""
@@ -192,7 +200,7 @@ def _read_field(key: str, value: str, facts: MetaFacts) -> None:
     elif key in R.AUTHOR_KEYS:
         facts.add_people(split_names(value), editors=False)
     elif key in ("发布时间", "发布日期", "时间", "日期"):
-        short = _MONTH_DAY.match(value)         # 09-23 without a year
+        short = _MONTH_DAY.match(value)  # 09-23 without a year
         facts.set_once("date", parse_date(value) or (short and _iso(None, short["m"], short["d"])))
 
 
@@ -205,7 +213,7 @@ def _read_byline(text: str, facts: MetaFacts) -> bool:
         return True
     byline = R.BYLINE.match(text)
     names = split_names(byline["names"]) if byline else ()
-    if not names or not all(map(plausible_name, names)):      # 记者短评 is a heading
+    if not names or not all(map(plausible_name, names)):  # 记者短评 is a heading
         return False
     facts.add_people(names, editors=False)
     outlet = (byline["outlet"] or "").split("/")[0]
@@ -229,28 +237,33 @@ def _read_trailer(text: str, facts: MetaFacts) -> str:
     if edition:
         facts.set_once("source", edition["paper"])
         facts.set_once("date", parse_date(edition["date"]))
-        return text[:edition.start("all")].rstrip()
+        return text[: edition.start("all")].rstrip()
     match = R.TRAILER.search(text)
     if not match:
         return text
     facts.set_once("source", match["paper"] or match["bare"])
     if match["names"]:
         facts.add_people(split_names(match["names"]), editors=False)
-    facts.set_once("date", parse_date(match["all"]))   # a masked date (****年) gives None
-    return text[:match.start("all")].rstrip()
+    facts.set_once("date", parse_date(match["all"]))  # a masked date (****年) gives None
+    return text[: match.start("all")].rstrip()
 
 
 # --- the whole article --------------------------------------------------------------
 
+
 def _title_index(lines: tuple[Line, ...], hints: DocumentMeta) -> int | None:
     """Index of the headline: the first content line, short, set apart from what follows."""
     content = [index for index, line in enumerate(lines) if line.text]
-    if len(content) < 2:      # a lone line is the body, not a headline over nothing
+    if len(content) < 2:  # a lone line is the body, not a headline over nothing
         return None
     first = content[0]
     text = lines[first].text
-    if hints.title:   # the page repeats its headline, maybe without the site's suffix
-        same = text == hints.title or len(text) >= 4 and (hints.title.startswith(text) or text.startswith(hints.title))
+    if hints.title:  # the page repeats its headline, maybe without the site's suffix
+        same = (
+            text == hints.title
+            or len(text) >= 4
+            and (hints.title.startswith(text) or text.startswith(hints.title))
+        )
         return first if same else None
     if not _headline_shaped(text):
         return None
@@ -260,13 +273,16 @@ def _title_index(lines: tuple[Line, ...], hints: DocumentMeta) -> int | None:
         return first
     # A headline glued to its body (CMS dumps): a short line without a stop over a long paragraph,
     # maybe with a subtitle or a photo caption in between.
-    glued = (_GLUED_TITLE_MIN_CHARS <= len(text) <= _GLUED_TITLE_MAX_CHARS
-             and not any(m in text for m in "。!?") and _metadata_rule(text, MetaFacts()) is None)
+    glued = (
+        _GLUED_TITLE_MIN_CHARS <= len(text) <= _GLUED_TITLE_MAX_CHARS
+        and not any(m in text for m in "。!?")
+        and _metadata_rule(text, MetaFacts()) is None
+    )
     if not glued:
         return None
     if is_body_paragraph(following.text) and len(following.text) > len(text):
         return first
-    ahead = [lines[index].text for index in content[1:1 + _GLUED_TITLE_LOOKAHEAD]]
+    ahead = [lines[index].text for index in content[1 : 1 + _GLUED_TITLE_LOOKAHEAD]]
     return first if any(is_body_paragraph(line) for line in ahead[1:]) else None
 
 
@@ -275,8 +291,10 @@ def _headline_shaped(text: str) -> bool:
     return not too_long and text[-1] not in "。;:," and not (is_body_paragraph(text) and text.endswith("。"))
 
 
-def extract_metadata(lines: tuple[Line, ...], hints: DocumentMeta | None = None,
-                     ) -> tuple[tuple[Line, ...], DocumentMeta, tuple[Removal, ...]]:
+def extract_metadata(
+    lines: tuple[Line, ...],
+    hints: DocumentMeta | None = None,
+) -> tuple[tuple[Line, ...], DocumentMeta, tuple[Removal, ...]]:
     """Pull the facts out of ``lines``; return the remaining body lines, the meta and removals."""
     hints = hints or DocumentMeta()
     facts = MetaFacts()
@@ -324,7 +342,7 @@ def _strip_trailer(kept: list[Line], facts: MetaFacts) -> tuple[list[Line], tupl
         rest = _read_trailer(last.text, facts)
         if rest == last.text:
             return kept, tuple(removed)
-        removed.append(Removal(text=last.text[len(rest):].strip(), rule="trailer", line=last.number))
+        removed.append(Removal(text=last.text[len(rest) :].strip(), rule="trailer", line=last.number))
         kept[content[-1]] = Line(last.number, rest)
 
 
@@ -336,7 +354,9 @@ def _read_inline_byline(kept: list[Line], facts: MetaFacts) -> None:
     The lead may follow a photo caption or a subtitle: the first few paragraphs are looked at.
     """
     opening = [line.text for line in kept if line.text][:_LEAD_LOOKAHEAD]
-    match = next(filter(None, (R.INLINE_BYLINE.match(text) or R.DATELINE.match(text) for text in opening)), None)
+    match = next(
+        filter(None, (R.INLINE_BYLINE.match(text) or R.DATELINE.match(text) for text in opening)), None
+    )
     if not match:
         return
     facts.set_once("source", _publisher(match["lead"]))
@@ -353,6 +373,6 @@ def _publisher(lead: str | None) -> str | None:
     if not ends:
         return None
     end = ends[0]
-    while end + 1 in ends:          # 示例日报网: the longer name goes on
+    while end + 1 in ends:  # 示例日报网: the longer name goes on
         end += 1
     return lead[:end]

@@ -12,6 +12,7 @@ The canonical form (the one the gold files and seed articles use):
 Every function here maps one line (or text) to the same number of lines, so line
 numbers stay comparable with the raw text.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,16 @@ from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-__all__ = ["to_half_width", "normalize_spaces", "normalize_newlines", "normalize_line", "normalize_text",
-           "as_written", "looks_traditional", "to_simplified"]
+__all__ = [
+    "to_half_width",
+    "normalize_spaces",
+    "normalize_newlines",
+    "normalize_line",
+    "normalize_text",
+    "as_written",
+    "looks_traditional",
+    "to_simplified",
+]
 
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _ODD_SPACES = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
@@ -64,11 +73,14 @@ def normalize_line(line: str, half_width: bool = True) -> str:
     """The canonical form of one line; ``half_width=False`` keeps the characters' width
     (only spaces are normalised): the line as the source wrote it.
 
-    >>> normalize_line("\\u3000苏州：锻造，创新 "), normalize_line("\\u3000苏州：锻造，创新 ", half_width=False)
-    ('苏州:锻造,创新', '苏州：锻造，创新')
+    >>> normalize_line("\\u3000苏州：锻造，创新 ")
+    '苏州:锻造,创新'
+    >>> normalize_line("\\u3000苏州：锻造，创新 ", half_width=False)
+    '苏州：锻造，创新'
     """
     # NFC last: removing a zero-width character may leave a sequence that NFC composes
-    return unicodedata.normalize("NFC", normalize_spaces(to_half_width(line) if half_width else line))
+    spaced = normalize_spaces(to_half_width(line) if half_width else line)
+    return unicodedata.normalize("NFC", spaced)
 
 
 def normalize_text(text: str) -> str:
@@ -90,12 +102,12 @@ def as_written(raw_line: str, kept: str) -> str:
     '标题：好标题'
     """
     canonical, written = normalize_line(raw_line), normalize_line(raw_line, half_width=False)
-    if len(canonical) != len(written):      # NFC composed a half-width letter: keep the canonical
+    if len(canonical) != len(written):  # NFC composed a half-width letter: keep the canonical
         return kept
     if kept == canonical:
         return written
     blocks = SequenceMatcher(None, canonical, kept, autojunk=False).get_matching_blocks()
-    return "".join(written[a:a + size] for a, _, size in blocks)
+    return "".join(written[a : a + size] for a, _, size in blocks)
 
 
 @lru_cache(maxsize=1)
@@ -105,7 +117,7 @@ def _converter():
     return opencc.OpenCC("t2s")
 
 
-@lru_cache(maxsize=65536)     # every distinct character of the corpus: 4096 filled up within 300 articles
+@lru_cache(maxsize=65536)  # every distinct character of the corpus: 4096 filled up within 300 articles
 def _char_to_simplified(char: str) -> str:
     converted = _converter().convert(char)
     return converted if len(converted) == 1 else char

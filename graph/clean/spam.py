@@ -25,6 +25,7 @@ Found by behaviour, not by a list of strings seen before:
 Not found: strings of whole words that make no word (带领必须), which read like any phrase of
 the genre (高质量发展); spam strewn over a long page far from any other spam.
 """
+
 from __future__ import annotations
 
 import math
@@ -47,19 +48,19 @@ __all__ = ["Cut", "find_spam", "remove_spam"]
 _CJK_RUN = re.compile(rf"[{R.CJK}]+")
 _FRAGMENT_LENGTHS = range(2, 9)
 _MIN_REPEATS = 3
-_MAX_REPEATS = 8              # injected strings come a few times; a name the article is about, often
+_MAX_REPEATS = 8  # injected strings come a few times; a name the article is about, often
 _DANGLING = re.compile(rf"。(?P<frag>[{R.CJK}]{{1,4}})$")
 _MAX_WORD = 4
 _MAX_ROUNDS = 4
-_ODD_SHARE = 0.4              # of a real word's uses in spam lines that break its habits
-_EVIDENCE_WINDOW = 100        # characters around other spam where a fragment's place is backed,
-_PARAGRAPH_WINDOW = 300       # or in the same paragraph that far
-_COMPANY_SHARE = 0.6          # of a fragment's places with the same neighbour: a name's company
-_COMMON_NEIGHBOUR = 2         # times the fragment's count: a neighbour that common is no company
-_CROWD_WINDOW = 40            # characters around a place where two other candidates make a crowd
-_SHAPED_SHARE = 0.75          # the same, for a fragment built like a name
-_EVIDENCE_SHARE = 0.5         # of a fragment's places that must be backed
-_MAX_SCAN_CHARS = 200_000     # beyond this (not an article) only brands are looked for
+_ODD_SHARE = 0.4  # of a real word's uses in spam lines that break its habits
+_EVIDENCE_WINDOW = 100  # characters around other spam where a fragment's place is backed,
+_PARAGRAPH_WINDOW = 300  # or in the same paragraph that far
+_COMPANY_SHARE = 0.6  # of a fragment's places with the same neighbour: a name's company
+_COMMON_NEIGHBOUR = 2  # times the fragment's count: a neighbour that common is no company
+_CROWD_WINDOW = 40  # characters around a place where two other candidates make a crowd
+_SHAPED_SHARE = 0.75  # the same, for a fragment built like a name
+_EVIDENCE_SHARE = 0.5  # of a fragment's places that must be backed
+_MAX_SCAN_CHARS = 200_000  # beyond this (not an article) only brands are looked for
 _TOWN_ENDINGS = "镇乡村"
 _COUNTY_ENDINGS = "县区市旗"
 _LONGEST_SUFFIX = 8
@@ -95,13 +96,14 @@ def _aligned(line: str, start: int, end: int) -> bool:
 
 # --- 1. brands -------------------------------------------------------------------------
 
+
 def _brand_spans(lines: list[str]) -> list[Cut]:
     spans = []
     for index, line in enumerate(lines):
         for pattern in (R.GAMBLING_BRAND, R.CJK_BRAND, R.GAMBLING_WORD):
             spans += [Cut(index, m.start(), m.end(), "spam_brand") for m in pattern.finditer(line)]
         for stem in R.GAMBLING_STEMS:
-            if stem not in line:        # a plain substring test first: almost no line holds one
+            if stem not in line:  # a plain substring test first: almost no line holds one
                 continue
             for match in re.finditer(re.escape(stem), line):
                 if _aligned(line, match.start(), match.end()):
@@ -115,12 +117,16 @@ def _weak_brand_spans(lines: list[str]) -> list[Cut]:
     spans = []
     for index, line in enumerate(lines):
         spans += [Cut(index, m.start(), m.end(), "spam_brand") for m in R.WEAK_LATIN_BRAND.finditer(line)]
-        spans += [Cut(index, m.start(), m.end(), "spam_brand") for m in R.WEAK_CJK_BRAND.finditer(line)
-                  if not _is_word(m["stem"]) and not _is_word(m["stem"] + m["head"])]
+        spans += [
+            Cut(index, m.start(), m.end(), "spam_brand")
+            for m in R.WEAK_CJK_BRAND.finditer(line)
+            if not _is_word(m["stem"]) and not _is_word(m["stem"] + m["head"])
+        ]
     return spans
 
 
 # --- 2. scrambled repeated fragments -------------------------------------------------------
+
 
 def _occurrences(lines: list[str]) -> dict[str, list[tuple[int, int]]]:
     """Chinese fragments of 2-8 characters written at least ``_MIN_REPEATS`` times: their
@@ -131,15 +137,19 @@ def _occurrences(lines: list[str]) -> dict[str, list[tuple[int, int]]]:
     most of an article's text is not repeated at all.
     """
     # (line, run start, run end, start) where a fragment of the current size may begin
-    positions = [(index, run.start(), run.end(), start) for index, line in enumerate(lines)
-                 for run in _CJK_RUN.finditer(line) for start in range(run.start(), run.end())]
+    positions = [
+        (index, run.start(), run.end(), start)
+        for index, line in enumerate(lines)
+        for run in _CJK_RUN.finditer(line)
+        for start in range(run.start(), run.end())
+    ]
     repeated: list[tuple[tuple[int, int, int, int], str, list[tuple[int, int]]]] = []
     for size in _FRAGMENT_LENGTHS:
         found: dict[str, list[tuple[int, int, int, int]]] = {}
         for position in positions:
             index, _, run_end, start = position
             if start + size <= run_end:
-                found.setdefault(lines[index][start:start + size], []).append(position)
+                found.setdefault(lines[index][start : start + size], []).append(position)
         kept = {text: places for text, places in found.items() if len(places) >= _MIN_REPEATS}
         for text, places in kept.items():
             (index, run_start, _, start) = places[0]
@@ -182,14 +192,14 @@ def _moves_around(fragment: str, places: list[tuple[int, int]], lines: list[str]
         line = lines[i]
         if s and line[s - 1] in _OPENING:
             return line[s - 1]
-        piece = line[max(s - 2, 0):s]
+        piece = line[max(s - 2, 0) : s]
         return piece if len(piece) == 2 and _CJK_RUN.fullmatch(piece) and not common(piece) else None
 
     def right(i: int, s: int) -> str | None:
         line, end = lines[i], s + size
         if end < len(line) and line[end] in _CLOSING:
             return line[end]
-        piece = line[end:end + 2]
+        piece = line[end : end + 2]
         return piece if len(piece) == 2 and _CJK_RUN.fullmatch(piece) and not common(piece) else None
 
     def beside(i: int, s: int) -> tuple[str, str]:
@@ -198,7 +208,7 @@ def _moves_around(fragment: str, places: list[tuple[int, int]], lines: list[str]
 
     def around(i: int, s: int) -> tuple[str, str]:
         line = lines[i]
-        return (line[max(s - 2, 0):s] or "^", line[s + size:s + size + 2] or "$")
+        return (line[max(s - 2, 0) : s] or "^", line[s + size : s + size + 2] or "$")
 
     if len({around(i, s) for i, s in places}) < len(places):
         return False
@@ -225,17 +235,25 @@ def _candidates(lines: list[str]) -> dict[str, list[tuple[int, int]]]:
     ordinary text and does not count; one inside a "word" made up with another scrambled
     fragment (金门 in 春灯金门火土) or a one-off word (在意 in 在意金窗) does.
     """
-    repeated = {fragment: places for fragment, places in _occurrences(lines).items()
-                if _looks_scrambled(fragment)}
+    repeated = {
+        fragment: places for fragment, places in _occurrences(lines).items() if _looks_scrambled(fragment)
+    }
     spans, text = _standing_spans(repeated, lines), "\n".join(lines)
     cover = {(i, k) for i, pairs in spans.items() for a, b in pairs for k in range(a, b)}
     found = {}
     for fragment, places in repeated.items():
         size = len(fragment)
-        apart = [(i, s) for i, s in places if not _inside_longer(spans, i, s, s + size)
-                 and (_aligned(lines[i], s, s + size) or _glued(lines[i], i, s, s + size, cover, text))]
-        if _MIN_REPEATS <= len(apart) and text.count(fragment) <= _MAX_REPEATS \
-                and _moves_around(fragment, apart, lines, text):
+        apart = [
+            (i, s)
+            for i, s in places
+            if not _inside_longer(spans, i, s, s + size)
+            and (_aligned(lines[i], s, s + size) or _glued(lines[i], i, s, s + size, cover, text))
+        ]
+        if (
+            len(apart) >= _MIN_REPEATS
+            and text.count(fragment) <= _MAX_REPEATS
+            and _moves_around(fragment, apart, lines, text)
+        ):
             found[fragment] = apart
     return found
 
@@ -293,11 +311,16 @@ def _fragment_spans(lines: list[str], evidence: set[tuple[int, int]]) -> list[Cu
     if not evidence or sum(map(len, lines)) > _MAX_SCAN_CHARS:
         return []
     text = "\n".join(lines)
-    candidates = {fragment: places for fragment, places in _candidates(lines).items()
-                  if not _name_like(fragment, places, lines, text)}
+    candidates = {
+        fragment: places
+        for fragment, places in _candidates(lines).items()
+        if not _name_like(fragment, places, lines, text)
+    }
     # a name's shape asks for more of its places to be backed
-    share = {fragment: _SHAPED_SHARE if _name_shaped(fragment, places, lines) else _EVIDENCE_SHARE
-             for fragment, places in candidates.items()}
+    share = {
+        fragment: _SHAPED_SHARE if _name_shaped(fragment, places, lines) else _EVIDENCE_SHARE
+        for fragment, places in candidates.items()
+    }
     # positions in the whole text: a block of spam runs over paragraph breaks
     base = [0]
     for line in lines[:-1]:
@@ -311,14 +334,21 @@ def _fragment_spans(lines: list[str], evidence: set[tuple[int, int]]) -> list[Cu
 
     def in_paragraph(index: int, start: int, end: int) -> bool:
         """Other spam in the same paragraph, not too far off (a page may be one long line)."""
-        low, high = max(base[index], start - _PARAGRAPH_WINDOW), min(base[index] + len(lines[index]),
-                                                                      end + _PARAGRAPH_WINDOW)
+        low, high = (
+            max(base[index], start - _PARAGRAPH_WINDOW),
+            min(base[index] + len(lines[index]), end + _PARAGRAPH_WINDOW),
+        )
         k = bisect_left(points, low)
         return k < len(points) and points[k] <= high
 
     def among_others(fragment: str, start: int, end: int) -> bool:
         """Two other candidates close by: spam comes in a crowd, names one at a time."""
-        return sum(close(found, start, end, _CROWD_WINDOW) for other, found in crowd.items() if other != fragment) >= 2
+        return (
+            sum(
+                close(found, start, end, _CROWD_WINDOW) for other, found in crowd.items() if other != fragment
+            )
+            >= 2
+        )
 
     confirmed: set[str] = set()
     changed = True
@@ -329,8 +359,13 @@ def _fragment_spans(lines: list[str], evidence: set[tuple[int, int]]) -> list[Cu
                 continue
             size = len(fragment)
             starts = [base[i] + s for i, s in places]
-            backed = [p for (i, _), p in zip(places, starts) if close(points, p, p + size)
-                      or in_paragraph(i, p, p + size) or among_others(fragment, p, p + size)]
+            backed = [
+                p
+                for (i, _), p in zip(places, starts)
+                if close(points, p, p + size)
+                or in_paragraph(i, p, p + size)
+                or among_others(fragment, p, p + size)
+            ]
             if share[fragment] * len(places) <= len(backed):
                 confirmed.add(fragment)
                 # only where it sits among other spam: a stray place of it starts no new block
@@ -344,14 +379,15 @@ def _seam_recurs(line: str, start: int, end: int, text: str) -> bool:
     """Taking ``line[start:end]`` out leaves a seam the article writes elsewhere (团|党委 in
     城投集团续城团党委, where 团党委 hid the cut; 姑苏|区 in 姑苏织城区): the text was whole without it."""
     for before, after in ((2, 1), (1, 2)):
-        seam = line[max(start - before, 0):start] + line[end:end + after]
+        seam = line[max(start - before, 0) : start] + line[end : end + after]
         if len(seam) == 3 and _CJK_RUN.fullmatch(seam) and seam in text:
             return True
     return False
 
 
-def _glued_places(confirmed: set[str], candidates: dict[str, list[tuple[int, int]]], lines: list[str],
-                  text: str) -> list[Cut]:
+def _glued_places(
+    confirmed: set[str], candidates: dict[str, list[tuple[int, int]]], lines: list[str], text: str
+) -> list[Cut]:
     """The other places of confirmed spam, glued into a word by the segmenter, where the text
     is whole without it (:func:`_seam_recurs`, :func:`_mends_words`)."""
     spans = []
@@ -360,8 +396,9 @@ def _glued_places(confirmed: set[str], candidates: dict[str, list[tuple[int, int
         for index, line in enumerate(lines):
             for match in re.finditer(re.escape(fragment), line):
                 start, end = match.start(), match.end()
-                if (index, start) not in known and (_seam_recurs(line, start, end, text)
-                                                    or _mends_words(line, start, end)):
+                if (index, start) not in known and (
+                    _seam_recurs(line, start, end, text) or _mends_words(line, start, end)
+                ):
                     spans.append(Cut(index, start, end, "spam_fragment"))
     return spans
 
@@ -377,7 +414,9 @@ def _mends_words(line: str, start: int, end: int) -> bool:
 
 
 def _strays(text: str) -> int:
-    return sum(1 for token in jieba_module().cut(text, HMM=False) if len(token) == 1 and _CJK_RUN.match(token))
+    return sum(
+        1 for token in jieba_module().cut(text, HMM=False) if len(token) == 1 and _CJK_RUN.match(token)
+    )
 
 
 def _name_like(fragment: str, places: list[tuple[int, int]], lines: list[str], text: str) -> bool:
@@ -433,10 +472,12 @@ def _person_in_context(fragment: str, places: list[tuple[int, int]], lines: list
         return False
     for i, s in places:
         line, end = lines[i], s + len(fragment)
-        if line[max(s - _LONGEST_ROLE, 0):s].endswith(_roles()):
+        if line[max(s - _LONGEST_ROLE, 0) : s].endswith(_roles()):
             return True
         # the verb as a word of its own (杨富国说, not 说话)
-        if any(line.startswith(verb, end) and _aligned(line, end, end + len(verb)) for verb in R.SPEECH_VERBS):
+        if any(
+            line.startswith(verb, end) and _aligned(line, end, end + len(verb)) for verb in R.SPEECH_VERBS
+        ):
             return True
     return False
 
@@ -456,9 +497,12 @@ def _place_shaped(fragment: str, places: list[tuple[int, int]], lines: list[str]
         seen = 0
         for i, s in places:
             line = lines[i]
-            after = line[s + end:s + end + _LONGEST_SUFFIX]
-            seen += (_after_county(line, s) or after.startswith(_org_suffixes() + _local_suffixes())
-                     or bool(_VILLAGE.match(after)))
+            after = line[s + end : s + end + _LONGEST_SUFFIX]
+            seen += (
+                _after_county(line, s)
+                or after.startswith(_org_suffixes() + _local_suffixes())
+                or bool(_VILLAGE.match(after))
+            )
         if seen >= 2:
             return True
     return False
@@ -482,21 +526,36 @@ def _org_suffixes() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _local_suffixes() -> tuple[str, ...]:
     """Endings of places below a town, two characters or more (社区, 小区, 街道)."""
-    return tuple(sorted((e for e, kind in lexicon.place_suffixes().items()
-                         if len(e) >= 2 and kind in ("town", "community", "village")), key=lambda e: (-len(e), e)))
+    return tuple(
+        sorted(
+            (
+                e
+                for e, kind in lexicon.place_suffixes().items()
+                if len(e) >= 2 and kind in ("town", "community", "village")
+            ),
+            key=lambda e: (-len(e), e),
+        )
+    )
 
 
 @lru_cache(maxsize=1)
 def _place_endings() -> tuple[str, ...]:
     """Endings of places below a county, two characters or more, and of islands and lakes
     (片区, 科创圈, 岛, 湖)."""
-    return tuple(sorted((e for e in lexicon.place_suffixes() if len(e) >= 2 or e in "岛湖"), key=lambda e: (-len(e), e)))
+    return tuple(
+        sorted(
+            (e for e in lexicon.place_suffixes() if len(e) >= 2 or e in "岛湖"), key=lambda e: (-len(e), e)
+        )
+    )
 
 
 @lru_cache(maxsize=1)
 def _name_suffixes() -> tuple[str, ...]:
-    return tuple(sorted(set(_org_suffixes()) | {e for e in _place_endings() if len(e) >= 2},
-                        key=lambda e: (-len(e), e)))
+    return tuple(
+        sorted(
+            set(_org_suffixes()) | {e for e in _place_endings() if len(e) >= 2}, key=lambda e: (-len(e), e)
+        )
+    )
 
 
 @lru_cache(maxsize=1)
@@ -520,6 +579,7 @@ def _in_longer_names(fragment: str, places: list[tuple[int, int]], lines: list[s
 
 # --- 3. a stray non-word after the last full stop -------------------------------------------
 
+
 def _dangling_spans(lines: list[str]) -> list[Cut]:
     """A non-word after a line's last full stop that the article repeats elsewhere.
 
@@ -529,12 +589,18 @@ def _dangling_spans(lines: list[str]) -> list[Cut]:
     spans = []
     for index, line in enumerate(lines):
         match = _DANGLING.search(line)
-        if match and len(match["frag"]) > 1 and not _is_word(match["frag"]) and text.count(match["frag"]) >= 2:
+        if (
+            match
+            and len(match["frag"]) > 1
+            and not _is_word(match["frag"])
+            and text.count(match["frag"]) >= 2
+        ):
             spans.append(Cut(index, match.start("frag"), match.end("frag"), "spam_dangling"))
     return spans
 
 
 # --- 4. real words used as spam (second pass, on the text with passes 1-3 removed) -----------
+
 
 def _word_spans(lines: list[str], junctions: set[tuple[int, int]]) -> list[Cut]:
     spam_lines = {index for index, _ in junctions}
@@ -550,8 +616,12 @@ def _word_spans(lines: list[str], junctions: set[tuple[int, int]]) -> list[Cut]:
         # out of pattern: in the spam lines the word breaks a habit (基层党建) it keeps elsewhere,
         # where a word people just write often (发展, 苏州) is as odd outside them as inside
         usual_rate = (odd_outside + 1) / (outside + 2)
-        if len(odd) >= 2 and len(odd) >= _ODD_SHARE * len(inside) and len(odd) >= 2 * usual_rate * len(inside) \
-                and _has_habit(lines, word, [place for place in places if place not in unique]):
+        if (
+            len(odd) >= 2
+            and len(odd) >= _ODD_SHARE * len(inside)
+            and len(odd) >= 2 * usual_rate * len(inside)
+            and _has_habit(lines, word, [place for place in places if place not in unique])
+        ):
             spans += [Cut(i, s, s + len(word), "spam_word") for i, s in sorted(set(touching) | set(odd))]
     return spans
 
@@ -579,16 +649,25 @@ def _touching_words(lines: list[str], junctions: set[tuple[int, int]]) -> dict[s
         line = lines[index]
         for size in range(2, _MAX_WORD + 1):
             for start in (offset - size, offset):
-                word = line[max(start, 0):start + size]
-                if start >= 0 and len(word) == size and _CJK_RUN.fullmatch(word) and _is_word(word) \
-                        and _aligned(line, start, start + size):
+                word = line[max(start, 0) : start + size]
+                if (
+                    start >= 0
+                    and len(word) == size
+                    and _CJK_RUN.fullmatch(word)
+                    and _is_word(word)
+                    and _aligned(line, start, start + size)
+                ):
                     touching.setdefault(word, []).append((index, start))
     return touching
 
 
 def _word_places(lines: list[str], word: str) -> list[tuple[int, int]]:
-    return [(index, match.start()) for index, line in enumerate(lines)
-            for match in re.finditer(re.escape(word), line) if _aligned(line, match.start(), match.end())]
+    return [
+        (index, match.start())
+        for index, line in enumerate(lines)
+        for match in re.finditer(re.escape(word), line)
+        if _aligned(line, match.start(), match.end())
+    ]
 
 
 def _unique_neighbours(lines: list[str], place: tuple[int, int], word: str, text: str) -> bool:
@@ -598,8 +677,9 @@ def _unique_neighbours(lines: list[str], place: tuple[int, int], word: str, text
     """
     index, start = place
     line, end = lines[index], start + len(word)
-    pieces = ([line[start - 1:end]] if start and _CJK_RUN.match(line[start - 1]) else []) \
-        + ([line[start:end + 1]] if end < len(line) and _CJK_RUN.match(line[end]) else [])
+    pieces = ([line[start - 1 : end]] if start and _CJK_RUN.match(line[start - 1]) else []) + (
+        [line[start : end + 1]] if end < len(line) and _CJK_RUN.match(line[end]) else []
+    )
     return bool(pieces) and all(text.count(piece) == 1 for piece in pieces)
 
 
@@ -608,7 +688,7 @@ def _without(line: str, spans: list[Cut]) -> tuple[str, list[int]]:
     pieces, junctions, position, kept = [], [], 0, 0
     for span in spans:
         if span.start >= position:
-            pieces.append(line[position:span.start])
+            pieces.append(line[position : span.start])
             kept += span.start - position
             junctions.append(kept)
             position = span.end
@@ -617,6 +697,7 @@ def _without(line: str, spans: list[Cut]) -> tuple[str, list[int]]:
 
 # --- putting it together ----------------------------------------------------------------------
 
+
 def find_spam(lines: list[str], evidence: frozenset[tuple[int, int]] = frozenset()) -> list[Cut]:
     """Spam spans of passes 1-3 in the article's lines, overlaps merged, in text order.
 
@@ -624,7 +705,9 @@ def find_spam(lines: list[str], evidence: frozenset[tuple[int, int]] = frozenset
     """
     clear = _brand_spans(lines) + _dangling_spans(lines)
     weak = _weak_brand_spans(lines)
-    points = set(evidence) | {(span.line_index, offset) for span in clear + weak for offset in (span.start, span.end)}
+    points = set(evidence) | {
+        (span.line_index, offset) for span in clear + weak for offset in (span.start, span.end)
+    }
     if not points:
         return []
     fragments = _fragment_spans(lines, points)
@@ -643,9 +726,13 @@ def _merge(spans: list[Cut]) -> list[Cut]:
     return merged
 
 
-def _cut(lines: tuple[Line, ...], spans: list[Cut], ) -> tuple[list[Line], tuple[Removal, ...], set]:
-    removals = tuple(Removal(lines[s.line_index].text[s.start:s.end], s.rule, lines[s.line_index].number)
-                     for s in spans)
+def _cut(
+    lines: tuple[Line, ...],
+    spans: list[Cut],
+) -> tuple[list[Line], tuple[Removal, ...], set]:
+    removals = tuple(
+        Removal(lines[s.line_index].text[s.start : s.end], s.rule, lines[s.line_index].number) for s in spans
+    )
     cleaned, junctions = [], set()
     for index, line in enumerate(lines):
         text, cuts = _without(line.text, [s for s in spans if s.line_index == index])
@@ -656,13 +743,19 @@ def _cut(lines: tuple[Line, ...], spans: list[Cut], ) -> tuple[list[Line], tuple
 
 def _shifted(points: set[tuple[int, int]], spans: list[Cut]) -> set[tuple[int, int]]:
     """``points`` in the text with ``spans`` cut out."""
+
     def moved(index: int, offset: int) -> int:
-        return offset - sum(min(s.end, offset) - s.start for s in spans if s.line_index == index and s.start < offset)
+        return offset - sum(
+            min(s.end, offset) - s.start for s in spans if s.line_index == index and s.start < offset
+        )
+
     return {(index, moved(index, offset)) for index, offset in points}
 
 
-def _remove_once(lines: tuple[Line, ...], evidence: frozenset[tuple[int, int]],
-                 ) -> tuple[tuple[Line, ...], tuple[Removal, ...], frozenset[tuple[int, int]]]:
+def _remove_once(
+    lines: tuple[Line, ...],
+    evidence: frozenset[tuple[int, int]],
+) -> tuple[tuple[Line, ...], tuple[Removal, ...], frozenset[tuple[int, int]]]:
     spans = find_spam([line.text for line in lines], evidence)
     first, removals, junctions = _cut(lines, spans)
     if not removals:
@@ -672,8 +765,11 @@ def _remove_once(lines: tuple[Line, ...], evidence: frozenset[tuple[int, int]],
     # where spam was, in the text that is left (normalising spaces below may move a point by
     # a character: the points only say roughly where spam was)
     points = frozenset(_shifted(_shifted(set(evidence), spans) | junctions, words) | more)
-    return (tuple(Line(line.number, normalize_spaces(line.text)) for line in second), removals + word_removals,
-            points)
+    return (
+        tuple(Line(line.number, normalize_spaces(line.text)) for line in second),
+        removals + word_removals,
+        points,
+    )
 
 
 def remove_spam(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], tuple[Removal, ...]]:

@@ -1,5 +1,6 @@
 """The word list the spam rules judge by: jieba's built-in dictionary (one loader, in
 ``graph.knowledge.lexicon``), and the dictionary words of a line."""
+
 from __future__ import annotations
 
 from functools import lru_cache

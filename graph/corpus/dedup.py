@@ -1,11 +1,13 @@
 """Duplicate articles: the same cleaned body reached through different sources."""
+
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
-from typing import Generic, Hashable, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 from ..model import Document, ExtractionRecord
 
@@ -33,7 +35,7 @@ def _punctuation_and_symbols(text: str) -> re.Pattern[str]:
 
 def _group_key(doc: Document) -> str:
     # The body alone (not the headline the text opens with); one that normalises to nothing is its own story.
-    return dedup_key(doc.text[doc.headline_end:]) or doc.doc_id
+    return dedup_key(doc.text[doc.headline_end :]) or doc.doc_id
 
 
 def mark_duplicates(records: Sequence[ExtractionRecord]) -> list[ExtractionRecord]:

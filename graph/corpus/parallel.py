@@ -5,14 +5,16 @@ fast as workers finish, so a corpus of any size streams through in bounded
 memory.  Results come back in input order, so a parallel build reports
 exactly what a serial one does.  With ``jobs=1`` there is no pool at all.
 """
+
 from __future__ import annotations
 
 import multiprocessing
 import os
 from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from ..errors import ConfigError
 
@@ -46,9 +48,15 @@ class OrderedMap:
     ['A', 'B']
     """
 
-    def __init__(self, work: Callable[..., Any], *, jobs: int = 1,
-                 initializer: Callable[[], None] | None = None, window: int | None = None,
-                 on_worker_death: Callable[..., Any] | None = None):
+    def __init__(
+        self,
+        work: Callable[..., Any],
+        *,
+        jobs: int = 1,
+        initializer: Callable[[], None] | None = None,
+        window: int | None = None,
+        on_worker_death: Callable[..., Any] | None = None,
+    ):
         self.work = work
         self.on_worker_death = on_worker_death
         self.jobs = resolve_jobs(jobs)
@@ -85,7 +93,7 @@ class OrderedMap:
             if self.on_worker_death is None:
                 raise
             if pool is self._executor:
-                self._shutdown()   # the next ``add`` starts a fresh pool
+                self._shutdown()  # the next ``add`` starts a fresh pool
             return self.on_worker_death(*args)
 
     def _pool(self) -> Executor:
@@ -93,11 +101,10 @@ class OrderedMap:
             # spawn, not fork: a forked child would inherit the parent's ONNX Runtime
             # session without its threads and can hang; spawn is also what macOS/Windows use.
             context = multiprocessing.get_context("spawn")
-            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context,
-                                                 initializer=self.initializer)
+            self._executor = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=self.initializer)
         return self._executor
 
-    def __enter__(self) -> "OrderedMap":
+    def __enter__(self) -> OrderedMap:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:

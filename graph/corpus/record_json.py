@@ -5,14 +5,16 @@ is just files on disk, and unpickling a file someone else could have planted
 would run their code).  Decoding checks every value against the field's type,
 so a damaged or foreign file raises instead of yielding a wrong record.
 """
+
 from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from enum import Enum
-from functools import lru_cache
-from typing import Any, Callable
+from functools import cache
+from typing import Any
 
 from ..model import ExtractionRecord
 
@@ -48,7 +50,7 @@ def to_json(value: Any) -> Any:
 Decoder = Callable[[Any], Any]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _decoder(hint: Any) -> Decoder:
     """A function that checks ``data`` against the type ``hint`` of a model field and builds it."""
     origin = typing.get_origin(hint)
@@ -76,6 +78,7 @@ def _exact_decoder(kind: type) -> Decoder:
         if type(data) is not kind:
             raise TypeError(f"expected {kind.__name__}, got {type(data).__name__} {data!r:.40}")
         return data
+
     return decode
 
 
@@ -95,6 +98,7 @@ def _enum_decoder(enum: type[Enum]) -> Decoder:
             return members[data]
         except (KeyError, TypeError):
             raise ValueError(f"{data!r:.40} is not a {enum.__name__}") from None
+
     return decode
 
 
@@ -109,6 +113,7 @@ def _union_decoder(options: tuple[Any, ...]) -> Decoder:
                 return None
             raise TypeError(f"got null where one of {options} was expected")
         return inner(data)
+
     return decode
 
 
@@ -120,6 +125,7 @@ def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
             if type(data) is not list:
                 raise TypeError(f"expected a list, got {type(data).__name__}")
             return tuple(map(item, data))
+
         return decode_all
     items = tuple(_decoder(a) for a in args)
 
@@ -129,6 +135,7 @@ def _tuple_decoder(args: tuple[Any, ...]) -> Decoder:
         if len(items) != len(data):
             raise ValueError(f"expected {len(items)} items, got {len(data)}")
         return tuple(decode(value) for decode, value in zip(items, data))
+
     return decode_fixed
 
 
@@ -143,4 +150,5 @@ def _dataclass_decoder(cls: type) -> Decoder:
         if unknown:
             raise KeyError(f"{cls.__name__} has no fields {sorted(unknown)}")
         return cls(**{name: decoders[name](value) for name, value in data.items()})
+
     return decode

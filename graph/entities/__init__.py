@@ -17,12 +17,13 @@ The rule families, one module each:
 * ``lists``: an untagged item of a 、-list takes the type of the other items;
 * ``lac_candidates``: LAC's own LOC/ORG words that no rule judged.
 """
+
 from __future__ import annotations
 
 import bisect
 import re
 from collections import Counter
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..knowledge import gazetteer, lexicon
 from ..model import Document, EntityType, Mention, Sentence, Token
@@ -41,11 +42,13 @@ __all__ = ["extract_mentions", "candidates_of"]
 _BAD_CHARS = re.compile(r"[*＊\n\r\t□]")
 
 
-def extract_mentions(doc: Document, sentences: Sequence[Sentence],
-                     tokens: Sequence[Token]) -> tuple[Mention, ...]:
+def extract_mentions(
+    doc: Document, sentences: Sequence[Sentence], tokens: Sequence[Token]
+) -> tuple[Mention, ...]:
     """Mentions of ``doc``, sorted by (start, end)."""
-    candidates = _spelled_out(doc.text, candidates_of(doc.text, sentences, tokens, doc.headline_end),
-                              doc.meta.title or "")
+    candidates = _spelled_out(
+        doc.text, candidates_of(doc.text, sentences, tokens, doc.headline_end), doc.meta.title or ""
+    )
     starts = [s.start for s in sentences]
     mentions = {(c.start, c.end, c.type): _mention(doc.text, c, starts) for c in candidates}
     return tuple(sorted(mentions.values(), key=lambda m: (m.start, m.end, m.type.value, m.rule)))
@@ -53,11 +56,12 @@ def extract_mentions(doc: Document, sentences: Sequence[Sentence],
 
 def _mention(text: str, c: Candidate, starts: list[int]) -> Mention:
     sentence = bisect.bisect_right(starts, c.start) - 1 if starts else -1
-    return Mention(c.start, c.end, text[c.start:c.end], c.type, c.subtype, c.rule, sentence)
+    return Mention(c.start, c.end, text[c.start : c.end], c.type, c.subtype, c.rule, sentence)
 
 
-def candidates_of(text: str, sentences: Sequence[Sentence], tokens: Sequence[Token],
-                  body_start: int = 0) -> list[Candidate]:
+def candidates_of(
+    text: str, sentences: Sequence[Sentence], tokens: Sequence[Token], body_start: int = 0
+) -> list[Candidate]:
     """All accepted candidates of a text, before they become mentions (``text[:body_start]`` is
     the headline, whose quotes name only what the body names)."""
     quotes = tuple(find_quotes(text))
@@ -86,11 +90,20 @@ def _long_names(tokens: Sequence[Token], found: Sequence[Candidate]) -> list[Can
     """白玛扎西: four or more characters without a Chinese family name (Tibetan, Uygur and other
     names) are a person when LAC tags the same name a person at least twice."""
     taken = {(c.start, c.end) for c in found}
-    per = [t for t in tokens if t.pos == "PER" and 4 <= len(t.text) <= 8 and (t.start, t.end) not in taken
-           and all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in t.text)]
+    per = [
+        t
+        for t in tokens
+        if t.pos == "PER"
+        and 4 <= len(t.text) <= 8
+        and (t.start, t.end) not in taken
+        and all("\u4e00" <= ch <= "\u9fff" or ch == "·" for ch in t.text)
+    ]
     counts = Counter(t.text for t in per)
-    return [Candidate(t.start, t.end, EntityType.PERSON, None, "person.lac_repeated") for t in per
-            if counts[t.text] >= 2 and not gazetteer.longest_name_at(t.text, 0)]
+    return [
+        Candidate(t.start, t.end, EntityType.PERSON, None, "person.lac_repeated")
+        for t in per
+        if counts[t.text] >= 2 and not gazetteer.longest_name_at(t.text, 0)
+    ]
 
 
 def _spelled_out(text: str, found: list[Candidate], headline: str) -> list[Candidate]:
@@ -101,8 +114,16 @@ def _spelled_out(text: str, found: list[Candidate], headline: str) -> list[Candi
     for c in found:
         if c.type is EntityType.PERSON:
             # the headline's spelling is trusted beyond the usual shape of a name (白玛次仁)
-            longer = next((n for n in (2, 1) if text[c.start:c.end + n] in headline
-                           and _han(text[c.end:c.end + n]) and _name_ends(headline, text[c.start:c.end + n])), 0)
+            longer = next(
+                (
+                    n
+                    for n in (2, 1)
+                    if text[c.start : c.end + n] in headline
+                    and _han(text[c.end : c.end + n])
+                    and _name_ends(headline, text[c.start : c.end + n])
+                ),
+                0,
+            )
             c = Candidate(c.start, c.end + longer, c.type, c.subtype, c.rule) if longer else c
         out.append(c)
     return out
@@ -115,17 +136,19 @@ def _han(chars: str) -> bool:
 def _name_ends(headline: str, name: str) -> bool:
     """The name stands in the headline as a whole: what follows it is no more of it (白玛次仁：…)."""
     at = headline.find(name)
-    after = headline[at + len(name):at + len(name) + 1]
+    after = headline[at + len(name) : at + len(name) + 1]
     return not _han(after) or after in "说在的是和与"
 
 
 def _not_places(found: list[Candidate], text: str) -> list[Candidate]:
     """A name is one thing in an article: a 'person' also written as a place (多米尼克 in a list
     of countries) or as the start of a place or body name (焦柳 of 焦柳铁路) is none."""
-    names = {text[c.start:c.end] for c in found if c.type in (EntityType.PLACE, EntityType.ORGANISATION)}
+    names = {text[c.start : c.end] for c in found if c.type in (EntityType.PLACE, EntityType.ORGANISATION)}
+
     def named_otherwise(c: Candidate) -> bool:
-        surface = text[c.start:c.end]
+        surface = text[c.start : c.end]
         return any(name.startswith(surface) for name in names)
+
     return [c for c in found if c.type is not EntityType.PERSON or not named_otherwise(c)]
 
 
@@ -145,7 +168,7 @@ def _by_sentence(sentences: Sequence[Sentence], tokens: Sequence[Token]) -> Iter
 
 
 def _acceptable(text: str, c: Candidate, quotes: Sequence[Quote]) -> bool:
-    surface = text[c.start:c.end]
+    surface = text[c.start : c.end]
     if c.end - c.start < 2 or _BAD_CHARS.search(surface):
         return False
     if c.type in (EntityType.PROGRAMME,) or c.rule.startswith(("org.quote", "place.quote")):
@@ -154,19 +177,24 @@ def _acceptable(text: str, c: Candidate, quotes: Sequence[Quote]) -> bool:
         return False
     if c.type is EntityType.ORGANISATION and _cut_from_a_word(text, c.start):
         return False
-    if c.type is EntityType.PLACE and (c.rule == "place.gazetteer" or lexicon.dictionary_tag(surface) == "ns"):
-        return True         # a known place stays a place inside a quoted saying or a title
-    if c.type in (EntityType.ORGANISATION, EntityType.PLACE) and any(_exactly_quoted(c, q) for q in quotes) \
-            and not (c.type is EntityType.PLACE and _holds_division(surface)):
-        return False        # “跨域联盟”, 成了“暖心驿站”: a quoted body or site word is a figure of speech
+    if c.type is EntityType.PLACE and (
+        c.rule == "place.gazetteer" or lexicon.dictionary_tag(surface) == "ns"
+    ):
+        return True  # a known place stays a place inside a quoted saying or a title
+    if (
+        c.type in (EntityType.ORGANISATION, EntityType.PLACE)
+        and any(_exactly_quoted(c, q) for q in quotes)
+        and not (c.type is EntityType.PLACE and _holds_division(surface))
+    ):
+        return False  # “跨域联盟”, 成了“暖心驿站”: a quoted body or site word is a figure of speech
     return not any(_strictly_inside(c, q) for q in quotes)
 
 
 def _cut_from_a_word(text: str, start: int) -> bool:
     """区党工委 out of 开发区党工委: a name may not start with the last character of a word."""
-    if text[start:start + 1] not in lexicon.level_chars():
+    if text[start : start + 1] not in lexicon.level_chars():
         return False
-    return any(lexicon.is_dictionary_word(text[start - n:start + 1]) for n in (2, 1) if start >= n)
+    return any(lexicon.is_dictionary_word(text[start - n : start + 1]) for n in (2, 1) if start >= n)
 
 
 def _without_place_verb(text: str, c: Candidate) -> Candidate:
@@ -188,8 +216,13 @@ def _without_quoted_tails(found: list[Candidate]) -> list[Candidate]:
     """心灵成长工作室 of “犍伴”心灵成长工作室: the words after a quoted name are its own, no body."""
     quoted = {(c.end, c.type) for c in found if c.rule in ("org.quoted", "place.quoted")}
     starts = {(c.end, c.type): c.start for c in found if c.rule in ("org.quoted", "place.quoted")}
-    return [c for c in found if (c.end, c.type) not in quoted or c.rule in ("org.quoted", "place.quoted")
-            or c.start <= starts[(c.end, c.type)]]
+    return [
+        c
+        for c in found
+        if (c.end, c.type) not in quoted
+        or c.rule in ("org.quoted", "place.quoted")
+        or c.start <= starts[(c.end, c.type)]
+    ]
 
 
 def _exactly_quoted(c: Candidate, q: Quote) -> bool:
@@ -205,5 +238,8 @@ def _strictly_inside(c: Candidate, q: Quote) -> bool:
 def _place_led_quoted_orgs(found: Sequence[Candidate]) -> list[Candidate]:
     """苏州湾大厦“聚邻窗红”党建联盟: a place right before a quoted body names it too."""
     place_ends = {c.end: c for c in found if c.type is EntityType.PLACE}
-    return [Candidate(place_ends[c.start].start, c.end, c.type, c.subtype, "org.quoted_place")
-            for c in found if c.rule == "org.quoted" and c.start in place_ends]
+    return [
+        Candidate(place_ends[c.start].start, c.end, c.type, c.subtype, "org.quoted_place")
+        for c in found
+        if c.rule == "org.quoted" and c.start in place_ends
+    ]

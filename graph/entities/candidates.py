@@ -1,4 +1,5 @@
 """A proposed mention before overlaps are settled."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -8,10 +8,11 @@ Names start after a break and lose leading verbs and generic nouns (集团党委
 社区党委 alone name nothing); a name never runs across 和 or a verb between two
 bodies (吉林省委和省政府).
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..knowledge import gazetteer, lexicon
 from ..knowledge.postags import DESCRIBING, NAME_WORDS, NAMES, NOT_A_CORE, NOT_COUNTED, NOT_LEADING, NOUN_LIKE
@@ -63,13 +64,17 @@ def _trim_basic(run: list[Piece]) -> int:
     i = 0
     while i < len(run):
         piece, nxt = run[i], run[i + 1] if i + 1 < len(run) else None
-        if piece.kind == CORE and (piece.pos in NOT_LEADING or piece.text in lexicon.trigger_verbs()):
-            i += 1
-        elif piece.kind == CORE and is_generic(piece) and nxt is not None and (
-                nxt.kind == PLACE_NAME or (nxt.kind == CORE and nxt.pos in NAME_WORDS)):
+        if (
+            piece.kind == CORE
+            and (piece.pos in NOT_LEADING or piece.text in lexicon.trigger_verbs())
+            or piece.kind == CORE
+            and is_generic(piece)
+            and nxt is not None
+            and (nxt.kind == PLACE_NAME or (nxt.kind == CORE and nxt.pos in NAME_WORDS))
+        ):
             i += 1
         elif piece.kind == PLACE_SUFFIX or (piece.kind == ORG_SUFFIX and not _abbreviated_lead(run, i)):
-            i += 1      # a name never starts with a suffix
+            i += 1  # a name never starts with a suffix
         else:
             break
     return i
@@ -78,13 +83,21 @@ def _trim_basic(run: list[Piece]) -> int:
 def _has_name(part: Sequence[Piece]) -> bool:
     """Whether pieces before a suffix hold a name and not only generic words."""
     cores = [p for p in part if p.kind == CORE and p.pos not in NOT_COUNTED]
-    if len(cores) >= 2 and sum(len(p.text) for p in cores) >= 4 and any(
-            not is_generic(p) and len(p.text) >= 2 for p in cores):
-        return True     # 乡村振兴党建联盟: a named theme, even when LAC calls a part a verb
+    if (
+        len(cores) >= 2
+        and sum(len(p.text) for p in cores) >= 4
+        and any(not is_generic(p) and len(p.text) >= 2 for p in cores)
+    ):
+        return True  # 乡村振兴党建联盟: a named theme, even when LAC calls a part a verb
     for piece in part:
         if piece.kind == PLACE_NAME:
             return True
-        if piece.kind == CORE and not is_generic(piece) and len(piece.text) >= 2 and piece.pos not in NOT_A_CORE:
+        if (
+            piece.kind == CORE
+            and not is_generic(piece)
+            and len(piece.text) >= 2
+            and piece.pos not in NOT_A_CORE
+        ):
             return True
         if piece.kind == PLACE_SUFFIX and piece is not part[0]:
             return True
@@ -93,8 +106,11 @@ def _has_name(part: Sequence[Piece]) -> bool:
 
 def _tagged_company(part: Sequence[Piece], suffix: Piece) -> bool:
     """建设银行: a common word names a company when LAC tagged the whole as one."""
-    return suffix.sub not in ("party", "government") and all(p.kind == CORE and p.pos == "ORG" for p in part) \
+    return (
+        suffix.sub not in ("party", "government")
+        and all(p.kind == CORE and p.pos == "ORG" for p in part)
         and sum(len(p.text) for p in part) >= 2
+    )
 
 
 def _abbreviated_body(part: Sequence[Piece], suffix: Piece) -> bool:
@@ -109,8 +125,13 @@ def _abbreviated_body(part: Sequence[Piece], suffix: Piece) -> bool:
 def _abbreviated_lead(run: list[Piece], i: int) -> bool:
     """省委 in 省委党校: a level's committee followed by one of its bodies."""
     nxt = run[i + 1] if i + 1 < len(run) else None
-    return (run[i].text[:1] in lexicon.level_chars() and len(run[i].text) == 2 and run[i].sub == "government"
-            and nxt is not None and nxt.kind == ORG_SUFFIX)
+    return (
+        run[i].text[:1] in lexicon.level_chars()
+        and len(run[i].text) == 2
+        and run[i].sub == "government"
+        and nxt is not None
+        and nxt.kind == ORG_SUFFIX
+    )
 
 
 def institution_candidates(pieces: Sequence[Piece]) -> Iterator[Candidate]:
@@ -121,7 +142,9 @@ def institution_candidates(pieces: Sequence[Piece]) -> Iterator[Candidate]:
             yield from _run_candidates(run)
 
 
-_SHARED_SUFFIX = re.compile(r"(?:(?<=[由和与及的在对向经])|(?<![\u4e00-\u9fff]))([省市区县镇])、([省市区县镇])([\u4e00-\u9fff]{1,6}?(?:局|委|办|部|厅))")
+_SHARED_SUFFIX = re.compile(
+    r"(?:(?<=[由和与及的在对向经])|(?<![\u4e00-\u9fff]))([省市区县镇])、([省市区县镇])([\u4e00-\u9fff]{1,6}?(?:局|委|办|部|厅))"
+)
 
 
 def shared_suffix_candidates(text: str) -> Iterator[Candidate]:
@@ -129,10 +152,12 @@ def shared_suffix_candidates(text: str) -> Iterator[Candidate]:
     whole span (rule ``org.shared_suffix``), the second one's its own 区科技局."""
     for match in _SHARED_SUFFIX.finditer(text):
         body, end = match.group(3), match.end()
-        if body[0] in "两各多几诸" or lexicon.is_dictionary_word(text[end - 1:end + 1]):
-            continue        # 市、区两级机关部门: levels of a kind, and 部 belongs to 部门
+        if body[0] in "两各多几诸" or lexicon.is_dictionary_word(text[end - 1 : end + 1]):
+            continue  # 市、区两级机关部门: levels of a kind, and 部 belongs to 部门
         if body in lexicon.org_suffixes() or len(body) >= 3:
-            yield Candidate(match.start(), match.end(), EntityType.ORGANISATION, "government", "org.shared_suffix")
+            yield Candidate(
+                match.start(), match.end(), EntityType.ORGANISATION, "government", "org.shared_suffix"
+            )
             yield Candidate(match.start(2), match.end(), EntityType.ORGANISATION, "government", "org.suffix")
 
 
@@ -147,10 +172,10 @@ def _separates(run: list[Piece], j: int) -> bool:
     piece = run[j]
     if piece.kind != CORE:
         return False
-    if piece.pos == "c":            # 机器人与智能制造, 生物医药及大健康: 与/及 join the words of one name
+    if piece.pos == "c":  # 机器人与智能制造, 生物医药及大健康: 与/及 join the words of one name
         return piece.text not in ("与", "及") or (j > 0 and run[j - 1].kind == ORG_SUFFIX)
     if piece.text in lexicon.action_verbs():
-        return True         # 所属, 指导, 会同: LAC may call them nouns
+        return True  # 所属, 指导, 会同: LAC may call them nouns
     return piece.pos == "v" and len(piece.text) >= 2
 
 
@@ -159,12 +184,12 @@ def _name_part(run: list[Piece], start: int, k: int, suffix: Piece) -> list[Piec
     still leaves a name (乡村振兴党建联盟 keeps 振兴; 推动金钟公司 drops 推动)."""
     cuts = [j + 1 for j in range(start, k) if _separates(run, j)]
     hard = [j for j in cuts if run[j - 1].pos == "c"]
-    floor = max(hard, default=start)        # never across 和 / 以及 (元首和政府 is no name)
+    floor = max(hard, default=start)  # never across 和 / 以及 (元首和政府 is no name)
     for begin in sorted((c for c in cuts if c >= floor), reverse=True) + [floor]:
-        if any(c > begin and not _nouns_only(run[begin:c - 1]) for c in cuts if c > floor):
-            continue        # across a verb only from a plain noun (乡村振兴, not 规划更好发挥)
+        if any(c > begin and not _nouns_only(run[begin : c - 1]) for c in cuts if c > floor):
+            continue  # across a verb only from a plain noun (乡村振兴, not 规划更好发挥)
         if begin > start:
-            begin += _trim_start(run[begin:k + 1])
+            begin += _trim_start(run[begin : k + 1])
         if begin > k:
             continue
         part = list(run[begin:k])
@@ -182,15 +207,19 @@ def _nouns_only(pieces: Sequence[Piece]) -> bool:
 def _organisations(run: list[Piece], start: int) -> Iterator[Candidate]:
     if len(run) == 1 and run[0].kind == ORG_SUFFIX and run[0].pos == "ORG" and len(run[0].text) >= 4:
         yield Candidate(run[0].start, run[0].end, EntityType.ORGANISATION, run[0].sub, "org.named_suffix")
-    for k in range(start):          # 在市委领导下: a level's committee the trimming passed over
+    for k in range(start):  # 在市委领导下: a level's committee the trimming passed over
         if _level_committee(run, k, k) and all(p.kind == CORE and p.pos in NOT_LEADING for p in run[:k]):
-            yield Candidate(run[k].start, run[k].end, EntityType.ORGANISATION, run[k].sub, "org.level_committee")
+            yield Candidate(
+                run[k].start, run[k].end, EntityType.ORGANISATION, run[k].sub, "org.level_committee"
+            )
     for k in range(start, len(run)):
         suffix = run[k]
         if suffix.kind != ORG_SUFFIX:
             continue
         if _level_committee(run, start, k):
-            yield Candidate(suffix.start, suffix.end, EntityType.ORGANISATION, suffix.sub, "org.level_committee")
+            yield Candidate(
+                suffix.start, suffix.end, EntityType.ORGANISATION, suffix.sub, "org.level_committee"
+            )
             continue
         part = _joint_part(run, start, k) or _name_part(run, start, k, suffix)
         if part is None:
@@ -227,8 +256,9 @@ def _own_unit(part: list[Piece], suffix: Piece) -> list[Piece]:
 
 
 def _place_named(piece: Piece) -> bool:
-    return piece.kind == PLACE_NAME or (piece.kind == CORE and (
-        piece.pos == "LOC" or gazetteer.longest_name_at(piece.text, 0) is not None))
+    return piece.kind == PLACE_NAME or (
+        piece.kind == CORE and (piece.pos == "LOC" or gazetteer.longest_name_at(piece.text, 0) is not None)
+    )
 
 
 def _owner(part: list[Piece], suffix: Piece) -> Candidate | None:
@@ -247,8 +277,8 @@ def _joint_part(run: list[Piece], start: int, k: int) -> list[Piece] | None:
         return None
     for j in range(k - 2, start, -1):
         if run[j].kind == CORE and run[j].text in ("和", "与", "及"):
-            before, after = run[start:j], run[j + 1:k - 1]
+            before, after = run[start:j], run[j + 1 : k - 1]
             if before and after and all(p.kind != CORE or p.pos in NOUN_LIKE for p in (*before, *after)):
-                return [*run[_trim_start(run[start:j + 1]) + start:k]]
+                return [*run[_trim_start(run[start : j + 1]) + start : k]]
             return None
     return None

@@ -3,10 +3,11 @@
 黎里、金泽、朱家角、西塘 (金泽 untagged) and 恒力、盛虹、亨通、通鼎等 (通鼎 untagged) list
 names of one kind; an item joins only when it is one noun-like LAC word.
 """
+
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..knowledge import lexicon
 from ..knowledge.postags import LIST_ITEMS
@@ -23,7 +24,7 @@ def _lists(tokens: Sequence[Token]) -> Iterator[list[list[Token]]]:
     items: list[list[Token]] = [[]]
     for token in tokens:
         if token.text == "、" or (token.text in ("和", "及") and len(items) >= 2 and items[-1]):
-            items.append([])        # 甲、乙和丙: 和 before the last item joins it to the list
+            items.append([])  # 甲、乙和丙: 和 before the last item joins it to the list
         elif token.pos == "w" or token.text in ("等", "和", "及"):
             if len(items) >= 3:
                 yield [i for i in items if i]
@@ -37,7 +38,7 @@ def _lists(tokens: Sequence[Token]) -> Iterator[list[list[Token]]]:
 def list_candidates(tokens: Sequence[Token], found: Sequence[Candidate]) -> Iterator[Candidate]:
     exact: dict[tuple[int, int], EntityType] | None = None
     for items in _lists(tokens):
-        if exact is None:       # built only for a sentence that has a list: most have none
+        if exact is None:  # built only for a sentence that has a list: most have none
             exact = {(c.start, c.end): c.type for c in found}
         spans = [(item[0].start, item[-1].end) for item in items]
         types = Counter(exact[s] for s in spans if s in exact)
@@ -55,5 +56,9 @@ def _joins(item: list[Token]) -> bool:
     if len(item) != 1:
         return False
     token = item[0]
-    return (token.pos in LIST_ITEMS and 2 <= len(token.text) <= 6 and token.text not in lexicon.generic_nouns()
-            and not any(ch.isdigit() for ch in token.text))
+    return (
+        token.pos in LIST_ITEMS
+        and 2 <= len(token.text) <= 6
+        and token.text not in lexicon.generic_nouns()
+        and not any(ch.isdigit() for ch in token.text)
+    )

@@ -1,7 +1,8 @@
 """Person names: LAC's PER tags, kept when they look like a personal name (``person_names``)."""
+
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..model import EntityType
 from .candidates import Candidate

@@ -6,12 +6,14 @@ is a gazetteer place, a place suffix (街道, 社区, 园区 ...), an organisati
 (党委, 组织部, 支行 ...), a post title, a name core, or a break (punctuation and
 function words, which no name crosses).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator, Sequence
 from enum import Enum
-from functools import lru_cache
-from typing import Iterable, Iterator, NamedTuple, Sequence
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from ..knowledge import gazetteer, lexicon
 from ..knowledge.postags import (
@@ -27,8 +29,23 @@ from ..knowledge.postags import (
 from ..model import Token
 from .person_names import looks_like_person
 
-__all__ = ["Piece", "PieceKind", "Segment", "sentence_pieces", "token_pieces", "is_generic", "split_word",
-           "join_suffix_tokens", "PLACE_NAME", "PLACE_SUFFIX", "ORG_SUFFIX", "TITLE", "CORE", "PERSON_NAME", "BREAK"]
+__all__ = [
+    "Piece",
+    "PieceKind",
+    "Segment",
+    "sentence_pieces",
+    "token_pieces",
+    "is_generic",
+    "split_word",
+    "join_suffix_tokens",
+    "PLACE_NAME",
+    "PLACE_SUFFIX",
+    "ORG_SUFFIX",
+    "TITLE",
+    "CORE",
+    "PERSON_NAME",
+    "BREAK",
+]
 
 _COUNTED_PLACES = re.compile(r"[一二三四五六七八九十两几多]+[镇村乡地区县市个]")
 _SUBAREA = re.compile(r"^[一二三四五六七八九十]{1,2}[区期]$")
@@ -38,13 +55,13 @@ _BREAK_CHARS = set("，,。；;：:！!？?、（）()《》“”‘’\"'「�
 class PieceKind(str, Enum):
     """What a piece of a name is.  A ``str`` enum: its members compare equal to their values."""
 
-    PLACE_NAME = "place"        # a gazetteer division's official or short name (sub: official / short / old)
-    PLACE_SUFFIX = "psuf"       # 街道, 社区, 园区 ... (sub: the place's subtype)
-    ORG_SUFFIX = "osuf"         # 党委, 组织部, 支行 ... (sub: the body's kind)
-    TITLE = "title"             # a post title (书记 in 市委书记)
-    CORE = "core"               # any other word or part of one: a name's own words
-    PERSON_NAME = "per"         # LAC's person name
-    BREAK = "break"             # punctuation and function words: no name runs across one
+    PLACE_NAME = "place"  # a gazetteer division's official or short name (sub: official / short / old)
+    PLACE_SUFFIX = "psuf"  # 街道, 社区, 园区 ... (sub: the place's subtype)
+    ORG_SUFFIX = "osuf"  # 党委, 组织部, 支行 ... (sub: the body's kind)
+    TITLE = "title"  # a post title (书记 in 市委书记)
+    CORE = "core"  # any other word or part of one: a name's own words
+    PERSON_NAME = "per"  # LAC's person name
+    BREAK = "break"  # punctuation and function words: no name runs across one
 
     # hash, print and format as the value does, so a member and its value are one key and one text
     __hash__ = str.__hash__
@@ -75,8 +92,8 @@ class Piece(NamedTuple):
     end: int
     text: str
     kind: PieceKind
-    pos: str = ""      # LAC tag of the token the piece came from
-    sub: str = ""      # subtype (psuf), organisation kind (osuf)
+    pos: str = ""  # LAC tag of the token the piece came from
+    sub: str = ""  # subtype (psuf), organisation kind (osuf)
 
 
 def _suffix_tables() -> dict[str, dict[str, str]]:
@@ -84,7 +101,7 @@ def _suffix_tables() -> dict[str, dict[str, str]]:
     return {"org": lexicon.org_suffixes(), "place": lexicon.place_suffixes(), "title": _title_table()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _by_first_char(name: str) -> dict[str, tuple[str, ...]]:
     """The words of the table ``name`` by first character, longest first."""
     grouped: dict[str, list[str]] = {}
@@ -136,16 +153,29 @@ def _merge_place_and_char(word: str, segments: list) -> list:
     """苏州 + 湾 + 大厦 -> 苏州湾 + 大厦: a place and one more character name a new place."""
     out: list = []
     for segment in segments:
-        if (out and out[-1].kind == PLACE_NAME and segment.kind == CORE and segment.end - segment.start == 1
-                and word[segment.start] not in lexicon.level_chars()):
+        if (
+            out
+            and out[-1].kind == PLACE_NAME
+            and segment.kind == CORE
+            and segment.end - segment.start == 1
+            and word[segment.start] not in lexicon.level_chars()
+        ):
             out[-1] = Segment(out[-1].start, segment.end, CORE)
-        elif (out and out[-1].kind == PLACE_NAME and out[-1].sub == "short" and segment.kind == CORE
-              and segment.end - segment.start == 1 and word[segment.start] in lexicon.place_endings("former-name")):
-            out[-1] = Segment(out[-1].start, segment.end, PLACE_NAME, "old")     # 松江县: a former name of the place
+        elif (
+            out
+            and out[-1].kind == PLACE_NAME
+            and out[-1].sub == "short"
+            and segment.kind == CORE
+            and segment.end - segment.start == 1
+            and word[segment.start] in lexicon.place_endings("former-name")
+        ):
+            out[-1] = Segment(
+                out[-1].start, segment.end, PLACE_NAME, "old"
+            )  # 松江县: a former name of the place
         else:
             out.append(segment)
     merged: list = []
-    for segment in out:         # 中华人民 + 共和国 (共和 + 国): one core
+    for segment in out:  # 中华人民 + 共和国 (共和 + 国): one core
         if merged and merged[-1].kind == CORE and segment.kind == CORE:
             merged[-1] = Segment(merged[-1].start, segment.end, CORE)
         else:
@@ -188,15 +218,19 @@ def _segment_at(word: str, i: int, before: list[Segment], pos: str = "LOC") -> S
         official = gazetteer.candidates(word[i:place_end])[1]
         return Segment(i, place_end, PLACE_NAME, "official" if official else "short")
     if word[i] not in _suffix_starts():
-        return Segment(i, i + 1, CORE, "")      # no suffix or title starts here: skip the three look-ups
+        return Segment(i, i + 1, CORE, "")  # no suffix or title starts here: skip the three look-ups
     osuf = _match_suffix(word, i, "org")
     whole = osuf is not None and i == 0 and len(osuf) == len(word)
-    if osuf and (before or len(osuf) > 1) and (whole or _suffix_fits(osuf, before)) \
-            and not _part_of_word(word, i, osuf, before):
+    if (
+        osuf
+        and (before or len(osuf) > 1)
+        and (whole or _suffix_fits(osuf, before))
+        and not _part_of_word(word, i, osuf, before)
+    ):
         return Segment(i, i + len(osuf), ORG_SUFFIX, lexicon.org_suffixes()[osuf])
     psuf = _match_suffix(word, i, "place")
     if psuf and len(psuf) == 1 and i + 1 != len(word) and not _name_before(before):
-        psuf = None             # 临湖镇: inside a word, 湖 needs a name of two characters before it
+        psuf = None  # 临湖镇: inside a word, 湖 needs a name of two characters before it
     if psuf and (before or len(psuf) == len(word)) and not _part_of_word(word, i, psuf, before):
         return Segment(i, i + len(psuf), PLACE_SUFFIX, lexicon.place_suffixes()[psuf])
     title = _match_suffix(word, i, "title")
@@ -208,17 +242,25 @@ def _segment_at(word: str, i: int, before: list[Segment], pos: str = "LOC") -> S
 @lru_cache(maxsize=1)
 def _suffix_starts() -> frozenset[str]:
     """The first characters of every organisation suffix, place suffix and post title."""
-    return frozenset(word[0] for word in (*lexicon.org_suffixes(), *lexicon.place_suffixes(), *_title_table()))
+    return frozenset(
+        word[0] for word in (*lexicon.org_suffixes(), *lexicon.place_suffixes(), *_title_table())
+    )
 
 
 def _name_before(before: list) -> bool:
-    return bool(before) and (before[-1].kind == PLACE_NAME or (before[-1].kind == CORE and before[-1].end - before[-1].start >= 2))
+    return bool(before) and (
+        before[-1].kind == PLACE_NAME or (before[-1].kind == CORE and before[-1].end - before[-1].start >= 2)
+    )
 
 
 def _part_of_word(word: str, i: int, suffix: str, before: list) -> bool:
     """A one-character suffix that makes a dictionary word with the character before it (互联网, 全局)."""
-    return (len(suffix) == 1 and bool(before) and before[-1].kind == CORE
-            and lexicon.is_dictionary_word(word[i - 1:i + 1]))
+    return (
+        len(suffix) == 1
+        and bool(before)
+        and before[-1].kind == CORE
+        and lexicon.is_dictionary_word(word[i - 1 : i + 1])
+    )
 
 
 def _inside_core(before: list) -> bool:
@@ -237,20 +279,21 @@ def _keep_split(segments: list, pos: str, word: str) -> bool:
     if len(segments) == 1:
         return segments[0].kind != CORE
     if len(word) == 2 and segments[0].kind == CORE and segments[1].kind == PLACE_SUFFIX:
-        return False        # 暖村, 湖区: two characters ending in a place suffix are one word
+        return False  # 暖村, 湖区: two characters ending in a place suffix are one word
     last = segments[-1].kind
     if last == CORE and segments[-1].end - segments[-1].start == 1 and word[-1] not in lexicon.level_chars():
-        return False        # 苏州湾, 苏州城: a place and one more character make one name
+        return False  # 苏州湾, 苏州城: a place and one more character make one name
     if pos in NAMES:
         return True
     return last in (ORG_SUFFIX, PLACE_SUFFIX, PLACE_NAME, TITLE) and any(
-        seg.kind != CORE or seg.end - seg.start >= 2 for seg in segments[:-1])
+        seg.kind != CORE or seg.end - seg.start >= 2 for seg in segments[:-1]
+    )
 
 
 def _token_pieces(token: Token) -> Iterator[Piece]:
     text, pos = token.text, token.pos
     if pos == "PER" and not _person_like(text):
-        yield from _token_pieces(Token(token.start, token.end, text, "nz"))   # 吴中环: not a person
+        yield from _token_pieces(Token(token.start, token.end, text, "nz"))  # 吴中环: not a person
     elif pos == "PER":
         yield Piece(token.start, token.end, text, PERSON_NAME, pos)
     elif _is_break(text, pos):
@@ -260,8 +303,8 @@ def _token_pieces(token: Token) -> Iterator[Piece]:
     elif _SUBAREA.match(text):
         yield Piece(token.start, token.end, text, PLACE_SUFFIX, pos, "community")
     elif pos in NAMES and (cut := _COUNTED_PLACES.search(text, 2)):
-        yield from _token_pieces(Token(token.start, token.start + cut.start(), text[:cut.start()], pos))
-        yield Piece(token.start + cut.start(), token.end, text[cut.start():], BREAK, "m")
+        yield from _token_pieces(Token(token.start, token.start + cut.start(), text[: cut.start()], pos))
+        yield Piece(token.start + cut.start(), token.end, text[cut.start() :], BREAK, "m")
     elif pos in NAMES and len(text) >= 3 and text[-1] in "和与及":
         # 北大和 | 空军航空大学: LAC glued the conjunction to a name; no name ends with "and"
         yield from _token_pieces(Token(token.start, token.end - 1, text[:-1], pos))
@@ -276,27 +319,34 @@ def _person_like(text: str) -> bool:
 
 def token_pieces(token: Token) -> list[Piece]:
     """The pieces of one token alone."""
-    return [Piece(token.start + s, token.start + e, t, k, p, sub)
-            for s, e, t, k, p, sub in _pieces_of_word(token.text, token.pos)]
+    return [
+        Piece(token.start + s, token.start + e, t, k, p, sub)
+        for s, e, t, k, p, sub in _pieces_of_word(token.text, token.pos)
+    ]
 
 
 @lru_cache(maxsize=131072)
 def _pieces_of_word(text: str, pos: str) -> tuple[tuple[int, int, str, str, str, str], ...]:
     """Pieces of a word at offset 0: they depend on the word and its tag only, and news
     repeats its words, so each distinct word is cut once."""
-    return tuple((p.start, p.end, p.text, p.kind, p.pos, p.sub)
-                 for p in _token_pieces(Token(0, len(text), text, pos)))
+    return tuple(
+        (p.start, p.end, p.text, p.kind, p.pos, p.sub) for p in _token_pieces(Token(0, len(text), text, pos))
+    )
 
 
 def _is_break(text: str, pos: str) -> bool:
     if all(ch in _BREAK_CHARS for ch in text) or pos in BREAKS or text in lexicon.quantifiers():
         return True
-    if pos.startswith("v") and pos != "vn" and (text in lexicon.function_verbs() or text in lexicon.trigger_verbs()):
+    if (
+        pos.startswith("v")
+        and pos != "vn"
+        and (text in lexicon.function_verbs() or text in lexicon.trigger_verbs())
+    ):
         return True
     return pos not in NAME_PARTS and pos not in INSIDE_NAME
 
 
-_AND = ("和", "与", "及")      # after a body's suffix they begin another body, never more of this one
+_AND = ("和", "与", "及")  # after a body's suffix they begin another body, never more of this one
 
 
 def _word_pieces(token: Token) -> Iterator[Piece]:
@@ -308,16 +358,23 @@ def _word_pieces(token: Token) -> Iterator[Piece]:
         if kind == CORE and previous == ORG_SUFFIX and conjunction:
             yield Piece(token.start + s, token.start + s + len(conjunction), conjunction, BREAK, "c")
             if e < len(text):
-                yield from _word_pieces(Token(token.start + s + len(conjunction), token.end,
-                                              text[s + len(conjunction):], pos))
+                yield from _word_pieces(
+                    Token(token.start + s + len(conjunction), token.end, text[s + len(conjunction) :], pos)
+                )
             return
         split_at = piece_text.find("和", 2)
-        if kind == CORE and pos in NAMES and split_at > 0 and (len(piece_text) - split_at > 2 or (
-                split_at == len(piece_text) - 1 and e < len(text))):
+        if (
+            kind == CORE
+            and pos in NAMES
+            and split_at > 0
+            and (len(piece_text) - split_at > 2 or (split_at == len(piece_text) - 1 and e < len(text)))
+        ):
             # 北大和空军航空大学: two names LAC took for one, 和 between (not 人民共和国)
             yield Piece(token.start + s, token.start + s + split_at, piece_text[:split_at], CORE, pos)
             yield Piece(token.start + s + split_at, token.start + s + split_at + 1, "和", CORE, "c")
-            yield from _word_pieces(Token(token.start + s + split_at + 1, token.end, text[s + split_at + 1:], pos))
+            yield from _word_pieces(
+                Token(token.start + s + split_at + 1, token.end, text[s + split_at + 1 :], pos)
+            )
             return
         previous = kind
         yield Piece(token.start + s, token.start + e, piece_text, kind, pos, sub)
@@ -341,11 +398,14 @@ def join_suffix_tokens(tokens: Sequence[Token]) -> list[Token]:
     i = 0
     while i < len(tokens):
         joined = None
-        for n in ((3, 2) if tokens[i].text in heads else ()):
-            group = tokens[i:i + n]
-            if len(group) == n and "".join(t.text for t in group) in _joinable() \
-                    and all(a.end == b.start for a, b in zip(group, group[1:])) \
-                    and all(t.pos not in NEVER_JOINED for t in group):
+        for n in (3, 2) if tokens[i].text in heads else ():
+            group = tokens[i : i + n]
+            if (
+                len(group) == n
+                and "".join(t.text for t in group) in _joinable()
+                and all(a.end == b.start for a, b in zip(group, group[1:]))
+                and all(t.pos not in NEVER_JOINED for t in group)
+            ):
                 joined = Token(group[0].start, group[-1].end, "".join(t.text for t in group), "n")
                 break
         out.append(joined or tokens[i])

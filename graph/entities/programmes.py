@@ -9,10 +9,11 @@ Quoted names are judged in ``graph.entities.quoted``; here the unquoted families
 
 Slogans and national strategies are never programmes.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 from ..knowledge import lexicon
 from ..model import EntityType
@@ -69,8 +70,12 @@ def place_led_programmes(text: str, places: Sequence[Candidate]) -> Iterator[Can
     pattern = re.compile(rf"[{_HAN}]{{2,8}}?(?:{heads})")
     for place in places:
         match = pattern.match(text, place.end)
-        if match and phrase_ends(text, match.end()) and not any(ch in _BAD_GAP for ch in match.group(0)) \
-                and not _starts_with_verb(match.group(0)):
+        if (
+            match
+            and phrase_ends(text, match.end())
+            and not any(ch in _BAD_GAP for ch in match.group(0))
+            and not _starts_with_verb(match.group(0))
+        ):
             yield Candidate(place.start, match.end(), EntityType.PROGRAMME, None, "programme.place_led")
 
 
@@ -81,9 +86,14 @@ def _starts_with_verb(name: str) -> bool:
 def _items(start: int, items: Sequence[str], rule: str) -> Iterator[Candidate]:
     pos = start
     for item in items:
-        common = rule == "programme.listed" and lexicon.is_dictionary_word(item)     # 开展美术、手工等活动
-        if _verb_prefix(item) == 0 and item not in lexicon.generic_nouns() and not common \
-                and item not in lexicon.national_strategies() and not is_slogan(item):
+        common = rule == "programme.listed" and lexicon.is_dictionary_word(item)  # 开展美术、手工等活动
+        if (
+            _verb_prefix(item) == 0
+            and item not in lexicon.generic_nouns()
+            and not common
+            and item not in lexicon.national_strategies()
+            and not is_slogan(item)
+        ):
             yield Candidate(pos, pos + len(item), EntityType.PROGRAMME, None, rule)
         pos += len(item) + 1
 
@@ -109,8 +119,9 @@ def _triggered_programmes(text: str) -> Iterator[Candidate]:
 def _names_programme(text: str, match: re.Match) -> bool:
     name = match.group(1)
     if any(ch in _BAD_GAP for ch in name) or name.startswith(("基层", "党建", "城市基层", "性")):
-        return False        # (创新性地实施…: the verb was an adverb's first half)
-    if name.endswith(lexicon.programme_heads("needs-launch")) and \
-            not match.group(0).startswith(lexicon.tagged("trigger_verbs", "launch")):
-        return False        # 建立…联动工作机制: an institution described, not a scheme launched
+        return False  # (创新性地实施…: the verb was an adverb's first half)
+    if name.endswith(lexicon.programme_heads("needs-launch")) and not match.group(0).startswith(
+        lexicon.tagged("trigger_verbs", "launch")
+    ):
+        return False  # 建立…联动工作机制: an institution described, not a scheme launched
     return phrase_ends(text, match.end(1))

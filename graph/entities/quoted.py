@@ -19,13 +19,14 @@ a target rather than launching (聚焦, 守护, 称为) or that fail the basic c
 long, sentence punctuation, a national strategy) name nothing.  A string accepted once
 is a name wherever else the article quotes it.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Sequence
 
 from ..knowledge import gazetteer, lexicon
 from ..model import EntityType
@@ -35,14 +36,14 @@ from .quotes import Quote
 __all__ = ["quoted_candidates", "is_slogan", "clean_inner", "head_after", "phrase_ends", "quote_chains"]
 
 PROGRAMME, ORG, PLACE = EntityType.PROGRAMME, EntityType.ORGANISATION, EntityType.PLACE
-_BRAND_REPEATS = 3           # a name quoted this often, never as a target, is the article's own
-_GAP_MAX = 6                 # CJK characters of modifier between a quote and the word it belongs to
-_VERB_WINDOW = 6             # characters between a launch verb and the quote it launches
+_BRAND_REPEATS = 3  # a name quoted this often, never as a target, is the article's own
+_GAP_MAX = 6  # CJK characters of modifier between a quote and the word it belongs to
+_VERB_WINDOW = 6  # characters between a launch verb and the quote it launches
 _BAD_GAP = set("的是和与及或把被将了着过也都就等")
 _HEAD_FOLLOWERS = set("中的等和与及里上下后前时为是已也都将正,，。;；、:：)）”")
 _FIVE_YEAR_PLAN = re.compile(r"^[一二三四五六七八九十]{1,3}五$")
 _NUMERALS = "0123456789０１２３４５６７８９一二三四五六七八九十百千万两双"
-_FORMULA = re.compile(r"^[0-9A-Za-z+]+$")            # 1+4+N: a numbered architecture
+_FORMULA = re.compile(r"^[0-9A-Za-z+]+$")  # 1+4+N: a numbered architecture
 _GLOSS = re.compile(r"[,，]?(?:一(?P<c>[个项件座支批种条])(?P=c)|一系列|这些|系列)")
 _CHAIN_JOINT = re.compile(r"[、,，]?")
 _SAYING_FRAME = re.compile(r"变“[^“”]+”为“[^“”]+”")
@@ -51,7 +52,7 @@ _SAYING_FRAME = re.compile(r"变“[^“”]+”为“[^“”]+”")
 @dataclass(frozen=True)
 class _Verdict:
     type: EntityType | None
-    end: int                # where the name ends (after an attached word), or the quote's end
+    end: int  # where the name ends (after an attached word), or the quote's end
     rule: str
 
 
@@ -65,8 +66,9 @@ def is_slogan(inner: str) -> bool:
         return True
     if any(marker in inner for marker in lexicon.slogan_markers()):
         return True
-    return any(word in inner for word in lexicon.slogan_words()) and \
-        any(w in lexicon.slogan_words() for w in _words(inner))
+    return any(word in inner for word in lexicon.slogan_words()) and any(
+        w in lexicon.slogan_words() for w in _words(inner)
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -82,9 +84,9 @@ def clean_inner(inner: str) -> bool:
     if not 2 <= len(inner) <= 30 or any(ch in inner for ch in "*,，。;；!！?？:：") or inner.startswith("要"):
         return False
     if _FIVE_YEAR_PLAN.match(inner):
-        return False        # 十四五: a national five-year plan
+        return False  # 十四五: a national five-year plan
     if "+" in inner and not _FORMULA.match(inner):
-        return False        # 党建+公益: a generic method
+        return False  # 党建+公益: a generic method
     return inner not in lexicon.national_strategies() and inner not in lexicon.generic_nouns()
 
 
@@ -101,18 +103,17 @@ def _name_like(inner: str, counts: Counter) -> bool:
     kind of body) names no scheme of its own.
     """
     if is_slogan(inner) or any(ch in inner for ch in "不没别") or "、" in inner:
-        return False        # (a list in one quote spells out contents, not a name)
+        return False  # (a list in one quote spells out contents, not a name)
     if _numbered(inner):
-        return sum("\u4e00" <= ch <= "\u9fff" for ch in inner) > 2      # not 7×24小时
+        return sum("\u4e00" <= ch <= "\u9fff" for ch in inner) > 2  # not 7×24小时
     if lexicon.is_dictionary_word(inner) or not (len(inner) >= 3 or counts[inner] >= 2):
         return False
-    if inner.endswith(tuple(s for s in lexicon.org_suffixes() if len(s) >= 2)) or \
-            inner.endswith(tuple(lexicon.place_suffixes())):
+    if inner.endswith(tuple(s for s in lexicon.org_suffixes() if len(s) >= 2)) or inner.endswith(
+        tuple(lexicon.place_suffixes())
+    ):
         return False
     word, tag = _last_word(inner)
-    if tag == "v" or (tag in ("ns", "s") and not gazetteer.candidates(word)[0]):
-        return False
-    return True
+    return not (tag == "v" or (tag in ("ns", "s") and not gazetteer.candidates(word)[0]))
 
 
 @lru_cache(maxsize=4096)
@@ -126,6 +127,7 @@ def _last_word(inner: str) -> tuple[str, str]:
 
 
 # --- the words around a quote ------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _class_words() -> dict[str, EntityType | None]:
@@ -157,7 +159,7 @@ def phrase_ends(text: str, end: int) -> bool:
 def _attached(text: str, pos: int, limit: int = _GAP_MAX) -> tuple[int, int, EntityType | None] | None:
     """(gap, end, class) of the class word after ``pos``, within ``limit`` plain characters."""
     for gap in range(0, limit + 1):
-        between = text[pos:pos + gap]
+        between = text[pos : pos + gap]
         if len(between) < gap or any(not ("\u4e00" <= ch <= "\u9fff") or ch in _BAD_GAP for ch in between):
             return None
         word = _class_word_at(text, pos + gap)
@@ -177,23 +179,26 @@ def head_after(text: str, pos: int) -> int | None:
 
 @lru_cache(maxsize=1)
 def _launch_verbs() -> tuple[str, ...]:
-    return tuple(sorted(set(lexicon.trigger_verbs()) | set(lexicon.words("quote_verbs")), key=lambda w: (-len(w), w)))
+    return tuple(
+        sorted(set(lexicon.trigger_verbs()) | set(lexicon.words("quote_verbs")), key=lambda w: (-len(w), w))
+    )
 
 
 def _verb_before(text: str, start: int, verbs: Sequence[str]) -> bool:
     """A verb of ``verbs`` ends within a few characters before ``start``, only plain nouns between
     (创设养老服务“爱心卡”, 开设网络“民意直通车”)."""
-    window = text[max(0, start - _VERB_WINDOW - 4):start]
+    window = text[max(0, start - _VERB_WINDOW - 4) : start]
     for cut in range(0, min(_VERB_WINDOW, len(window)) + 1):
-        head, between = window[:len(window) - cut], window[len(window) - cut:]
+        head, between = window[: len(window) - cut], window[len(window) - cut :]
         if any(not ("\u4e00" <= ch <= "\u9fff") or ch in _BAD_GAP for ch in between):
             return False
         if head.endswith(verbs) or head[:-1].endswith(verbs) and head[-1:] in "了起出":
-            return True         # 推出, 开展起: the verb, maybe with a particle after it
+            return True  # 推出, 开展起: the verb, maybe with a particle after it
     return False
 
 
 # --- lists of quotes -----------------------------------------------------------------------
+
 
 def quote_chains(text: str, quotes: Sequence[Quote]) -> list[list[Quote]]:
     """Double-quoted strings side by side (“甲”“乙”, “甲”、“乙”), in text order."""
@@ -201,7 +206,7 @@ def quote_chains(text: str, quotes: Sequence[Quote]) -> list[list[Quote]]:
     for quote in quotes:
         if quote.mark not in "“「":
             continue
-        if chains and _CHAIN_JOINT.fullmatch(text[chains[-1][-1].end:quote.start]):
+        if chains and _CHAIN_JOINT.fullmatch(text[chains[-1][-1].end : quote.start]):
             chains[-1].append(quote)
         else:
             chains.append([quote])
@@ -212,13 +217,13 @@ def _chain_class(text: str, chain: list[Quote]) -> tuple[int | None, EntityType 
     """The class a list's closing word gives its items: (end of that word or None, class, rule)."""
     end = chain[-1].end
     if len(chain) >= 2 and _counted_bodies().match(text, end):
-        return None, ORG, "list"              # “甲”、“乙”、“丙”3个行动支部
+        return None, ORG, "list"  # “甲”、“乙”、“丙”3个行动支部
     if text.startswith("等", end):
         found = _attached(text, end + 1, limit=8)
         if found is not None:
             return None, found[2], "list"
         return None
-    gloss = _GLOSS.match(text, end)     # (no ^ in the pattern: match() anchors at ``end``)
+    gloss = _GLOSS.match(text, end)  # (no ^ in the pattern: match() anchors at ``end``)
     if gloss and len(chain) >= 2:
         found = _attached(text, gloss.end(), limit=2)
         if found is not None:
@@ -226,7 +231,7 @@ def _chain_class(text: str, chain: list[Quote]) -> tuple[int | None, EntityType 
     if len(chain) >= 2:
         found = _attached(text, end)
         if found is not None and found[2] in (ORG, PLACE):
-            return None, found[2], "list"       # “甲”“乙”法治教育基地: both are 基地
+            return None, found[2], "list"  # “甲”“乙”法治教育基地: both are 基地
     return None
 
 
@@ -238,15 +243,23 @@ def _counted_bodies() -> re.Pattern:
 
 # --- the verdict -----------------------------------------------------------------------------
 
-def _judge(text: str, quote: Quote, chain: list[Quote], counts: Counter, launched: bool,
-           listed: tuple[int | None, EntityType | None, str] | None, in_saying: bool,
-           aimed: frozenset[str] = frozenset()) -> _Verdict | None:
+
+def _judge(
+    text: str,
+    quote: Quote,
+    chain: list[Quote],
+    counts: Counter,
+    launched: bool,
+    listed: tuple[int | None, EntityType | None, str] | None,
+    in_saying: bool,
+    aimed: frozenset[str] = frozenset(),
+) -> _Verdict | None:
     inner = quote.inner
     if not clean_inner(inner) or in_saying:
         return None
     own = _inner_class(inner)
     if own is not None and own[1] is None:
-        return None         # “供需匹配问题”
+        return None  # “供需匹配问题”
     if own is not None and own[1] is not PROGRAMME:
         # “人才创新创业服务中心”: a body or site when something introduces it (设立, 等社会组织);
         # a body word quoted alone (“跨域联盟”) is a figure of speech
@@ -255,13 +268,16 @@ def _judge(text: str, quote: Quote, chain: list[Quote], counts: Counter, launche
         return _Verdict(own[1], quote.end, f"{_prefix(own[1])}.quote_inner")
     attached = _attached(text, quote.end)
     if attached is not None and attached[2] is None:
-        return None         # “服务不细”问题: a problem, not a name
+        return None  # “服务不细”问题: a problem, not a name
     if attached is not None and attached[2] in (ORG, PLACE):
         if _counted(text, quote.start, attached[1]):
             return _Verdict(PROGRAMME, quote.end, "programme.quote_counted")
         return _Verdict(attached[2], attached[1], f"{_prefix(attached[2])}.quoted")
-    if own is not None and not is_slogan(inner[: -len(own[0])]) and (
-            inner[: -len(own[0])] not in lexicon.abstract_nouns() or counts[inner] >= 2):
+    if (
+        own is not None
+        and not is_slogan(inner[: -len(own[0])])
+        and (inner[: -len(own[0])] not in lexicon.abstract_nouns() or counts[inner] >= 2)
+    ):
         return _Verdict(PROGRAMME, quote.end, "programme.quote_head")
     if attached is not None and attached[0] == 0 and not any(ch in inner for ch in "不没别"):
         return _Verdict(PROGRAMME, attached[1], "programme.quote_then_head")
@@ -276,8 +292,12 @@ def _judge(text: str, quote: Quote, chain: list[Quote], counts: Counter, launche
         return _Verdict(kind, quote.end, f"{_prefix(kind)}.quote_{listed[2]}")
     if launched and _name_like(inner, counts) and not _aimed_at(text, chain[0].start):
         return _Verdict(PROGRAMME, quote.end, "programme.quote_trigger")
-    if counts[inner] >= _BRAND_REPEATS and _name_like(inner, counts) and not _numbered(inner) \
-            and inner not in aimed:
+    if (
+        counts[inner] >= _BRAND_REPEATS
+        and _name_like(inner, counts)
+        and not _numbered(inner)
+        and inner not in aimed
+    ):
         return _Verdict(PROGRAMME, quote.end, "programme.quote_repeated")
     return None
 
@@ -288,7 +308,9 @@ _COUNT_AFTER = re.compile(r"^[0-9一二三四五六七八九十百千两多余]+
 
 def _counted(text: str, start: int, end: int) -> bool:
     """建成364个“海棠新享汇”服务中心, “银发生辉”志愿服务队65支: a brand set up in many places."""
-    return bool(_COUNT_BEFORE.search(text[max(0, start - 6):start]) or _COUNT_AFTER.match(text[end:end + 6]))
+    return bool(
+        _COUNT_BEFORE.search(text[max(0, start - 6) : start]) or _COUNT_AFTER.match(text[end : end + 6])
+    )
 
 
 def _prefix(kind: EntityType) -> str:
@@ -300,8 +322,9 @@ _NICKNAMED = re.compile(r"(?:称|叫)[\u4e00-\u9fff]{0,4}为$")
 
 def _aimed_at(text: str, start: int) -> bool:
     """聚焦“一老一小”, 称他们为“夫妻岗”: a verb that aims at a target or gives a nickname."""
-    return bool(_NICKNAMED.search(text[max(0, start - 8):start])) or \
-        _verb_before(text, start, lexicon.words("target_verbs"))
+    return bool(_NICKNAMED.search(text[max(0, start - 8) : start])) or _verb_before(
+        text, start, lexicon.words("target_verbs")
+    )
 
 
 def _in_sayings(text: str) -> list[tuple[int, int]]:
@@ -309,6 +332,7 @@ def _in_sayings(text: str) -> list[tuple[int, int]]:
 
 
 # --- the components of a numbered scheme -------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Components:
@@ -318,7 +342,20 @@ class Components:
     scheme: Quote
 
 
-_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "双": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "双": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 
 def scheme_size(inner: str) -> int | None:
@@ -343,8 +380,11 @@ def scheme_components(text: str, quotes: Sequence[Quote]) -> list[Components]:
         size = scheme_size(scheme.inner)
         if size is None or size < 2 or not clean_inner(scheme.inner):
             continue
-        parts = (_parts_before(text, doubles[:i], scheme, size) or _parts_after(text, doubles[i + 1:], scheme, size)
-                 or _parts_inside(text, doubles[i - 1] if i else None, scheme, size))
+        parts = (
+            _parts_before(text, doubles[:i], scheme, size)
+            or _parts_after(text, doubles[i + 1 :], scheme, size)
+            or _parts_inside(text, doubles[i - 1] if i else None, scheme, size)
+        )
         if parts:
             found.append(Components(tuple(parts), scheme))
     return found
@@ -377,12 +417,16 @@ def _clause_start(text: str, pos: int) -> int:
     return i
 
 
-def _parts_before(text: str, before: Sequence[Quote], scheme: Quote, size: int) -> list[tuple[int, int]] | None:
-    end = scheme.start - 1 if text[scheme.start - 1:scheme.start] == "的" else scheme.start
+def _parts_before(
+    text: str, before: Sequence[Quote], scheme: Quote, size: int
+) -> list[tuple[int, int]] | None:
+    end = scheme.start - 1 if text[scheme.start - 1 : scheme.start] == "的" else scheme.start
     start = _clause_start(text, end)
     items = _split_items(text, start, end)
-    quotes = _item_quotes(items, before) if len(items) == size else None     # the whole list, no more
-    if quotes is None or any(len(text[s:e]) - len(q.inner) - 2 > _GAP_MAX for (s, e), q in zip(items, quotes)):
+    quotes = _item_quotes(items, before) if len(items) == size else None  # the whole list, no more
+    if quotes is None or any(
+        len(text[s:e]) - len(q.inner) - 2 > _GAP_MAX for (s, e), q in zip(items, quotes)
+    ):
         return None
     return [(q.inner_start, q.inner_end) for q in quotes]
 
@@ -390,7 +434,7 @@ def _parts_before(text: str, before: Sequence[Quote], scheme: Quote, size: int) 
 def _parts_after(text: str, after: Sequence[Quote], scheme: Quote, size: int) -> list[tuple[int, int]] | None:
     comma = next((j for j in range(scheme.end, min(len(text), scheme.end + 12)) if text[j] in ",，:："), None)
     if comma is None or any(text[j] in "。;；\n的" for j in range(scheme.end, comma)):
-        return None         # (“两个确立”的决定性意义,…: the scheme is talked about, not spelled out)
+        return None  # (“两个确立”的决定性意义,…: the scheme is talked about, not spelled out)
     stop = next((j for j in range(comma + 1, len(text)) if text[j] in "。;；\n,，"), len(text))
     items = _split_items(text, comma + 1, stop)
     quotes = _item_quotes(items, after) if len(items) == size else None
@@ -400,9 +444,9 @@ def _parts_after(text: str, after: Sequence[Quote], scheme: Quote, size: int) ->
 
 
 def _parts_inside(text: str, listed: Quote | None, scheme: Quote, size: int) -> list[tuple[int, int]] | None:
-    if listed is None or "、" not in listed.inner or "的" in text[listed.end:scheme.start]:
+    if listed is None or "、" not in listed.inner or "的" in text[listed.end : scheme.start]:
         return None
-    gap = text[listed.end:scheme.start]
+    gap = text[listed.end : scheme.start]
     if len(gap) > 8 or any(not ("\u4e00" <= ch <= "\u9fff") for ch in gap):
         return None
     items = _split_items(text, listed.inner_start, listed.inner_end)
@@ -426,7 +470,7 @@ def quoted_candidates(text: str, quotes: Sequence[Quote], body_start: int = 0) -
     aimed = frozenset(q.inner for chain in chains for q in chain if _aimed_at(text, chain[0].start))
     for components in scheme_components(text, quotes):
         for start, end in components.parts:
-            judged.add(start - 1)     # a component's own quote, or the quote that lists them
+            judged.add(start - 1)  # a component's own quote, or the quote that lists them
             accepted.setdefault(text[start:end], PROGRAMME)
             yield Candidate(start, end, PROGRAMME, None, "programme.component")
     for chain in chains:
@@ -441,9 +485,11 @@ def quoted_candidates(text: str, quotes: Sequence[Quote], body_start: int = 0) -
                 continue
             judged.add(quote.start)
             accepted.setdefault(quote.inner, verdict.type)
-            around = text[quote.end:verdict.end] or text[chain[-1].end:chain[-1].end + 8]
-            yield Candidate(quote.start, verdict.end, verdict.type, _subtype(verdict.type, around), verdict.rule)
-    for chain in chains + headline:       # the same name quoted again, without evidence of its own
+            around = text[quote.end : verdict.end] or text[chain[-1].end : chain[-1].end + 8]
+            yield Candidate(
+                quote.start, verdict.end, verdict.type, _subtype(verdict.type, around), verdict.rule
+            )
+    for chain in chains + headline:  # the same name quoted again, without evidence of its own
         for quote in chain:
             kind = accepted.get(quote.inner)
             if kind is not None and quote.start not in judged and _class_word_at(text, quote.end) is None:
@@ -470,7 +516,13 @@ def _bracketed(text: str, quotes: Sequence[Quote]) -> Iterator[Candidate]:
         if quote.mark != "《":
             continue
         inner = quote.inner
-        if any(inner.endswith(h) for h in lexicon.document_heads()) or "关于" in inner or re.search(r"[)）]$", inner):
+        if (
+            any(inner.endswith(h) for h in lexicon.document_heads())
+            or "关于" in inner
+            or re.search(r"[)）]$", inner)
+        ):
             yield Candidate(quote.start, quote.end, PROGRAMME, "document", "programme.document")
-        elif len(inner) <= 6 and re.match(r"(?:杂志|周刊|世界500强|报道|刊发|发布的)", text[quote.end:quote.end + 6]):
+        elif len(inner) <= 6 and re.match(
+            r"(?:杂志|周刊|世界500强|报道|刊发|发布的)", text[quote.end : quote.end + 6]
+        ):
             yield Candidate(quote.start, quote.end, ORG, "media", "org.publication")

@@ -1,9 +1,10 @@
 """Quoted spans (“…”, 《…》, 「…」) of a text, with offsets."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 __all__ = ["Quote", "find_quotes"]
 
@@ -12,10 +13,10 @@ _QUOTE = re.compile(r"“([^“”\n]{1,60})”|《([^《》\n]{1,80})》|「([^
 
 @dataclass(frozen=True)
 class Quote:
-    start: int          # offset of the opening mark
-    end: int            # offset after the closing mark
+    start: int  # offset of the opening mark
+    end: int  # offset after the closing mark
     inner: str
-    mark: str           # “ or 《 or 「 or ‘
+    mark: str  # “ or 《 or 「 or ‘
 
     @property
     def inner_start(self) -> int:

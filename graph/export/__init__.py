@@ -2,11 +2,12 @@
 
 Each writer is ``writer(G, path) -> list[Path]`` and writes atomically.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-from typing import Callable
 
 import networkx as nx
 
@@ -38,8 +39,9 @@ def get_exporter(name: str) -> tuple[str, Writer]:
     return suffix, getattr(import_module(module_name), func)
 
 
-def export_graph(G: nx.MultiDiGraph, out_dir: Path, stem: str, formats=DEFAULT_FORMATS,
-                 **options) -> list[Path]:
+def export_graph(
+    G: nx.MultiDiGraph, out_dir: Path, stem: str, formats=DEFAULT_FORMATS, **options
+) -> list[Path]:
     """Write ``G`` as ``out_dir/stem.<suffix>`` in every format asked for."""
     written: list[Path] = []
     for name in formats:

@@ -10,14 +10,16 @@ begins like a formula (``= + - @``, tab, carriage return) gets a leading
 apostrophe, the usual guard against formula injection (spreadsheets hide it;
 the node-link JSON keeps every string exactly).
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import networkx as nx
 
@@ -25,8 +27,19 @@ from ..io.atomic import atomic_write_text
 
 __all__ = ["write_graphml", "write_gexf", "write_csv", "flat_graph"]
 
-NODE_COLUMNS = ("id", "name", "type", "subtype", "aliases", "adcode", "parent_adcode",
-                "mention_count", "articles", "mentions", "origin")
+NODE_COLUMNS = (
+    "id",
+    "name",
+    "type",
+    "subtype",
+    "aliases",
+    "adcode",
+    "parent_adcode",
+    "mention_count",
+    "articles",
+    "mentions",
+    "origin",
+)
 # ``origin`` is "gazetteer" on the gazetteer's containment (within_division: no evidence,
 # no confidence) and on the divisions only the gazetteer names; empty for what articles say.
 EDGE_COLUMNS = ("source", "target", "key", "relation", "title", "as_of", "confidence", "evidence", "origin")
@@ -55,8 +68,9 @@ def flat_graph(G: nx.MultiDiGraph, *, xml: bool = False) -> nx.MultiDiGraph:
     for node, attrs in G.nodes(data=True):
         flat.add_node(_flat(node, xml=xml), **_flat_attrs(attrs, xml))
     for head, tail, key, attrs in G.edges(keys=True, data=True):
-        flat.add_edge(_flat(head, xml=xml), _flat(tail, xml=xml), key=_flat(key, xml=xml),
-                      **_flat_attrs(attrs, xml))
+        flat.add_edge(
+            _flat(head, xml=xml), _flat(tail, xml=xml), key=_flat(key, xml=xml), **_flat_attrs(attrs, xml)
+        )
     return flat
 
 
@@ -79,9 +93,13 @@ def write_csv(G: nx.MultiDiGraph, path: Path | str) -> list[Path]:
     path = Path(path)
     stem = path.name.removesuffix(path.suffix) if path.suffix else path.name
     nodes = [{"id": n, **attrs} for n, attrs in G.nodes(data=True)]
-    edges = [{"source": h, "target": t, "key": k, **attrs} for h, t, k, attrs in G.edges(keys=True, data=True)]
-    return [atomic_write_text(path.with_name(f"{stem}.nodes.csv"), _csv_text(nodes, NODE_COLUMNS)),
-            atomic_write_text(path.with_name(f"{stem}.edges.csv"), _csv_text(edges, EDGE_COLUMNS))]
+    edges = [
+        {"source": h, "target": t, "key": k, **attrs} for h, t, k, attrs in G.edges(keys=True, data=True)
+    ]
+    return [
+        atomic_write_text(path.with_name(f"{stem}.nodes.csv"), _csv_text(nodes, NODE_COLUMNS)),
+        atomic_write_text(path.with_name(f"{stem}.edges.csv"), _csv_text(edges, EDGE_COLUMNS)),
+    ]
 
 
 def _csv_text(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:

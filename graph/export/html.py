@@ -18,6 +18,7 @@ the page's script renders it with ``textContent``, never as markup.
 >>> "任职" in render_html(G)
 True
 """
+
 from __future__ import annotations
 
 import base64
@@ -39,8 +40,17 @@ from ..io.atomic import atomic_write_text
 from .layout import compute_layout
 from .styles import TYPE_STYLES, UNKNOWN_STYLE
 
-__all__ = ["write_html", "render_html", "focus_subgraph", "cap_graph", "CappedGraph",
-           "safe_json", "TYPE_STYLES", "RELATION_LABELS", "GAZETTEER_RELATIONS"]
+__all__ = [
+    "write_html",
+    "render_html",
+    "focus_subgraph",
+    "cap_graph",
+    "CappedGraph",
+    "safe_json",
+    "TYPE_STYLES",
+    "RELATION_LABELS",
+    "GAZETTEER_RELATIONS",
+]
 
 DEFAULT_MAX_NODES = 1500
 MAX_LABEL_CHARS = 16
@@ -79,24 +89,41 @@ class CappedGraph:
     omitted_edges: int
 
 
-def write_html(G: nx.MultiDiGraph, path: Path | str, *, max_nodes: int = DEFAULT_MAX_NODES,
-               title: str | None = None, min_confidence: float = 0.0) -> list[Path]:
+def write_html(
+    G: nx.MultiDiGraph,
+    path: Path | str,
+    *,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    title: str | None = None,
+    min_confidence: float = 0.0,
+) -> list[Path]:
     """Write the explorer page for ``G`` to ``path`` (atomically) and return ``[path]``.
 
     ``min_confidence`` is where the page's confidence slider starts (relations under
     it are hidden until the reader moves it).
     """
-    return [atomic_write_text(path, render_html(G, max_nodes=max_nodes, title=title,
-                                                min_confidence=min_confidence))]
+    return [
+        atomic_write_text(
+            path, render_html(G, max_nodes=max_nodes, title=title, min_confidence=min_confidence)
+        )
+    ]
 
 
-def render_html(G: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
-                title: str | None = None, min_confidence: float = 0.0) -> str:
+def render_html(
+    G: nx.MultiDiGraph,
+    *,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    title: str | None = None,
+    min_confidence: float = 0.0,
+) -> str:
     """The explorer page as a string: same graph, same bytes."""
     if not isinstance(G, nx.MultiDiGraph):
         raise ExportError(f"write_html expects a networkx MultiDiGraph, got {type(G).__name__}")
-    if isinstance(min_confidence, bool) or not isinstance(min_confidence, (int, float)) \
-            or not 0 <= min_confidence <= 1:
+    if (
+        isinstance(min_confidence, bool)
+        or not isinstance(min_confidence, (int, float))
+        or not 0 <= min_confidence <= 1
+    ):
         raise ExportError(f"min_confidence must be a number from 0 to 1, got {min_confidence!r}")
     capped = cap_graph(G, max_nodes)
     page_title = title or G.graph.get("name") or "知识图谱"
@@ -107,14 +134,16 @@ def render_html(G: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
 
 # ---------------------------------------------------------------- selection
 
+
 def cap_graph(G: nx.MultiDiGraph, max_nodes: int) -> CappedGraph:
     """Keep the ``max_nodes`` most connected nodes (degree, then name, then key, for ties)."""
     if not isinstance(max_nodes, int) or max_nodes < 1:
         raise ExportError(f"max_nodes must be a positive integer, got {max_nodes!r}")
     ranked = sorted(G.nodes, key=lambda n: (-G.degree(n), _name(G, n), str(n)))
     kept = G.subgraph(ranked[:max_nodes]).copy()
-    return CappedGraph(kept, G.number_of_nodes() - kept.number_of_nodes(),
-                       G.number_of_edges() - kept.number_of_edges())
+    return CappedGraph(
+        kept, G.number_of_nodes() - kept.number_of_nodes(), G.number_of_edges() - kept.number_of_edges()
+    )
 
 
 def focus_subgraph(G: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGraph:
@@ -137,9 +166,14 @@ def focus_subgraph(G: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGraph
 
 def _nodes_named(G: nx.MultiDiGraph, name: str) -> list:
     wanted = name.strip()
-    return sorted((n for n, attrs in G.nodes(data=True)
-                   if wanted == str(n) or wanted == attrs.get("name") or wanted in attrs.get("aliases", ())),
-                  key=str)
+    return sorted(
+        (
+            n
+            for n, attrs in G.nodes(data=True)
+            if wanted == str(n) or wanted == attrs.get("name") or wanted in attrs.get("aliases", ())
+        ),
+        key=str,
+    )
 
 
 def _close_matches_hint(G: nx.MultiDiGraph, name: str) -> str:
@@ -158,6 +192,7 @@ def _name(G: nx.MultiDiGraph, node) -> str:
 
 # ---------------------------------------------------------------- page data
 
+
 def _payload(G: nx.MultiDiGraph, capped: CappedGraph, page_title: str) -> dict[str, Any]:
     H = capped.graph
     network = _network(H)
@@ -171,8 +206,12 @@ def _payload(G: nx.MultiDiGraph, capped: CappedGraph, page_title: str) -> dict[s
         "articles": _articles(G.graph.get("articles", {}), _docs_listed(details)),
         "legend": _legend(H),
         "relations": _relation_legend(H),
-        "omitted": {"nodes": capped.omitted_nodes, "edges": capped.omitted_edges,
-                    "shown_nodes": H.number_of_nodes(), "shown_edges": H.number_of_edges()},
+        "omitted": {
+            "nodes": capped.omitted_nodes,
+            "edges": capped.omitted_edges,
+            "shown_nodes": H.number_of_nodes(),
+            "shown_edges": H.number_of_edges(),
+        },
     }
 
 
@@ -195,13 +234,20 @@ def _sorted_edges(H: nx.MultiDiGraph) -> list[tuple]:
 def _vis_node(H: nx.MultiDiGraph, node, xy: tuple[int, int]) -> dict[str, Any]:
     attrs = H.nodes[node]
     colour, shape, _ = TYPE_STYLES.get(attrs.get("type", ""), UNKNOWN_STYLE)
-    return {"label": _short_label(_name(H, node)), "shape": shape, "color": colour, "kgType": attrs.get("type", "Other"),
-            "size": _node_size(attrs.get("mention_count") or H.degree(node)), "x": xy[0], "y": xy[1]}
+    return {
+        "label": _short_label(_name(H, node)),
+        "shape": shape,
+        "color": colour,
+        "kgType": attrs.get("type", "Other"),
+        "size": _node_size(attrs.get("mention_count") or H.degree(node)),
+        "x": xy[0],
+        "y": xy[1],
+    }
 
 
 def _short_label(name: str) -> str:
     # long organisation names would cover their neighbours; the panel shows them in full
-    return name if len(name) <= MAX_LABEL_CHARS else name[:MAX_LABEL_CHARS - 1] + "…"
+    return name if len(name) <= MAX_LABEL_CHARS else name[: MAX_LABEL_CHARS - 1] + "…"
 
 
 def _node_size(weight: int) -> float:
@@ -213,13 +259,23 @@ def _vis_edge(attrs: dict, index: int) -> dict[str, Any]:
     relation = attrs.get("relation", "")
     chinese, _, colour = RELATION_LABELS.get(relation, UNKNOWN_RELATION)
     label = f"{chinese}：{attrs['title']}" if attrs.get("title") else chinese
-    edge = {"id": f"e{index}", "label": label, "relation": relation, "color": colour,
-            "arrows": "" if relation in SYMMETRIC else "to"}
+    edge = {
+        "id": f"e{index}",
+        "label": label,
+        "relation": relation,
+        "color": colour,
+        "arrows": "" if relation in SYMMETRIC else "to",
+    }
     if relation in GAZETTEER_RELATIONS:
         # knowledge, not extraction: thin, dashed, no label, and no confidence to filter on
         # (bowed a little, so it stays visible beside a located_in edge between the same places)
-        edge.update(label="", gazetteer=True, dashes=[5, 4], width=0.8,
-                    smooth={"enabled": True, "type": "curvedCW", "roundness": 0.15})
+        edge.update(
+            label="",
+            gazetteer=True,
+            dashes=[5, 4],
+            width=0.8,
+            smooth={"enabled": True, "type": "curvedCW", "roundness": 0.15},
+        )
     else:
         edge["confidence"] = float(attrs.get("confidence", 0.0))
     return edge
@@ -230,14 +286,32 @@ def _vis_options() -> dict[str, Any]:
     return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": True,
-                        "navigationButtons": False, "multiselect": False},
-        "nodes": {"font": {"face": font, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "borderWidth": 1, "borderWidthSelected": 3},
-        "edges": {"font": {"face": font, "size": 12, "align": "horizontal", "strokeWidth": 4,
-                           "strokeColor": "#ffffff", "color": "#555555"},
-                  "smooth": False, "width": 1.2, "selectionWidth": 2,
-                  "arrows": {"to": {"scaleFactor": 0.5}}},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": True,
+            "navigationButtons": False,
+            "multiselect": False,
+        },
+        "nodes": {
+            "font": {"face": font, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+            "borderWidthSelected": 3,
+        },
+        "edges": {
+            "font": {
+                "face": font,
+                "size": 12,
+                "align": "horizontal",
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+                "color": "#555555",
+            },
+            "smooth": False,
+            "width": 1.2,
+            "selectionWidth": 2,
+            "arrows": {"to": {"scaleFactor": 0.5}},
+        },
     }
 
 
@@ -247,7 +321,10 @@ def _node_details(H: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
     for node, attrs in sorted(H.nodes(data=True), key=lambda item: str(item[0])):
         articles = list(attrs.get("articles", ()))
         details[str(node)] = {f: attrs[f] for f in fields if f in attrs} | {
-            "degree": H.degree(node), "articles": articles[:MAX_LISTED], "article_count": len(articles)}
+            "degree": H.degree(node),
+            "articles": articles[:MAX_LISTED],
+            "article_count": len(articles),
+        }
     return details
 
 
@@ -256,11 +333,16 @@ def _edge_details(H: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
     for index, (head, tail, key) in enumerate(_sorted_edges(H)):
         attrs = H.edges[head, tail, key]
         all_evidence = attrs.get("evidence", ())
-        evidence = [{f: e[f] for f in ("doc", "sentence", "rule", "confidence", "by_context") if f in e}
-                    for e in all_evidence[:MAX_LISTED]]
-        details[f"e{index}"] = {"from": str(head), "to": str(tail), "evidence": evidence,
-                                "evidence_count": len(all_evidence)} | {
-            f: attrs[f] for f in ("relation", "title", "as_of", "confidence", "origin") if f in attrs}
+        evidence = [
+            {f: e[f] for f in ("doc", "sentence", "rule", "confidence", "by_context") if f in e}
+            for e in all_evidence[:MAX_LISTED]
+        ]
+        details[f"e{index}"] = {
+            "from": str(head),
+            "to": str(tail),
+            "evidence": evidence,
+            "evidence_count": len(all_evidence),
+        } | {f: attrs[f] for f in ("relation", "title", "as_of", "confidence", "origin") if f in attrs}
     return details
 
 
@@ -271,8 +353,11 @@ def _docs_listed(details: dict[str, dict[str, dict[str, Any]]]) -> set[str]:
 
 def _articles(articles: dict[str, dict], wanted: set[str]) -> dict[str, dict[str, Any]]:
     """Title, date and source of the articles the page lists (not of the whole corpus)."""
-    return {str(doc): {f: meta[f] for f in ("title", "date", "source") if meta.get(f)}
-            for doc, meta in sorted(articles.items(), key=lambda item: str(item[0])) if str(doc) in wanted}
+    return {
+        str(doc): {f: meta[f] for f in ("title", "date", "source") if meta.get(f)}
+        for doc, meta in sorted(articles.items(), key=lambda item: str(item[0]))
+        if str(doc) in wanted
+    }
 
 
 def _legend(H: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -280,8 +365,16 @@ def _legend(H: nx.MultiDiGraph) -> list[dict[str, Any]]:
     for _, kind in H.nodes(data="type", default="Other"):
         counts[kind] = counts.get(kind, 0) + 1
     known = [t for t in TYPE_STYLES] + sorted(set(counts) - set(TYPE_STYLES))
-    return [{"type": t, "label": TYPE_STYLES.get(t, UNKNOWN_STYLE)[2], "color": TYPE_STYLES.get(t, UNKNOWN_STYLE)[0],
-             "shape": TYPE_STYLES.get(t, UNKNOWN_STYLE)[1], "count": counts.get(t, 0)} for t in known]
+    return [
+        {
+            "type": t,
+            "label": TYPE_STYLES.get(t, UNKNOWN_STYLE)[2],
+            "color": TYPE_STYLES.get(t, UNKNOWN_STYLE)[0],
+            "shape": TYPE_STYLES.get(t, UNKNOWN_STYLE)[1],
+            "count": counts.get(t, 0),
+        }
+        for t in known
+    ]
 
 
 def _relation_legend(H: nx.MultiDiGraph) -> list[dict[str, Any]]:
@@ -289,10 +382,17 @@ def _relation_legend(H: nx.MultiDiGraph) -> list[dict[str, Any]]:
     for *_, relation in H.edges(data="relation", default=""):
         counts[relation] = counts.get(relation, 0) + 1
     known = list(RELATION_LABELS) + sorted(set(counts) - set(RELATION_LABELS))
-    return [{"relation": r, "label": RELATION_LABELS.get(r, UNKNOWN_RELATION)[0],
-             "english": RELATION_LABELS.get(r, UNKNOWN_RELATION)[1],
-             "color": RELATION_LABELS.get(r, UNKNOWN_RELATION)[2], "count": counts.get(r, 0),
-             "gazetteer": r in GAZETTEER_RELATIONS} for r in known]
+    return [
+        {
+            "relation": r,
+            "label": RELATION_LABELS.get(r, UNKNOWN_RELATION)[0],
+            "english": RELATION_LABELS.get(r, UNKNOWN_RELATION)[1],
+            "color": RELATION_LABELS.get(r, UNKNOWN_RELATION)[2],
+            "count": counts.get(r, 0),
+            "gazetteer": r in GAZETTEER_RELATIONS,
+        }
+        for r in known
+    ]
 
 
 # ---------------------------------------------------------------- page text
@@ -322,9 +422,15 @@ def _template() -> jinja2.Template:
 def _assets() -> dict[str, Markup]:
     vis_js, vis_css = (_vis_asset(name) for name in VIS_ASSETS)
     explorer_js = _resource("explorer.js")
-    inlined = {name: Markup(_inline_safe(text, name)) for name, text in (
-        ("vis_js", vis_js), ("vis_css", vis_css),
-        ("explorer_js", explorer_js), ("explorer_css", _resource("explorer.css")))}
+    inlined = {
+        name: Markup(_inline_safe(text, name))
+        for name, text in (
+            ("vis_js", vis_js),
+            ("vis_css", vis_css),
+            ("explorer_js", explorer_js),
+            ("explorer_css", _resource("explorer.css")),
+        )
+    }
     # Defence in depth: the page's policy runs only these two scripts, so even markup that
     # slipped through could neither run inline script or handlers nor load anything.
     inlined["script_hashes"] = Markup(" ".join(_csp_hash(js) for js in (vis_js, explorer_js)))
@@ -342,6 +448,7 @@ def _resource(name: str) -> str:
 
 def _vis_asset(name: str) -> str:
     import pyvis  # the package ships vis-network for its own in_line mode; we reuse it
+
     return (Path(pyvis.__file__).parent / "templates" / "lib" / name).read_text(encoding="utf-8")
 
 

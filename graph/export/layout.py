@@ -10,6 +10,7 @@ rounding to whole pixels make the result byte-stable for the same graph.
 >>> sorted(pos) == ["a", "b", "c"] and all(isinstance(v, int) for xy in pos.values() for v in xy)
 True
 """
+
 from __future__ import annotations
 
 import math
@@ -20,16 +21,18 @@ import numpy as np
 
 __all__ = ["compute_layout", "force_layout"]
 
-NODE_SPACING = 150.0     # pixels between neighbours: room for two node labels and an edge label
+NODE_SPACING = 150.0  # pixels between neighbours: room for two node labels and an edge label
 COMPONENT_GAP = 150.0
-SCREEN_ASPECT = 1.6      # width / height the packed components aim for    # pixels between packed components
+SCREEN_ASPECT = 1.6  # width / height the packed components aim for    # pixels between packed components
 
 
 def compute_layout(G: nx.Graph, *, seed: int = 7) -> dict[Hashable, tuple[int, int]]:
     """Whole-pixel ``(x, y)`` for every node of ``G``; direction and parallel edges are ignored."""
     simple = nx.Graph(G)
-    components = sorted((sorted(c, key=str) for c in nx.connected_components(simple)),
-                        key=lambda nodes: (-len(nodes), str(nodes[0])))
+    components = sorted(
+        (sorted(c, key=str) for c in nx.connected_components(simple)),
+        key=lambda nodes: (-len(nodes), str(nodes[0])),
+    )
     placed = [_scaled_component(simple, nodes, seed) for nodes in components]
     return _pack(placed)
 

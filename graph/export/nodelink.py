@@ -5,11 +5,13 @@ Written one node, one edge and one article per line: readable, friendly to
 (``indent`` would switch it to the pure-Python one, several times slower).
 Keys are sorted, so the same graph always gives the same bytes.
 """
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import networkx as nx
 

@@ -6,6 +6,7 @@ The triples are those of ``triples.iter_triples``, the one mapping to
 loads the store: fine for the corpora people open as JSON-LD, heavy for
 hundreds of thousands of triples (use Turtle there).
 """
+
 from __future__ import annotations
 
 import json
@@ -34,15 +35,19 @@ def graph_to_rdf(G: nx.MultiDiGraph) -> Graph:
 
 def rdflib_term(term: Term) -> URIRef | Literal:
     if isinstance(term, Lit):
-        return Literal(term.lexical, lang=term.lang,
-                       datatype=URIRef(term.datatype) if term.datatype else None)
+        return Literal(
+            term.lexical, lang=term.lang, datatype=URIRef(term.datatype) if term.datatype else None
+        )
     return term
 
 
 def write_jsonld(G: nx.MultiDiGraph, path: Path | str) -> list[Path]:
     data = json.loads(graph_to_rdf(G).serialize(format="json-ld", context=dict(PREFIXES)))
-    return [atomic_write_text(path, json.dumps(_sorted_json(data), ensure_ascii=False,
-                                               sort_keys=True, indent=1) + "\n")]
+    return [
+        atomic_write_text(
+            path, json.dumps(_sorted_json(data), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        )
+    ]
 
 
 def _sorted_json(value: Any) -> Any:

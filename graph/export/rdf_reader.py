@@ -3,10 +3,12 @@
 The inverse of ``turtle.write_turtle`` (via ``triples.iter_triples``): notebooks
 and tools that were handed only the Turtle file get the same graph the build had.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import networkx as nx
 from rdflib import RDF, SKOS, Graph, URIRef
@@ -44,8 +46,9 @@ def read_graph(path: Path | str) -> nx.MultiDiGraph:
     G.graph["articles"] = dict(sorted(G.graph["articles"].items()))
     for key, node in sorted((str(g.value(n, KG.key)), n) for n in g.subjects(KG.key, None)):
         G.add_node(key, **_node_attrs(g, node))
-    for head, tail, attrs in sorted(_edges(g), key=lambda e: (e[0], e[2]["relation"], e[1],
-                                                              e[2].get("title", ""))):
+    for head, tail, attrs in sorted(
+        _edges(g), key=lambda e: (e[0], e[2]["relation"], e[1], e[2].get("title", ""))
+    ):
         G.add_edge(head, tail, key=edge_key(attrs["relation"], attrs.get("title")), **attrs)
     return G
 
@@ -84,8 +87,9 @@ def _people(g: Graph, article: URIRef, prop: URIRef, order: URIRef) -> list[str]
     if seq is None:
         people = sorted(g.objects(article, prop))
     else:
-        slots = [(int(p[len(str(RDF)) + 1:]), o) for p, o in g.predicate_objects(seq)
-                 if p.startswith(f"{RDF}_")]
+        slots = [
+            (int(p[len(str(RDF)) + 1 :]), o) for p, o in g.predicate_objects(seq) if p.startswith(f"{RDF}_")
+        ]
         people = [o for _, o in sorted(slots)]
     return [key_of_iri(p).partition(":")[2] for p in people]
 
@@ -94,13 +98,16 @@ def _node_attrs(g: Graph, node: URIRef) -> dict[str, Any]:
     types = [_TYPE_OF_CLASS[t] for t in g.objects(node, RDF.type) if t in _TYPE_OF_CLASS]
     if len(types) != 1:
         raise InputError(f"entity {node} has entity classes {types}; expected exactly one")
-    attrs: dict[str, Any] = {"name": _text(g, node, SKOS.prefLabel), "type": types[0],
-                             "subtype": _text(g, node, KG.level) or _text(g, node, KG.kind),
-                             "aliases": sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
-                             "adcode": _text(g, node, KG.adcode),
-                             "parent_adcode": _text(g, node, KG.parentAdcode),
-                             "mentions": sorted(_mentions(g, node), key=lambda m: tuple(m.values())),
-                             "articles": sorted(doc_of_iri(a) for a in g.subjects(SDO.mentions, node))}
+    attrs: dict[str, Any] = {
+        "name": _text(g, node, SKOS.prefLabel),
+        "type": types[0],
+        "subtype": _text(g, node, KG.level) or _text(g, node, KG.kind),
+        "aliases": sorted(str(a) for a in g.objects(node, SKOS.altLabel)),
+        "adcode": _text(g, node, KG.adcode),
+        "parent_adcode": _text(g, node, KG.parentAdcode),
+        "mentions": sorted(_mentions(g, node), key=lambda m: tuple(m.values())),
+        "articles": sorted(doc_of_iri(a) for a in g.subjects(SDO.mentions, node)),
+    }
     count = g.value(node, KG.mentionCount)
     if count is not None:
         attrs["mention_count"] = int(count)
@@ -111,28 +118,39 @@ def _node_attrs(g: Graph, node: URIRef) -> dict[str, Any]:
 
 def _mentions(g: Graph, node: URIRef) -> Iterator[dict[str, Any]]:
     for span in g.objects(node, KG.hasMention):
-        yield {"doc": doc_of_iri(g.value(span, KG.inArticle)), "start": int(g.value(span, OA.start)),
-               "end": int(g.value(span, OA.end)), "text": str(g.value(span, OA.exact))}
+        yield {
+            "doc": doc_of_iri(g.value(span, KG.inArticle)),
+            "start": int(g.value(span, OA.start)),
+            "end": int(g.value(span, OA.end)),
+            "text": str(g.value(span, OA.exact)),
+        }
 
 
 def _edges(g: Graph) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for relation, prop in GAZETTEER_PROPERTIES.items():   # knowledge: the plain triple is all
+    for relation, prop in GAZETTEER_PROPERTIES.items():  # knowledge: the plain triple is all
         for head, tail in g.subject_objects(prop):
             yield key_of_iri(head), key_of_iri(tail), {"relation": relation, "origin": "gazetteer"}
     for assertion in g.subjects(RDF.type, KG.RelationAssertion):
         prop = g.value(assertion, RDF.predicate)
         if prop not in _RELATION_OF_PROPERTY:
-            raise InputError(f"assertion {assertion} has predicate {prop}; "
-                             f"expected one of {sorted(map(str, _RELATION_OF_PROPERTY))}")
-        attrs: dict[str, Any] = {"relation": _RELATION_OF_PROPERTY[prop],
-                                 "title": _text(g, assertion, KG.title),
-                                 "as_of": _text(g, assertion, KG.asOf)}
+            raise InputError(
+                f"assertion {assertion} has predicate {prop}; "
+                f"expected one of {sorted(map(str, _RELATION_OF_PROPERTY))}"
+            )
+        attrs: dict[str, Any] = {
+            "relation": _RELATION_OF_PROPERTY[prop],
+            "title": _text(g, assertion, KG.title),
+            "as_of": _text(g, assertion, KG.asOf),
+        }
         evidence = [_evidence(g, e) for e in g.objects(assertion, KG.evidence)]
         attrs["evidence"] = sorted(evidence, key=lambda e: tuple(sorted(e.items())))
         if (confidence := g.value(assertion, KG.confidence)) is not None:
             attrs["confidence"] = float(confidence)
-        yield (key_of_iri(g.value(assertion, RDF.subject)), key_of_iri(g.value(assertion, RDF.object)),
-               {k: v for k, v in attrs.items() if v is not None})
+        yield (
+            key_of_iri(g.value(assertion, RDF.subject)),
+            key_of_iri(g.value(assertion, RDF.object)),
+            {k: v for k, v in attrs.items() if v is not None},
+        )
 
 
 def _evidence(g: Graph, node: URIRef) -> dict[str, Any]:

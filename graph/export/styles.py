@@ -6,6 +6,7 @@ plot (``graph.tools.plotting``).  Colours are colour-blind-safe Tableau 10 hues.
 >>> TYPE_STYLES["Place"].colour, type_style("Event").label
 ('#4E79A7', '其他')
 """
+
 from __future__ import annotations
 
 from typing import NamedTuple
@@ -14,9 +15,9 @@ __all__ = ["TypeStyle", "TYPE_STYLES", "UNKNOWN_STYLE", "type_style"]
 
 
 class TypeStyle(NamedTuple):
-    colour: str         # hex, as vis-network and matplotlib both read it
-    shape: str          # vis-network node shape
-    label: str          # the type's Chinese name in legends
+    colour: str  # hex, as vis-network and matplotlib both read it
+    shape: str  # vis-network node shape
+    label: str  # the type's Chinese name in legends
 
 
 TYPE_STYLES: dict[str, TypeStyle] = {

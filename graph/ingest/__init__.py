@@ -10,23 +10,24 @@ A bad input becomes an :class:`InputFailure` with a one-line reason and the code
 error (``graph.errors``: ``InputError``, or ``EmptyInputError`` when there is no text), and
 reading goes on with the next input (or, in a JSONL file, with the next line).
 """
+
 from __future__ import annotations
 
 import glob
 import json
 import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO, Iterator, Sequence
+from typing import IO
 
 from ..clean.htmlmeta import extract_html
 from ..clean.metadata import parse_date
 from ..errors import EmptyInputError, InputError
 from ..model import DocumentMeta, InputFailure, RawArticle
 
-__all__ = ["iter_articles", "iter_paths", "decode_bytes", "read_file", "MAX_INPUT_BYTES",
-           "SUFFIXES", "STDIN"]
+__all__ = ["iter_articles", "iter_paths", "decode_bytes", "read_file", "MAX_INPUT_BYTES", "SUFFIXES", "STDIN"]
 
-MAX_INPUT_BYTES = 50 * 1024 * 1024      # larger inputs are refused unread: articles are small
+MAX_INPUT_BYTES = 50 * 1024 * 1024  # larger inputs are refused unread: articles are small
 SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
 STDIN = "-"
 _CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5"]
@@ -41,6 +42,7 @@ def _failure(where: str, error: InputError) -> InputFailure:
 
 # --- which paths -------------------------------------------------------------------------
 
+
 def iter_paths(inputs: Sequence[str]) -> Iterator[Path | str | InputFailure]:
     """Expand inputs to files in a stable order; ``-`` stays as it is, misses become failures."""
     for item in inputs:
@@ -49,7 +51,7 @@ def iter_paths(inputs: Sequence[str]) -> Iterator[Path | str | InputFailure]:
             continue
         try:
             yield from _expand(item)
-        except (OSError, ValueError) as error:     # unreadable folder, NUL byte in a name, ...
+        except (OSError, ValueError) as error:  # unreadable folder, NUL byte in a name, ...
             yield _failure(item, InputError(f"cannot list this input: {error}"))
 
 
@@ -67,6 +69,7 @@ def _expand(item: str) -> list[Path | InputFailure]:
 
 # --- bytes -> text -------------------------------------------------------------------------
 
+
 def _read_limited(stream: IO[bytes]) -> bytes:
     """Read at most the limit plus one byte, so a huge input never fills memory."""
     data = stream.read(MAX_INPUT_BYTES + 1)
@@ -80,8 +83,9 @@ def read_file(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_INPUT_BYTES:
-            raise InputError(f"file too large: {size / 1024 / 1024:.1f} MB, "
-                             f"limit {MAX_INPUT_BYTES // (1024 * 1024)} MB")
+            raise InputError(
+                f"file too large: {size / 1024 / 1024:.1f} MB, limit {MAX_INPUT_BYTES // (1024 * 1024)} MB"
+            )
         with path.open("rb") as stream:
             data = _read_limited(stream)
     except PermissionError:
@@ -129,6 +133,7 @@ def _strict(data: bytes, encoding: str) -> str:
 
 # --- formats ---------------------------------------------------------------------------------
 
+
 def _text_article(path: Path, source: str, data: bytes, fmt: str) -> RawArticle:
     text, encoding = decode_bytes(data)
     if not text.strip():
@@ -141,8 +146,9 @@ def _html_article(path: Path, source: str, data: bytes) -> RawArticle:
     body, meta = extract_html(text)
     if not body.strip():
         raise EmptyInputError("HTML page without article text")
-    return RawArticle(doc_id=path.stem, source_path=source, text=body, format="html", meta=meta,
-                      encoding=encoding)
+    return RawArticle(
+        doc_id=path.stem, source_path=source, text=body, format="html", meta=meta, encoding=encoding
+    )
 
 
 def _jsonl_meta(record: dict) -> DocumentMeta:
@@ -150,13 +156,21 @@ def _jsonl_meta(record: dict) -> DocumentMeta:
         value = record.get(key)
         return str(value).strip() or None if value is not None else None
 
-    extra = {key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
-             for key, value in record.items() if key not in _JSONL_FIELDS}
+    extra = {
+        key: value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        for key, value in record.items()
+        if key not in _JSONL_FIELDS
+    }
     date = parse_date(text_of("date") or "")
-    if text_of("date") and not date:           # keep what could not be read as a date
+    if text_of("date") and not date:  # keep what could not be read as a date
         extra["date"] = text_of("date")
-    return DocumentMeta(title=text_of("title"), date=date, source=text_of("source"),
-                        url=text_of("url"), extra=tuple(sorted(extra.items())))
+    return DocumentMeta(
+        title=text_of("title"),
+        date=date,
+        source=text_of("source"),
+        url=text_of("url"),
+        extra=tuple(sorted(extra.items())),
+    )
 
 
 def _jsonl_items(path: Path, source: str, data: bytes) -> Iterator[RawArticle | InputFailure]:
@@ -170,13 +184,23 @@ def _jsonl_items(path: Path, source: str, data: bytes) -> Iterator[RawArticle | 
         except json.JSONDecodeError as error:
             yield _failure(where, InputError(f"malformed JSON line: {error.msg} at column {error.colno}"))
             continue
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
+        if (
+            not isinstance(record, dict)
+            or not isinstance(record.get("text"), str)
+            or not record["text"].strip()
+        ):
             yield _failure(where, EmptyInputError("JSON line without a non-empty string field 'text'"))
             continue
         given_id = record.get("id")
         doc_id = str(given_id).strip() if given_id not in (None, "") else f"{path.stem}-{number}"
-        yield RawArticle(doc_id=doc_id, source_path=where, text=record["text"], format="jsonl",
-                         meta=_jsonl_meta(record), encoding=encoding)
+        yield RawArticle(
+            doc_id=doc_id,
+            source_path=where,
+            text=record["text"],
+            format="jsonl",
+            meta=_jsonl_meta(record),
+            encoding=encoding,
+        )
 
 
 def _file_items(path: Path) -> Iterator[RawArticle | InputFailure]:

@@ -1,2 +1,1 @@
-"""Input/output helpers shared by the stages and the corpus machinery (atomic writes).
-"""
+"""Input/output helpers shared by the stages and the corpus machinery (atomic writes)."""

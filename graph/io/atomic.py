@@ -3,13 +3,15 @@
 A reader never sees a half-written export, and an interrupted build leaves the
 previous file intact.
 """
+
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 __all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_open"]
 
@@ -22,7 +24,9 @@ def atomic_open(path: Path | str, mode: str = "w") -> Iterator[IO]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         text = "b" not in mode
-        with os.fdopen(fd, "w" if text else "wb", **({"encoding": "utf-8", "newline": "\n"} if text else {})) as handle:
+        with os.fdopen(
+            fd, "w" if text else "wb", **({"encoding": "utf-8", "newline": "\n"} if text else {})
+        ) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -13,16 +13,27 @@ by their suffix instead.
 >>> (p.adcode, p.name, p.level, p.parent_adcode)
 ('320509', '吴江区', 'district', '320500')
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 from . import lexicon
 
-__all__ = ["Place", "all_places", "lookup_place", "candidates", "place_by_adcode",
-           "ancestors", "short_forms", "context_rank", "longest_name_at", "max_name_length"]
+__all__ = [
+    "Place",
+    "all_places",
+    "lookup_place",
+    "candidates",
+    "place_by_adcode",
+    "ancestors",
+    "short_forms",
+    "context_rank",
+    "longest_name_at",
+    "max_name_length",
+]
 
 _LEVEL_OF_TYPE = {"省": "province", "直辖市": "province", "自治区": "province", "特别行政区": "province"}
 
@@ -31,9 +42,9 @@ _LEVEL_OF_TYPE = {"省": "province", "直辖市": "province", "自治区": "prov
 class Place:
     """One administrative division."""
 
-    adcode: str                 # six digits
-    name: str                   # official name
-    level: str                  # province | city | district
+    adcode: str  # six digits
+    name: str  # official name
+    level: str  # province | city | district
     parent_adcode: str | None = None
 
 
@@ -43,8 +54,11 @@ def _six(code: str) -> str:
 
 def _walk(nodes: Iterable[dict], parent: str | None, depth: int) -> Iterator[Place]:
     for node in nodes:
-        level = _LEVEL_OF_TYPE.get(node.get("type", ""), "city") if depth == 0 else (
-            "city" if depth == 1 and len(node["code"]) == 4 else "district")
+        level = (
+            _LEVEL_OF_TYPE.get(node.get("type", ""), "city")
+            if depth == 0
+            else ("city" if depth == 1 and len(node["code"]) == 4 else "district")
+        )
         if depth == 0:
             level = "province"
         place = Place(_six(node["code"]), node["name"], level, parent)
@@ -86,7 +100,7 @@ def short_forms(name: str) -> tuple[str, ...]:
     (('吴江',), ())
     """
     forms = []
-    for suffix in lexicon.place_endings("short-form"):       # longest first
+    for suffix in lexicon.place_endings("short-form"):  # longest first
         if name.endswith(suffix) and len(name) > len(suffix):
             stem = _strip_peoples(name[: -len(suffix)]) if "自治" in suffix else name[: -len(suffix)]
             if len(stem) >= 2:
@@ -100,7 +114,7 @@ def _strip_peoples(stem: str) -> str:
     stripped = True
     while stripped:
         stripped = False
-        for people in lexicon.peoples():        # the peoples' names between a place and 自治区
+        for people in lexicon.peoples():  # the peoples' names between a place and 自治区
             if stem.endswith(people) and len(stem) > len(people) + 1:
                 stem, stripped = stem[: -len(people)], True
                 break
@@ -184,7 +198,7 @@ def longest_name_at(text: str, start: int) -> tuple[int, bool] | None:
     # every character of every new word, and most characters start no name at all.
     for length in _name_lengths().get(text[start], ()):
         if start + length <= len(text):
-            found, official = candidates(text[start:start + length])
+            found, official = candidates(text[start : start + length])
             if found:
                 return start + length, official
     return None

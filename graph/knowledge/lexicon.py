@@ -16,33 +16,75 @@ True
 >>> place_suffixes()["街道"]
 'town'
 """
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..errors import ConfigError
 
 __all__ = [
     # any list
-    "words", "tagged", "pairs", "alternation", "chars",
+    "words",
+    "tagged",
+    "pairs",
+    "alternation",
+    "chars",
     # places
-    "LEVELS", "place_suffixes", "level_endings", "place_endings", "level_words", "level_chars",
-    "town_words", "own_place_levels", "place_suffix_chars", "place_verbs", "country_forms", "peoples", "place_word_starts",
+    "LEVELS",
+    "place_suffixes",
+    "level_endings",
+    "place_endings",
+    "level_words",
+    "level_chars",
+    "town_words",
+    "own_place_levels",
+    "place_suffix_chars",
+    "place_verbs",
+    "country_forms",
+    "peoples",
+    "place_word_starts",
     "not_place_endings",
     # organisations
-    "party_bodies", "government_bodies", "institution_suffixes", "org_suffixes", "branch_suffixes", "company_suffixes", "national_prefixes",
+    "party_bodies",
+    "government_bodies",
+    "institution_suffixes",
+    "org_suffixes",
+    "branch_suffixes",
+    "company_suffixes",
+    "national_prefixes",
     "quoted_bodies",
     # people and posts
-    "titles", "title_endings", "party_titles", "surnames", "address_words", "familiar_prefixes", "transliteration_chars",
+    "titles",
+    "title_endings",
+    "party_titles",
+    "surnames",
+    "address_words",
+    "familiar_prefixes",
+    "transliteration_chars",
     # programmes
-    "programme_heads", "trigger_verbs", "document_heads", "national_strategies", "slogan_markers",
-    "slogan_endings", "slogan_words", "abstract_nouns", "quote_class_words",
+    "programme_heads",
+    "trigger_verbs",
+    "document_heads",
+    "national_strategies",
+    "slogan_markers",
+    "slogan_endings",
+    "slogan_words",
+    "abstract_nouns",
+    "quote_class_words",
     # words between names
-    "generic_nouns", "generic_modifiers", "action_verbs", "function_verbs", "quantifiers", "joint_verbs",
+    "generic_nouns",
+    "generic_modifiers",
+    "action_verbs",
+    "function_verbs",
+    "quantifiers",
+    "joint_verbs",
     # jieba's dictionary
-    "jieba_module", "is_dictionary_word", "dictionary_tag",
+    "jieba_module",
+    "is_dictionary_word",
+    "dictionary_tag",
 ]
 
 LEXICON_DIR = Path(__file__).resolve().parents[1] / "resources" / "lexicon"
@@ -50,7 +92,8 @@ LEXICON_DIR = Path(__file__).resolve().parents[1] / "resources" / "lexicon"
 
 # ---------------------------------------------------------------- any list
 
-@lru_cache(maxsize=None)
+
+@cache
 def _lines(name: str) -> tuple[str, ...]:
     path = LEXICON_DIR / f"{name}.txt"
     if not path.is_file():
@@ -59,31 +102,30 @@ def _lines(name: str) -> tuple[str, ...]:
     return tuple(line for line in lines if line)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _table(name: str, columns: int) -> tuple[tuple[str, ...], ...]:
     """The rows of a TAB-separated list in file order, each field stripped, padded with ``-``."""
     rows = (tuple(field.strip() for field in line.split("\t")) for line in _lines(name))
     return tuple(row + ("-",) * (columns - len(row)) for row in rows)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tags(name: str, column: int = 1) -> dict[str, frozenset[str]]:
     """Each entry of a list with the tags (space separated) of its column ``column``."""
-    return {row[0]: frozenset(t for t in row[column].split() if t != "-")
-            for row in _table(name, column + 1)}
+    return {row[0]: frozenset(t for t in row[column].split() if t != "-") for row in _table(name, column + 1)}
 
 
 def _longest_first(entries) -> tuple[str, ...]:
     return tuple(sorted(set(entries), key=lambda w: (-len(w), w)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def words(name: str) -> tuple[str, ...]:
     """The entries of one list (first column), longest first."""
     return _longest_first(line.split("\t")[0] for line in _lines(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def tagged(name: str, tag: str, column: int = 1) -> tuple[str, ...]:
     """The entries of a list that carry ``tag`` in column ``column``, longest first.
 
@@ -93,13 +135,13 @@ def tagged(name: str, tag: str, column: int = 1) -> tuple[str, ...]:
     return _longest_first(w for w, tags in _tags(name, column).items() if tag in tags)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _without(name: str, tag: str) -> tuple[str, ...]:
     """The entries of a list that do not carry ``tag`` (in column 1), longest first."""
     return _longest_first(w for w, tags in _tags(name).items() if tag not in tags)
 
 
-@lru_cache(maxsize=None)
+@cache
 def pairs(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``word<TAB>forms`` lines as (word, forms), longest word first.
 
@@ -113,13 +155,13 @@ def pairs(name: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(sorted(out, key=lambda p: (-len(p[0]), p[0])))
 
 
-@lru_cache(maxsize=None)
+@cache
 def alternation(name: str, tag: str | None = None) -> str:
     """A regex alternation of the words of a list (those tagged ``tag`` when given), longest first."""
     return "|".join(re.escape(w) for w in (words(name) if tag is None else tagged(name, tag)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def chars(name: str) -> frozenset[str]:
     """Every character of a list written as characters (function_verbs.txt: 是有在...)."""
     return frozenset("".join(_lines(name)))
@@ -221,6 +263,7 @@ def not_place_endings() -> tuple[str, ...]:
 
 # ---------------------------------------------------------------- organisations
 
+
 def party_bodies() -> tuple[str, ...]:
     return words("party_bodies")
 
@@ -245,7 +288,9 @@ def org_suffixes() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def branch_suffixes() -> frozenset[str]:
     """Suffixes of branches named after their parent (支行, 分公司, 分局): X银行苏州支行 is one name."""
-    return frozenset(tagged("institution_suffixes", "branch", 2)) | frozenset(tagged("government_bodies", "branch"))
+    return frozenset(tagged("institution_suffixes", "branch", 2)) | frozenset(
+        tagged("government_bodies", "branch")
+    )
 
 
 def company_suffixes(tag: str | None = None) -> tuple[str, ...]:
@@ -260,6 +305,7 @@ def quoted_bodies() -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- people and posts
+
 
 def titles() -> tuple[str, ...]:
     """Titles cut out of names (书记 in 市委书记周乃翔): every title but the ``ending`` ones."""
@@ -299,6 +345,7 @@ def transliteration_chars() -> frozenset[str]:
 
 
 # ---------------------------------------------------------------- programmes
+
 
 def programme_heads(tag: str | None = None) -> tuple[str, ...]:
     """Head words that end a programme name (工程, 行动), or those tagged ``tag`` (parallel, strong, ...)."""
@@ -341,11 +388,14 @@ def abstract_nouns() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def quote_class_words() -> dict[str, str]:
-    """Words that tell what a quoted string before them names: word -> programme / organisation / place / none."""
+    """Words that tell what a quoted string before them names.
+
+    word -> programme / organisation / place / none."""
     return {row[0]: row[1] for row in _table("quote_class_words", 2)}
 
 
 # ---------------------------------------------------------------- words between names
+
 
 @lru_cache(maxsize=1)
 def generic_nouns() -> frozenset[str]:
@@ -379,6 +429,7 @@ def joint_verbs() -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- jieba's dictionary
+
 
 @lru_cache(maxsize=1)
 def jieba_module():

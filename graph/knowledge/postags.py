@@ -15,18 +15,40 @@ part of the rule (a place core may be a person's name, a noun phrase may hold a 
 >>> sorted(NAME_PARTS - NOUN_LIKE)
 ['ns', 'nt', 's']
 """
+
 from __future__ import annotations
 
-__all__ = ["NAMES", "NOUNS", "NAME_WORDS", "LIST_ITEMS", "NOUN_LIKE", "NAME_PARTS", "PLACE_CORE",
-           "PROPER_NAMES", "SHORT_PLACE", "INSIDE_NAME", "NOT_LEADING", "DESCRIBING", "BREAKS",
-           "NEVER_JOINED", "NOT_COUNTED", "NOT_A_CORE", "DICT_VERBS", "DICT_NOT_A_CORE",
-           "DICT_COMMON", "DICT_COMMON_OR_NOUN", "DICT_NOUNS", "DICT_BODIES", "DICT_PERSONS",
-           "DICT_NOT_A_PERSON"]
+__all__ = [
+    "NAMES",
+    "NOUNS",
+    "NAME_WORDS",
+    "LIST_ITEMS",
+    "NOUN_LIKE",
+    "NAME_PARTS",
+    "PLACE_CORE",
+    "PROPER_NAMES",
+    "SHORT_PLACE",
+    "INSIDE_NAME",
+    "NOT_LEADING",
+    "DESCRIBING",
+    "BREAKS",
+    "NEVER_JOINED",
+    "NOT_COUNTED",
+    "NOT_A_CORE",
+    "DICT_VERBS",
+    "DICT_NOT_A_CORE",
+    "DICT_COMMON",
+    "DICT_COMMON_OR_NOUN",
+    "DICT_NOUNS",
+    "DICT_BODIES",
+    "DICT_PERSONS",
+    "DICT_NOT_A_PERSON",
+]
 
 # ---------------------------------------------------------------- LAC's tags of tokens
 
-NAMES = frozenset({"LOC", "ORG"})           # LAC's place and organisation names
-NOUNS = frozenset({"n", "nz", "nw", "j"})   # common and proper nouns, titles, abbreviations
+NAMES = frozenset({"LOC", "ORG"})  # LAC's place and organisation names
+NOUNS = frozenset({"n", "nz", "nw", "j"})  # common and proper nouns, titles, abbreviations
 
 # A word that can carry a name: a generic noun before it is trimmed off (社区 苏州).
 NAME_WORDS = NOUNS | NAMES
@@ -62,7 +84,7 @@ NOT_A_CORE = frozenset({"v", "m", "c"})
 
 # ---------------------------------------------------------------- jieba's dictionary tags
 
-DICT_VERBS = frozenset({"v", "vn", "a", "ad", "d"})     # verbs, adjectives, adverbs
+DICT_VERBS = frozenset({"v", "vn", "a", "ad", "d"})  # verbs, adjectives, adverbs
 # A place core of one word the dictionary knows so is a verb LAC took for a name (加大园区).
 DICT_NOT_A_CORE = DICT_VERBS | {"b"}
 # A short gazetteer name the dictionary knows so is first of all a common word (资源, 北部).

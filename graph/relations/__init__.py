@@ -21,10 +21,10 @@ Output is sorted, so the same article always gives the same relations.
 ...     doc, (Sentence(0, 0, len(text), text),), (), people)]
 [('person:周乃翔', 'org:苏州市委', '书记', '2017-09-19')]
 """
+
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..errors import InputError
 from ..model import Document, Entity, EntityType, Evidence, Relation, RelationType, Sentence, Token
@@ -43,18 +43,30 @@ FAMILIES = (find_posts, find_structure, find_places, find_actions, find_partners
 # Which entity types each relation may join: a rule that strays is dropped, never stored.
 RELATION_TYPES: dict[RelationType, tuple[frozenset, frozenset]] = {
     RelationType.HOLDS_POST: (frozenset({EntityType.PERSON}), frozenset({EntityType.ORGANISATION})),
-    RelationType.SUB_ORGANISATION_OF: (frozenset({EntityType.ORGANISATION}), frozenset({EntityType.ORGANISATION})),
-    RelationType.LOCATED_IN: (frozenset({EntityType.PLACE, EntityType.ORGANISATION}), frozenset({EntityType.PLACE})),
-    RelationType.RUNS: (frozenset({EntityType.ORGANISATION, EntityType.PLACE}), frozenset({EntityType.PROGRAMME})),
+    RelationType.SUB_ORGANISATION_OF: (
+        frozenset({EntityType.ORGANISATION}),
+        frozenset({EntityType.ORGANISATION}),
+    ),
+    RelationType.LOCATED_IN: (
+        frozenset({EntityType.PLACE, EntityType.ORGANISATION}),
+        frozenset({EntityType.PLACE}),
+    ),
+    RelationType.RUNS: (
+        frozenset({EntityType.ORGANISATION, EntityType.PLACE}),
+        frozenset({EntityType.PROGRAMME}),
+    ),
     RelationType.PARTNER_OF: (frozenset({EntityType.ORGANISATION}), frozenset({EntityType.ORGANISATION})),
-    RelationType.MEMBER_OF: (frozenset({EntityType.ORGANISATION}),
-                             frozenset({EntityType.PROGRAMME, EntityType.ORGANISATION})),
+    RelationType.MEMBER_OF: (
+        frozenset({EntityType.ORGANISATION}),
+        frozenset({EntityType.PROGRAMME, EntityType.ORGANISATION}),
+    ),
     RelationType.PART_OF: (frozenset({EntityType.PROGRAMME}), frozenset({EntityType.PROGRAMME})),
 }
 
 
-def extract_relations(doc: Document, sentences: Sequence[Sentence], tokens: Sequence[Token],
-                      entities: Sequence[Entity]) -> tuple[Relation, ...]:
+def extract_relations(
+    doc: Document, sentences: Sequence[Sentence], tokens: Sequence[Token], entities: Sequence[Entity]
+) -> tuple[Relation, ...]:
     """All relations the article asserts between ``entities``, sorted, with evidence.
 
     ``tokens`` are accepted for the stage contract; the rules read entity spans and text.
@@ -77,8 +89,16 @@ def merge_found(found: Iterable[Found], doc: Document) -> tuple[Relation, ...]:
     for (head, relation, tail, title), items in sorted(groups.items()):
         evidence = sorted({f.evidence(doc.doc_id) for f in items}, key=_evidence_order)
         is_post = relation == RelationType.HOLDS_POST.value
-        relations.append(Relation(head, RelationType(relation), tail, title or None,
-                                  doc.meta.date if is_post else None, tuple(evidence)))
+        relations.append(
+            Relation(
+                head,
+                RelationType(relation),
+                tail,
+                title or None,
+                doc.meta.date if is_post else None,
+                tuple(evidence),
+            )
+        )
     return tuple(relations)
 
 
@@ -98,7 +118,7 @@ def _check_inputs(doc: Document, sentences: Sequence[Sentence], entities: Sequen
     if not isinstance(doc, Document):
         raise InputError(f"extract_relations needs a Document, got {type(doc).__name__}")
     for sentence in sentences:
-        if not isinstance(sentence, Sentence) or doc.text[sentence.start:sentence.end] != sentence.text:
+        if not isinstance(sentence, Sentence) or doc.text[sentence.start : sentence.end] != sentence.text:
             raise InputError(f"sentence {sentence!r} does not match the text of document {doc.doc_id}")
     for entity in entities:
         if not isinstance(entity, Entity):

@@ -5,10 +5,11 @@ A programme is run by the subject of the clause that launches it (``吴江提出
 特派员``), or, when no sentence names a runner, by the article's main place (most programmes
 of an article about 吴江区 are 吴江区's), marked ``by_context``.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..entities.quoted import scheme_components
 from ..entities.quotes import find_quotes
@@ -23,7 +24,7 @@ from .view import ArticleView, Span
 __all__ = ["find_actions", "find_runs", "find_parts"]
 
 PROGRAMME = EntityType.PROGRAMME
-_ANAPHOR_REACH = 6          # characters a comma clause may open with before its anaphor (为了…,社区还…)
+_ANAPHOR_REACH = 6  # characters a comma clause may open with before its anaphor (为了…,社区还…)
 _ACTORS = (EntityType.ORGANISATION, EntityType.PLACE)
 # “三联”工作法: / “四联”(…) / …包括: a short head noun, then the list opens
 _LIST_OPENER = re.compile(r"^[\u4e00-\u9fff]{0,4}(?:[:：(（]|包括|即)$")
@@ -48,8 +49,9 @@ def find_runs(view: ArticleView) -> Iterator[Found]:
             if not found and subject is not None and sentence is not None:
                 # no runner named where the programme is written: the article's own place or body
                 # (a mention elsewhere may name another: 在回龙村“打平伙”食堂 / 推行“打平伙”食堂)
-                yield Found(subject.key, RelationType.RUNS, programme.key, sentence,
-                            "runs:article_subject", True)
+                yield Found(
+                    subject.key, RelationType.RUNS, programme.key, sentence, "runs:article_subject", True
+                )
         yield from explicit
         yield from _nested_runs(view, explicit)
 
@@ -71,7 +73,7 @@ def _possessor(view: ArticleView, sentence: Sentence, span: Span) -> list[Found]
     before = view.spans_in(sentence.start, span.start)
     if not before or before[-1].type not in _ACTORS:
         return []
-    gap = view.text[before[-1].end:span.start]
+    gap = view.text[before[-1].end : span.start]
     if strip_quotes(gap) not in ("", "的") or not (gap or span.text[:1] in "“《"):
         return []
     return [Found(before[-1].key, RelationType.RUNS, span.key, sentence, "runs:possessor")]
@@ -99,8 +101,11 @@ def _clause_subject(view: ArticleView, sentence: Sentence, span: Span) -> list[F
     if _launched(view, start, span.start):
         runner, word = _anaphoric_subject(view, start, span.start)
         if runner is not None:
-            return [Found(runner.key, RelationType.RUNS, span.key, sentence,
-                          f"runs:anaphoric_subject({word})", True)]
+            return [
+                Found(
+                    runner.key, RelationType.RUNS, span.key, sentence, f"runs:anaphoric_subject({word})", True
+                )
+            ]
     return _located_at(view, sentence, start, span)
 
 
@@ -113,8 +118,10 @@ def _led_by(view: ArticleView, sentence: Sentence, start: int, span: Span) -> li
     for match in _LED_BY.finditer(view.text, start, span.start):
         bodies = view.spans_in(match.start("body"), match.end("body"), _ACTORS)
         if bodies and bodies[0].start == match.start("body"):
-            found = [Found(b.key, RelationType.RUNS, span.key, sentence, "runs:led_by")
-                     for b in group_after(view, bodies, 0)]
+            found = [
+                Found(b.key, RelationType.RUNS, span.key, sentence, "runs:led_by")
+                for b in group_after(view, bodies, 0)
+            ]
     return found
 
 
@@ -127,32 +134,38 @@ def _opener(view: ArticleView, opening: int, end: int) -> list[Span] | None:
     group = subject_group(view, opening, end, (*_ACTORS, EntityType.PERSON))
     if not group:
         return None
-    lead = strip_quotes(view.text[opening:group[0].start]).strip(" ")
+    lead = strip_quotes(view.text[opening : group[0].start]).strip(" ")
     if lead and lead not in words("clause_adverbs"):
         return None
-    person = next((s for s in view.spans_in(group[-1].end, end, (EntityType.PERSON,))
-                   if _titled(view, s) or not _launched(view, group[-1].end, s.start)), None)
+    person = next(
+        (
+            s
+            for s in view.spans_in(group[-1].end, end, (EntityType.PERSON,))
+            if _titled(view, s) or not _launched(view, group[-1].end, s.start)
+        ),
+        None,
+    )
     if group[0].type is EntityType.PERSON or person is not None:
-        return [person or group[0]]         # X单位的运营总监孙静: the person acts, not the body
+        return [person or group[0]]  # X单位的运营总监孙静: the person acts, not the body
     return group
 
 
 def _titled(view: ArticleView, person: Span) -> bool:
     """运营总监孙静: a person named after a title is who acts (the title's words are no verbs)."""
-    before = view.text[max(0, person.start - 6):person.start]
+    before = view.text[max(0, person.start - 6) : person.start]
     return any(before.endswith(t) for t in title_endings())
 
 
 def _located_at(view: ArticleView, sentence: Sentence, start: int, span: Span) -> list[Found]:
     """``在九井镇回龙村,…开办“打平伙”食堂``: with no subject, the place the clause opens in runs it."""
-    match = re.match(rf"(?:{alternation('clause_adverbs')})?在", view.text[start:span.start])
+    match = re.match(rf"(?:{alternation('clause_adverbs')})?在", view.text[start : span.start])
     if match is None:
-        return []       # (居住在X: 在 after a verb places a person, not the programme)
+        return []  # (居住在X: 在 after a verb places a person, not the programme)
     places = view.spans_in(start + match.end(), span.start, (EntityType.PLACE,))
     if not places or places[0].start != start + match.end():
         return []
     inner = places[0]
-    for nxt in places[1:]:          # 在城南街道家天下社区: the innermost of places written together
+    for nxt in places[1:]:  # 在城南街道家天下社区: the innermost of places written together
         if nxt.start != inner.end:
             break
         inner = nxt
@@ -169,8 +182,9 @@ def _subject_runs(view: ArticleView, sentence: Sentence, subject: Span, span: Sp
     if runner is None:
         return None
     unit = view.entity_named(runner.name + organ, (EntityType.ORGANISATION,)) if organ else None
-    return Found((unit or runner).key, RelationType.RUNS, span.key, sentence,
-                 f"runs:anaphoric_subject({head})", True)
+    return Found(
+        (unit or runner).key, RelationType.RUNS, span.key, sentence, f"runs:anaphoric_subject({head})", True
+    )
 
 
 def _launched(view: ArticleView, start: int, end: int) -> bool:
@@ -186,7 +200,7 @@ _FRAME = re.compile(r"[^,，。;；]{0,8}?为(?:依托|抓手|载体|牵引|平�
 
 def _framed(view: ArticleView, offset: int) -> bool:
     """以“康养助老先锋”党建品牌为依托: the subject works through the programme written at ``offset``."""
-    before = view.text[max(0, offset - 3):offset]
+    before = view.text[max(0, offset - 3) : offset]
     span = next((s for s in view.spans if s.start == offset), None)
     return span is not None and "以" in before and _FRAME.match(view.text, span.end) is not None
 
@@ -195,7 +209,7 @@ def _anaphoric_subject(view: ArticleView, start: int, end: int) -> tuple[Entity 
     """``为了…,社区还专门打造…``: a comma clause opens with a word pointing back to a place or body."""
     for opening in reversed(_comma_clauses(view.text, start, end)):
         for word, _ in pairs("anaphors"):
-            if strip_quotes(view.text[opening:opening + _ANAPHOR_REACH]).startswith(word):
+            if strip_quotes(view.text[opening : opening + _ANAPHOR_REACH]).startswith(word):
                 return referent(view, opening, word), word
     return None, ""
 
@@ -209,8 +223,7 @@ def _nested_runs(view: ArticleView, explicit: list[Found]) -> Iterator[Found]:
     for found in explicit:
         programme = view.by_key[found.tail]
         for inner in _programmes_inside(view, programme, found.sentence):
-            yield Found(found.head, RelationType.RUNS, inner.key, found.sentence,
-                        "runs:named_inside")
+            yield Found(found.head, RelationType.RUNS, inner.key, found.sentence, "runs:named_inside")
 
 
 def _programmes_inside(view: ArticleView, programme: Entity, sentence: Sentence) -> list[Entity]:
@@ -271,8 +284,9 @@ def _name_prefix_parts(view: ArticleView) -> Iterator[Found]:
             if pieces and rest and pieces[0].type is PROGRAMME:
                 sentence = view.sentence_at(span.start)
                 if sentence is not None:
-                    yield Found(entity.key, RelationType.PART_OF, pieces[0].key, sentence,
-                                "part_of:name_prefix")
+                    yield Found(
+                        entity.key, RelationType.PART_OF, pieces[0].key, sentence, "part_of:name_prefix"
+                    )
 
 
 def _qualified_parts(view: ArticleView) -> Iterator[Found]:
@@ -280,12 +294,17 @@ def _qualified_parts(view: ArticleView) -> Iterator[Found]:
     for sentence in view.sentences:
         spans = view.spans_in(sentence.start, sentence.end)
         for a, b in zip(spans, spans[1:]):
-            gap = view.text[a.end:b.start]
+            gap = view.text[a.end : b.start]
             quoted = "“" in gap or b.text.startswith("“")
             # “暖村日”“暖村沙龙”: two quoted names side by side are a list, not a qualified name
             listed = (a.text + gap).rstrip("“").endswith("”")
-            if a.type is b.type is PROGRAMME and quoted and not listed and strip_quotes(gap) == "" \
-                    and a.key != b.key:
+            if (
+                a.type is b.type is PROGRAMME
+                and quoted
+                and not listed
+                and strip_quotes(gap) == ""
+                and a.key != b.key
+            ):
                 yield Found(b.key, RelationType.PART_OF, a.key, sentence, "part_of:qualified_name")
 
 
@@ -297,17 +316,16 @@ def _enumerated_parts(view: ArticleView) -> Iterator[Found]:
             if head.type is not PROGRAMME:
                 continue
             for part in _listed_after(view, spans, i):
-                yield Found(part.key, RelationType.PART_OF, head.key, sentence,
-                            "part_of:enumeration")
+                yield Found(part.key, RelationType.PART_OF, head.key, sentence, "part_of:enumeration")
 
 
 def _listed_after(view: ArticleView, spans: list[Span], i: int) -> list[Span]:
-    opener = strip_quotes(view.text[spans[i].end:spans[i + 1].start]) if i + 1 < len(spans) else ""
+    opener = strip_quotes(view.text[spans[i].end : spans[i + 1].start]) if i + 1 < len(spans) else ""
     if not _LIST_OPENER.match(opener):
         return []
     parts = []
     for j in range(i + 1, len(spans)):
-        gap = strip_quotes(view.text[spans[j - 1].end:spans[j].start])
+        gap = strip_quotes(view.text[spans[j - 1].end : spans[j].start])
         if spans[j].type is not PROGRAMME or (j > i + 1 and gap not in ("、", ",", "，")):
             break
         parts.append(spans[j])
@@ -321,8 +339,8 @@ def _built_within_parts(view: ArticleView) -> Iterator[Found]:
     for sentence in view.sentences:
         programmes = view.spans_in(sentence.start, sentence.end, (PROGRAMME,))
         for a, b in zip(programmes, programmes[1:]):
-            before_a = strip_quotes(view.text[max(sentence.start, a.start - 4):a.start])
-            before_b = strip_quotes(view.text[max(a.end, b.start - 4):b.start])
-            between = view.text[a.end:b.start]
+            before_a = strip_quotes(view.text[max(sentence.start, a.start - 4) : a.start])
+            before_b = strip_quotes(view.text[max(a.end, b.start - 4) : b.start])
+            between = view.text[a.end : b.start]
             if launch.search(before_a) and build.search(before_b) and ("," in between or "，" in between):
                 yield Found(b.key, RelationType.PART_OF, a.key, sentence, "part_of:built_within")

@@ -4,6 +4,7 @@ Such a phrase points back to a place or body named shortly before (``该镇`` ->
 named last).  The referent is searched within a few sentences only: a company named
 three paragraphs earlier is not what ``公司`` means.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -42,14 +43,14 @@ def generic_parts(name: str) -> tuple[str, str] | None:
     for head, _ in [*_heads(), ("", ())]:
         if not name.startswith(head):
             continue
-        rest = name[len(head):]
+        rest = name[len(head) :]
         if (rest == "" and head) or rest in organs:
             return head, rest
     return None
 
 
 def names_no_body(entity: Entity) -> bool:
-    """An actor named only by an anaphor or level word and an organ (该镇党委, 社区党委): no particular body."""
+    """An actor named only by an anaphor or a level word and an organ (该镇党委, 社区党委): no body."""
     return entity.type in _ACTORS and generic_parts(entity.name) is not None
 
 
@@ -61,7 +62,10 @@ def referent(view: ArticleView, offset: int, head: str) -> Entity | None:
     floor = view.window_start(offset, SENTENCES_BACK)
 
     def names_it(entity: Entity, span) -> bool:
-        return (entity.type in _ACTORS and not names_no_body(entity)
-                and any(f.endswith(e) for f in (entity.name, *entity.aliases) for e in endings))
+        return (
+            entity.type in _ACTORS
+            and not names_no_body(entity)
+            and any(f.endswith(e) for f in (entity.name, *entity.aliases) for e in endings)
+        )
 
     return view.last_entity_before(offset, names_it, floor)

@@ -7,6 +7,7 @@ one right and one wrong guess ((right + 1) / (proposed + 2)), so a rule seen twi
 trusted like one seen forty times.  A rule with a parameter (``runs:anaphoric_subject(该镇)``)
 falls back on its family's row; a rule never seen on gold gets ``UNMEASURED``, one half.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ __all__ = ["TABLE", "UNMEASURED", "calibrated", "rule_family", "smoothed", "read
 
 TABLE = Path(__file__).resolve().parent.parent / "resources" / "calibration" / "rule_precision.tsv"
 _PARAMETER = re.compile(r"\(.*\)$")
-UNMEASURED = 0.5        # what nothing is known about: as likely right as wrong
+UNMEASURED = 0.5  # what nothing is known about: as likely right as wrong
 
 
 def rule_family(rule: str) -> str:
@@ -45,7 +46,9 @@ def read_table(path: Path = TABLE) -> dict[str, tuple[int, int]]:
         try:
             table[fields[0]] = (int(fields[1]), int(fields[2]))
         except (IndexError, ValueError) as error:
-            raise ConfigError(f"{path}:{number}: expected rule<TAB>proposed<TAB>right, got {line!r}") from error
+            raise ConfigError(
+                f"{path}:{number}: expected rule<TAB>proposed<TAB>right, got {line!r}"
+            ) from error
     return table
 
 
@@ -70,8 +73,10 @@ def calibrated(rule: str, fallback: float = UNMEASURED) -> float:
 
 def table_text(counts: dict[str, tuple[int, int]], source: str) -> str:
     """A calibration table: rule, proposed, right, precision, confidence; ``source`` says how it was made."""
-    lines = [f"# Relation rules' precision on the gold articles ({source}).",
-             "# rule<TAB>proposed<TAB>right<TAB>precision<TAB>confidence ((right + 1) / (proposed + 2))"]
+    lines = [
+        f"# Relation rules' precision on the gold articles ({source}).",
+        "# rule<TAB>proposed<TAB>right<TAB>precision<TAB>confidence ((right + 1) / (proposed + 2))",
+    ]
     for rule in sorted(counts):
         proposed, right = counts[rule]
         precision = right / proposed if proposed else 0.0

@@ -1,4 +1,5 @@
 """One relation candidate, before candidates asserting the same thing are merged."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -7,10 +7,11 @@ The gazetteer's containment is knowledge, not something an article asserts: nami
 * ``区科技局`` / ``与街道X结对``: a body named with a bare level word sits in that place;
 * ``X位于Y``, ``X被纳入Y``, ``X是Y的一处…``.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..knowledge import lexicon
 from ..knowledge.lexicon import alternation, own_place_levels, place_endings, words
@@ -24,9 +25,9 @@ from .view import ArticleView, Span, forms_of, place_level
 __all__ = ["find_places", "own_level_bodies", "located_by_verb"]
 
 ORG, PLACE = EntityType.ORGANISATION, EntityType.PLACE
-_PLACE_AFTER_VERB = 4       # characters between 位于 and the place it names (位于美丽的X)
-_SUBJECT_BEFORE_VERB = 8    # characters between the located body and 位于
-_LEVEL_WORD_OPENERS = "与和及、,，为对在由同跟"   # 与街道X: the level word starts a phrase of its own
+_PLACE_AFTER_VERB = 4  # characters between 位于 and the place it names (位于美丽的X)
+_SUBJECT_BEFORE_VERB = 8  # characters between the located body and 位于
+_LEVEL_WORD_OPENERS = "与和及、,，为对在由同跟"  # 与街道X: the level word starts a phrase of its own
 
 
 def find_places(view: ArticleView) -> Iterator[Found]:
@@ -45,7 +46,9 @@ def own_level_bodies(view: ArticleView) -> Iterator[Found]:
     for entity in view.entities:
         if entity.type is not ORG or names_no_body(entity) or _owner_unit(view, entity):
             continue
-        found = next(iter(_by_own_name(view, entity)), None) or next(iter(_by_word_before(view, entity)), None)
+        found = next(iter(_by_own_name(view, entity)), None) or next(
+            iter(_by_word_before(view, entity)), None
+        )
         if found is not None:
             yield found
 
@@ -58,35 +61,46 @@ def _by_own_name(view: ArticleView, entity: Entity) -> Iterator[Found]:
             continue
         place = _level_place(view, level, sentence.start)
         if place is not None:
-            yield Found(entity.key, RelationType.LOCATED_IN, place.key, sentence,
-                        "located_in:own_level_body", True)
+            yield Found(
+                entity.key, RelationType.LOCATED_IN, place.key, sentence, "located_in:own_level_body", True
+            )
 
 
 def _bare_level(form: str) -> str | None:
     for word, level in own_place_levels():
-        if form.startswith(word) and len(form) > len(word) and (
-                form[len(word)] == "委" or not lexicon.is_dictionary_word(form[:len(word) + 1])):
-            return level        # 区科技局, 市国资委, 市委; not 市政建设集团 (市政 is a word)
+        if (
+            form.startswith(word)
+            and len(form) > len(word)
+            and (form[len(word)] == "委" or not lexicon.is_dictionary_word(form[: len(word) + 1]))
+        ):
+            return level  # 区科技局, 市国资委, 市委; not 市政建设集团 (市政 is a word)
     return None
 
 
 def _by_word_before(view: ArticleView, entity: Entity) -> Iterator[Found]:
     for span in view.spans_of(entity.key):
         for word, level in own_place_levels():
-            before = view.text[max(0, span.start - len(word) - 1):span.start]
+            before = view.text[max(0, span.start - len(word) - 1) : span.start]
             if before.endswith(word) and (len(before) == len(word) or before[0] in _LEVEL_WORD_OPENERS):
                 place = _level_place(view, level, span.start)
                 sentence = view.sentence_at(span.start)
                 if place is not None and sentence is not None:
-                    yield Found(entity.key, RelationType.LOCATED_IN, place.key, sentence,
-                                "located_in:own_level_word", True)
+                    yield Found(
+                        entity.key,
+                        RelationType.LOCATED_IN,
+                        place.key,
+                        sentence,
+                        "located_in:own_level_word",
+                        True,
+                    )
 
 
 def _level_place(view: ArticleView, level: str, offset: int) -> Entity | None:
     """区/县/市: the article's own (most written) one; 街道/镇: the last one written before."""
-    if level == "city":     # a municipality (天津市) is the city of 市委, 市国资委
+    if level == "city":  # a municipality (天津市) is the city of 市委, 市国资委
         return view.main_place("city") or next(
-            (p for p in [view.main_place("province")] if p is not None and _municipality(p)), None)
+            (p for p in [view.main_place("province")] if p is not None and _municipality(p)), None
+        )
     if level == "district":
         return view.main_place(level)
     place = view.last_entity_before(offset, lambda e, s: e.type is PLACE and place_level(e) == level)
@@ -100,7 +114,7 @@ def _municipality(place: Entity) -> bool:
 def _owner_unit(view: ArticleView, entity: Entity) -> bool:
     """True for a party unit of another body of the article (区发改委党组 of 区发改委)."""
     for organ in words("party_organs"):
-        if entity.name.endswith(organ) and view.entity_named(entity.name[:-len(organ)], (ORG,)):
+        if entity.name.endswith(organ) and view.entity_named(entity.name[: -len(organ)], (ORG,)):
             return True
     return False
 
@@ -110,8 +124,9 @@ def located_by_verb(view: ArticleView) -> Iterator[Found]:
     pattern = re.compile(rf"(?:被)?(?:全域|整体)?(?:{alternation('located_verbs')})")
     for sentence in view.sentences:
         for match in pattern.finditer(sentence.text):
-            yield from _located_around(view, sentence, sentence.start + match.start(),
-                                       sentence.start + match.end())
+            yield from _located_around(
+                view, sentence, sentence.start + match.start(), sentence.start + match.end()
+            )
 
 
 def _is_part_of_place(view: ArticleView) -> Iterator[Found]:
@@ -119,8 +134,11 @@ def _is_part_of_place(view: ArticleView) -> Iterator[Found]:
     for sentence in view.sentences:
         spans = view.spans_in(sentence.start, sentence.end, (ORG, PLACE))
         for x, y in zip(spans, spans[1:]):
-            if y.type is PLACE and view.text[x.end:y.start] == "是" \
-                    and view.text[y.end:y.end + 3].startswith(("的一", "的")):
+            if (
+                y.type is PLACE
+                and view.text[x.end : y.start] == "是"
+                and view.text[y.end : y.end + 3].startswith(("的一", "的"))
+            ):
                 yield Found(x.key, RelationType.LOCATED_IN, y.key, sentence, "located_in:is_a_place_of")
 
 
@@ -129,7 +147,7 @@ def _name_ends(view: ArticleView, span: Span) -> bool:
 
     A name ending in a kind of place (…示范区, …镇) is complete even when text follows.
     """
-    following = view.text[span.end:span.end + 1]
+    following = view.text[span.end : span.end + 1]
     if not following or not ("\u4e00" <= following <= "\u9fff") or following in "的和与及内中里等":
         return True
     return span.text.endswith(place_endings("complete"))
@@ -139,11 +157,15 @@ def _located_around(view: ArticleView, sentence: Sentence, verb_start: int, verb
     start = clause_start(view, verb_start, sentence.start)
     before = view.spans_in(start, verb_start, (ORG, PLACE))
     after = view.spans_in(verb_end, sentence.end, (PLACE,))
-    if not before or not after or after[0].start - verb_end > _PLACE_AFTER_VERB or not _name_ends(view, after[0]):
+    if (
+        not before
+        or not after
+        or after[0].start - verb_end > _PLACE_AFTER_VERB
+        or not _name_ends(view, after[0])
+    ):
         return
     if verb_start - before[-1].end > _SUBJECT_BEFORE_VERB:
         return
     for inner in group_before(view, before, len(before) - 1):
         if inner.key != after[0].key:
-            yield Found(inner.key, RelationType.LOCATED_IN, after[0].key, sentence,
-                        "located_in:verb")
+            yield Found(inner.key, RelationType.LOCATED_IN, after[0].key, sentence, "located_in:verb")

@@ -4,12 +4,13 @@
 * ``由A、B等组成的X`` / ``A、B…加入了X``: A and B are members of X, and partners of
   each other (they stand in one alliance together).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import combinations
-from typing import Iterator
 
 from ..knowledge.lexicon import alternation, place_endings, words
 from ..model import EntityType, RelationType, Sentence
@@ -24,7 +25,7 @@ ORG = EntityType.ORGANISATION
 _TARGETS = (EntityType.ORGANISATION, EntityType.PROGRAMME)
 _MAX_GAP_TO_VERB = 25
 _MAX_GAP_TO_TARGET = 15
-_JOINT_GAP = 2              # characters between a body and 联合/携手 (and between them and the next body)
+_JOINT_GAP = 2  # characters between a body and 联合/携手 (and between them and the next body)
 
 
 @lru_cache(maxsize=1)
@@ -66,11 +67,13 @@ def _paired_with(view: ArticleView, sentence: Sentence) -> Iterator[Found]:
         if len(orgs) < 2 or verb - orgs[-1].end > 8:
             continue
         partners = group_before(view, orgs, len(orgs) - 1)
-        marker = view.text[max(start, partners[0].start - 6):partners[0].start]
+        marker = view.text[max(start, partners[0].start - 6) : partners[0].start]
         subject = orgs[0] if orgs[0] not in partners else None
         if subject is not None and _pairing_marker().search(marker):
             for other in partners:
-                yield Found(subject.key, RelationType.PARTNER_OF, other.key, sentence, "partner_of:paired_with")
+                yield Found(
+                    subject.key, RelationType.PARTNER_OF, other.key, sentence, "partner_of:paired_with"
+                )
         elif len(partners) >= 2 and subject is None:
             for a, b in combinations(partners, 2):
                 yield Found(a.key, RelationType.PARTNER_OF, b.key, sentence, "partner_of:paired_group")
@@ -82,8 +85,12 @@ def _joined_by(view: ArticleView, sentence: Sentence) -> Iterator[Found]:
         offset = sentence.start + match.start()
         before = view.spans_in(sentence.start, offset, (ORG,))
         after = view.spans_in(offset + len(match.group()), sentence.end, (ORG,))
-        if not before or not after or offset - before[-1].end > _JOINT_GAP \
-                or after[0].start - (offset + len(match.group())) > _JOINT_GAP:
+        if (
+            not before
+            or not after
+            or offset - before[-1].end > _JOINT_GAP
+            or after[0].start - (offset + len(match.group())) > _JOINT_GAP
+        ):
             continue
         for other in group_after(view, after, 0):
             yield Found(before[-1].key, RelationType.PARTNER_OF, other.key, sentence, "partner_of:joined_by")
@@ -112,7 +119,7 @@ def _target_after(view: ArticleView, sentence: Sentence, offset: int) -> Span | 
     spans = view.spans_in(offset, sentence.end, _TARGETS)
     if not spans or spans[0].start - offset > _MAX_GAP_TO_TARGET:
         return None
-    if any(ch in CLAUSE_END or ch in ",，" for ch in view.text[offset:spans[0].start]):
+    if any(ch in CLAUSE_END or ch in ",，" for ch in view.text[offset : spans[0].start]):
         return None
     return spans[0]
 
@@ -120,7 +127,7 @@ def _target_after(view: ArticleView, sentence: Sentence, offset: int) -> Span | 
 def _subject_before(view: ArticleView, sentence: Sentence, offset: int) -> Span | None:
     start = clause_start(view, offset, sentence.start)
     spans = view.spans_in(start, offset)
-    if spans and spans[0].type in _TARGETS and view.text[offset - 2:offset - 1] in ",，":
+    if spans and spans[0].type in _TARGETS and view.text[offset - 2 : offset - 1] in ",，":
         return spans[0]
     return None
 
@@ -131,7 +138,7 @@ def _joining(view: ArticleView, sentence: Sentence) -> Iterator[tuple[list[Span]
         verb = sentence.start + match.start()
         start = clause_start(view, verb, sentence.start)
         orgs = view.spans_in(start, verb, (ORG,))
-        if not orgs or verb - orgs[-1].end > _MAX_GAP_TO_VERB or _has_comma(view.text[orgs[-1].end:verb]):
+        if not orgs or verb - orgs[-1].end > _MAX_GAP_TO_VERB or _has_comma(view.text[orgs[-1].end : verb]):
             continue
         target = _target_after_join(view, sentence, sentence.start + match.end())
         if target is not None and _joinable(target):
@@ -152,7 +159,8 @@ def _joinable(target: Span) -> bool:
 def _target_after_join(view: ArticleView, sentence: Sentence, offset: int) -> Span | None:
     for span in view.spans_in(offset, sentence.end):
         if span.start - offset > _MAX_GAP_TO_TARGET or any(
-                ch in CLAUSE_END or ch in ",，" for ch in view.text[offset:span.start]):
+            ch in CLAUSE_END or ch in ",，" for ch in view.text[offset : span.start]
+        ):
             return None
         if span.type in _TARGETS:
             return span

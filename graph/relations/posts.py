@@ -6,12 +6,13 @@ it (``党总支书记、总经理``: the 总经理 of the company the 党总支 
 written as an anaphor (``该镇党委``, ``集团党委``, ``公司``) is completed from the place or
 company named last before the sentence; such evidence is marked ``by_context``.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from ..knowledge.lexicon import alternation, pairs, party_titles, title_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
@@ -24,7 +25,7 @@ __all__ = ["find_posts", "is_title", "split_party_organ"]
 
 _CHAIN_BREAK = CLAUSE_END | COMMA | frozenset(":：(（)）")
 _MAX_TITLE = 12
-_NATIONAL_TITLE_REACH = 6   # characters after a name a national title (总书记) may take
+_NATIONAL_TITLE_REACH = 6  # characters after a name a national title (总书记) may take
 _BODY_TYPES = (EntityType.ORGANISATION, EntityType.PLACE)
 
 
@@ -42,15 +43,14 @@ def is_title(text: str) -> bool:
     >>> is_title("行业发展科科长"), is_title("记者")
     (True, False)
     """
-    return (is_cjk_word(text) and len(text) <= _MAX_TITLE
-            and any(text.endswith(w) for w in title_endings()))
+    return is_cjk_word(text) and len(text) <= _MAX_TITLE and any(text.endswith(w) for w in title_endings())
 
 
 def split_party_organ(title: str) -> tuple[str, str]:
     """``党委书记`` -> (``党委``, ``书记``); a title without a party organ -> ("", title)."""
     for organ in words("party_organs"):
         if title.startswith(organ) and len(title) > len(organ):
-            return organ, title[len(organ):]
+            return organ, title[len(organ) :]
     return "", title
 
 
@@ -78,8 +78,15 @@ def _chain_posts(view: ArticleView, sentence: Sentence, person: Span) -> Iterato
         if post is None:
             continue
         previous = post
-        yield Found(person.key, RelationType.HOLDS_POST, post.body.key, sentence,
-                    post.rule, post.by_context, post.title)
+        yield Found(
+            person.key,
+            RelationType.HOLDS_POST,
+            post.body.key,
+            sentence,
+            post.rule,
+            post.by_context,
+            post.title,
+        )
 
 
 def _chain_start(view: ArticleView, sentence: Sentence, person: Span) -> int:
@@ -105,7 +112,7 @@ def _segment_post(view: ArticleView, start: int, end: int, previous: _Post | Non
     spans = [s for s in view.spans_in(start, end) if not names_no_body(s.entity)]
     bodies = [s for s in spans if s.type in _BODY_TYPES]
     if bodies:
-        return _named_post(view, bodies[-1], view.text[bodies[-1].end:end])
+        return _named_post(view, bodies[-1], view.text[bodies[-1].end : end])
     text = strip_quotes(view.text[start:end])
     if spans:
         return None
@@ -146,7 +153,7 @@ def _unit_named(view: ArticleView, body: Entity, organ: str) -> Entity | None:
 
 def _anaphor_post(view: ArticleView, start: int, text: str) -> _Post | None:
     for word, _ in pairs("anaphors"):
-        title = text[len(word):]
+        title = text[len(word) :]
         if not (text.startswith(word) and is_title(title)):
             continue
         body = referent(view, start, word)
@@ -170,7 +177,7 @@ def _organ_owner(view: ArticleView, unit: Entity) -> Entity | None:
     for form in (unit.name, *unit.aliases):
         for organ in words("party_organs"):
             if form.endswith(organ) and len(form) > len(organ):
-                owner = view.entity_named(form[:-len(organ)], (EntityType.ORGANISATION,))
+                owner = view.entity_named(form[: -len(organ)], (EntityType.ORGANISATION,))
                 if owner is not None:
                     return owner
     return None
@@ -190,13 +197,20 @@ def _posts_after_name(view: ArticleView, sentence: Sentence, person: Span) -> It
         if post is None:
             continue
         previous = post
-        yield Found(person.key, RelationType.HOLDS_POST, post.body.key, sentence,
-                    post.rule.replace("title_chain", "title_after_name"), post.by_context, post.title)
+        yield Found(
+            person.key,
+            RelationType.HOLDS_POST,
+            post.body.key,
+            sentence,
+            post.rule.replace("title_chain", "title_after_name"),
+            post.by_context,
+            post.title,
+        )
 
 
 # --- titles after a name: 习近平总书记 ------------------------------------------------
 def _national_posts(view: ArticleView, sentence: Sentence, person: Span) -> Iterator[Found]:
-    after = view.text[person.end:person.end + _NATIONAL_TITLE_REACH]
+    after = view.text[person.end : person.end + _NATIONAL_TITLE_REACH]
     for title, forms in pairs("national_posts"):
         if not after.startswith(title):
             continue
@@ -204,6 +218,13 @@ def _national_posts(view: ArticleView, sentence: Sentence, person: Span) -> Iter
         if body is None:
             continue
         named = any(s.key == body.key for s in view.spans_in(sentence.start, sentence.end))
-        yield Found(person.key, RelationType.HOLDS_POST, body.key, sentence,
-                    "holds_post:title_after_name", not named, title)
+        yield Found(
+            person.key,
+            RelationType.HOLDS_POST,
+            body.key,
+            sentence,
+            "holds_post:title_after_name",
+            not named,
+            title,
+        )
         return

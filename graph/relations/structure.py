@@ -4,10 +4,11 @@ A name written as other names plus a rest tells the nesting: ``苏州市姑苏�
 is read as 苏州市 > 姑苏区 > 盘门片区管理办 > (the 党委): a place holds the next place or
 body, a body holds the next body.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from ..knowledge.lexicon import alternation, company_suffixes, country_forms, pairs, place_endings, words
 from ..model import Entity, EntityType, RelationType, Sentence
@@ -20,8 +21,8 @@ from .view import LEVELS, ArticleView, Span, forms_of, place_level
 __all__ = ["find_structure", "name_nesting", "adjacent_nesting", "set_up_units", "form_sentence"]
 
 ORG, PLACE = EntityType.ORGANISATION, EntityType.PLACE
-_BELONGING_GAP = 1          # characters between a body and 所属 / 所属 and its unit (所属的)
-_SET_UP_GAP = 3             # characters between 成立 and the unit it sets up
+_BELONGING_GAP = 1  # characters between a body and 所属 / 所属 and its unit (所属的)
+_SET_UP_GAP = 3  # characters between 成立 and the unit it sets up
 _COORDINATION = "和与及、,，"
 
 
@@ -44,13 +45,20 @@ def belonging_units(view: ArticleView) -> Iterator[Found]:
             after = [s for s in spans if s.start >= match.end() and s.start - match.end() <= _BELONGING_GAP]
             if not before or not after:
                 continue
-            parent, unit = (before[-1], after[0]) if sides[match.group(0)] == ("after",) else (after[0], before[-1])
+            parent, unit = (
+                (before[-1], after[0]) if sides[match.group(0)] == ("after",) else (after[0], before[-1])
+            )
             # the unit is the outermost body its span writes (所属城市更新公司党总支 -> 城市更新公司)
             outer = next((e for e in view.written_entities(unit) if e.type is ORG), unit.entity)
             inner = view.written_entities(parent)[-1]
             if outer.key != inner.key:
-                yield Found(outer.key, RelationType.SUB_ORGANISATION_OF, inner.key, sentence,
-                            "sub_organisation_of:belonging_word")
+                yield Found(
+                    outer.key,
+                    RelationType.SUB_ORGANISATION_OF,
+                    inner.key,
+                    sentence,
+                    "sub_organisation_of:belonging_word",
+                )
 
 
 # --- nesting of written names -------------------------------------------------------
@@ -77,7 +85,7 @@ def adjacent_nesting(view: ArticleView) -> Iterator[Found]:
         spans = view.spans_in(sentence.start, sentence.end, (ORG, PLACE))
         run: list[Span] = []
         for span in spans:
-            if run and view.text[run[-1].end:span.start] != "":
+            if run and view.text[run[-1].end : span.start] != "":
                 yield from _chain_links(view, run, sentence)
                 run = []
             run.append(span)
@@ -143,15 +151,23 @@ def _links(chain: list[Entity]) -> Iterator[tuple[Entity, Entity]]:
 
 def _nesting(inner: Entity, outer: Entity, sentence: Sentence, by_context: bool) -> Found | None:
     if outer.type is PLACE and inner.type is PLACE and _ranked_below(inner, outer):
-        return Found(inner.key, RelationType.LOCATED_IN, outer.key, sentence,
-                     "located_in:name_nesting", by_context)
+        return Found(
+            inner.key, RelationType.LOCATED_IN, outer.key, sentence, "located_in:name_nesting", by_context
+        )
     if outer.type is PLACE and inner.type is ORG and not _country(outer):
         # (中国共产党, 中国外交部: a national body is named after the country, not placed in it)
-        return Found(inner.key, RelationType.LOCATED_IN, outer.key, sentence,
-                     "located_in:name_nesting", by_context)
+        return Found(
+            inner.key, RelationType.LOCATED_IN, outer.key, sentence, "located_in:name_nesting", by_context
+        )
     if outer.type is ORG and inner.type is ORG:
-        return Found(inner.key, RelationType.SUB_ORGANISATION_OF, outer.key, sentence,
-                     "sub_organisation_of:name_nesting", by_context)
+        return Found(
+            inner.key,
+            RelationType.SUB_ORGANISATION_OF,
+            outer.key,
+            sentence,
+            "sub_organisation_of:name_nesting",
+            by_context,
+        )
     return None
 
 
@@ -177,10 +193,21 @@ def _parent_body_places(view: ArticleView, nested: list[Found]) -> Iterator[Foun
         parent = view.by_key.get(found.tail)
         where = place_of.get(found.tail)
         unit = view.by_key.get(found.head)
-        if parent is None or where is None or _is_company(parent) or (unit is not None and _own_place(view, unit)):
+        if (
+            parent is None
+            or where is None
+            or _is_company(parent)
+            or (unit is not None and _own_place(view, unit))
+        ):
             continue
-        yield Found(found.head, RelationType.LOCATED_IN, where.tail, found.sentence,
-                    "located_in:parent_body", found.by_context)
+        yield Found(
+            found.head,
+            RelationType.LOCATED_IN,
+            where.tail,
+            found.sentence,
+            "located_in:parent_body",
+            found.by_context,
+        )
 
 
 def _own_place(view: ArticleView, unit: Entity) -> bool:
@@ -204,8 +231,13 @@ def set_up_units(view: ArticleView) -> Iterator[Found]:
             unit = _unit_after(view, sentence, sentence.start + match.end())
             owner = _owner_before(view, sentence, verb_start)
             if unit is not None and owner is not None and unit.key != owner.key:
-                yield Found(unit.key, RelationType.SUB_ORGANISATION_OF, owner.key, sentence,
-                            "sub_organisation_of:set_up")
+                yield Found(
+                    unit.key,
+                    RelationType.SUB_ORGANISATION_OF,
+                    owner.key,
+                    sentence,
+                    "sub_organisation_of:set_up",
+                )
 
 
 def _unit_after(view: ArticleView, sentence: Sentence, offset: int) -> Span | None:

@@ -4,11 +4,12 @@ Chinese news sentences chain clauses with commas under one subject
 (``吴江区人社局实施A,成立B``), so a clause here runs from the last ``。;`` (or the
 last ``介绍,`` of a quoted speaker) to the point of interest.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from ..knowledge.lexicon import alternation, words
 from ..model import EntityType
@@ -39,7 +40,7 @@ def clause_start(view: ArticleView, offset: int, floor: int) -> int:
 
 
 def _joins(gap: str) -> str | None:
-    """"member" when ``gap`` joins two coordinated spans, "qualifier" when they are adjacent."""
+    """ "member" when ``gap`` joins two coordinated spans, "qualifier" when they are adjacent."""
     core = strip_quotes(gap).strip(",，()（）")
     if core == "" and strip_quotes(gap) == "":
         return "qualifier"
@@ -56,7 +57,7 @@ def group_before(view: ArticleView, spans: list[Span], index: int) -> list[Span]
     members = [spans[index]]
     i = index
     while i > 0:
-        kind = _joins(view.text[spans[i - 1].end:spans[i].start])
+        kind = _joins(view.text[spans[i - 1].end : spans[i].start])
         if kind is None:
             break
         if kind == "member":
@@ -69,7 +70,7 @@ def group_after(view: ArticleView, spans: list[Span], index: int) -> list[Span]:
     """The coordinated group starting with ``spans[index]``, in text order."""
     members = [spans[index]]
     for i in range(index + 1, len(spans)):
-        kind = _joins(view.text[spans[i - 1].end:spans[i].start])
+        kind = _joins(view.text[spans[i - 1].end : spans[i].start])
         if kind is None:
             break
         if kind == "qualifier":
@@ -79,8 +80,9 @@ def group_after(view: ArticleView, spans: list[Span], index: int) -> list[Span]:
     return members
 
 
-def subject_group(view: ArticleView, start: int, end: int,
-                  types: Iterable[EntityType] = _ACTORS) -> list[Span]:
+def subject_group(
+    view: ArticleView, start: int, end: int, types: Iterable[EntityType] = _ACTORS
+) -> list[Span]:
     """The first coordinated group of ``types`` spans in ``text[start:end]`` that can be a subject.
 
     A span after a preposition (``以亨通集团党委…为蓝本``) or followed by ``的`` (``漫山岛的蝶变``)
@@ -91,7 +93,7 @@ def subject_group(view: ArticleView, start: int, end: int,
     while i < len(spans):
         group = group_after(view, spans, i)
         last = group[-1]
-        if not _governed(view, start, group[0].start) and view.text[last.end:last.end + 1] != "的":
+        if not _governed(view, start, group[0].start) and view.text[last.end : last.end + 1] != "的":
             return group
         i = spans.index(last) + 1
     return []

@@ -3,6 +3,7 @@
 The cleaned text uses ASCII ``,:;()!?`` and Chinese ``。、“”《》``; both widths are accepted
 so hand-made or uncleaned input behaves the same.
 """
+
 from __future__ import annotations
 
 __all__ = ["CLAUSE_END", "COMMA", "QUOTES", "strip_quotes", "is_cjk_word"]

@@ -5,14 +5,15 @@ alias is written (a short form the tagger missed), the sentence of each span, an
 the article's context (its main place, the company named last).  ``ArticleView``
 computes these once per article and never changes its input.
 """
+
 from __future__ import annotations
 
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Callable, Iterable, Sequence
 
 from ..knowledge.lexicon import LEVELS, country_forms, level_endings
 from ..model import Document, Entity, EntityType, Sentence
@@ -22,12 +23,14 @@ __all__ = ["Span", "ArticleView", "place_level", "LEVELS"]
 
 # 本报崇仁讯 / 崇仁讯 opening the body: the place the article reports from
 _DATELINE = re.compile(r"(?:本报)?([\u4e00-\u9fff]{2,6}?)讯")
+
+
 @lru_cache(maxsize=1)
 def _countries() -> frozenset[str]:
     return frozenset(country_forms().values()) | frozenset(country_forms())
 
 
-_NUMBERED_PART = re.compile(r"[一二三四五六七八九十0-9]+[区片组]$")   # 莫舍社区二区: a part, not a district
+_NUMBERED_PART = re.compile(r"[一二三四五六七八九十0-9]+[区片组]$")  # 莫舍社区二区: a part, not a district
 
 
 @dataclass(frozen=True)
@@ -92,21 +95,24 @@ class ArticleView:
         Given mentions and written name forms compete; the longest wins an overlap.
         """
         taken: list[Span] = []
-        covered = bytearray(len(self.text))     # 1 where a taken span lies: overlap test in C, not O(n^2)
+        covered = bytearray(len(self.text))  # 1 where a taken span lies: overlap test in C, not O(n^2)
         for _, span in sorted(self._candidate_spans(), key=_span_priority):
             sentence = self.sentence_at(span.start)
             if sentence is None or span.end > sentence.end:
                 continue
             if covered.find(1, span.start, span.end) < 0:
                 taken.append(span)
-                covered[span.start:span.end] = b"\x01" * (span.end - span.start)
+                covered[span.start : span.end] = b"\x01" * (span.end - span.start)
         return tuple(sorted(taken, key=lambda s: (s.start, s.end, s.key)))
 
     def _candidate_spans(self) -> Iterable[tuple[int, Span]]:
         for entity in self.entities:
             for doc_id, m in entity.mentions:
-                if doc_id == self.doc.doc_id and 0 <= m.start < m.end <= len(self.text) \
-                        and self.text[m.start:m.end] == m.text:
+                if (
+                    doc_id == self.doc.doc_id
+                    and 0 <= m.start < m.end <= len(self.text)
+                    and self.text[m.start : m.end] == m.text
+                ):
                     yield 0, Span(m.start, m.end, m.text, entity)
         for form, entity in self.forms.items():
             start = self.text.find(form)
@@ -192,9 +198,9 @@ class ArticleView:
 
     def form_at(self, text: str, i: int, own_key: str | None) -> tuple[str, Entity] | None:
         for length in range(min(len(text) - i, 40), 1, -1):
-            entity = self.forms.get(text[i:i + length])
+            entity = self.forms.get(text[i : i + length])
             if entity is not None and entity.key != own_key:
-                return text[i:i + length], entity
+                return text[i : i + length], entity
         return None
 
     def entity_named(self, name: str, types: Iterable[EntityType] | None = None) -> Entity | None:
@@ -210,8 +216,13 @@ class ArticleView:
 
     def main_place(self, level: str | None = None) -> Entity | None:
         """The most written place of the article (of ``level`` when given)."""
-        places = [e for e in self.entities if e.type is EntityType.PLACE and self.span_counts[e.key]
-                  and (level is None or place_level(e) == level)]
+        places = [
+            e
+            for e in self.entities
+            if e.type is EntityType.PLACE
+            and self.span_counts[e.key]
+            and (level is None or place_level(e) == level)
+        ]
         if level is None:
             places = [e for e in places if place_level(e) in ("city", "district", "town")] or places
         if not places:
@@ -250,10 +261,16 @@ class ArticleView:
         return self.doc.headline_end
 
     def _dominant_place(self) -> Entity | None:
-        counts = sorted(((self.span_counts[e.key], e.key) for e in self.entities
-                         if e.type is EntityType.PLACE and self.span_counts[e.key]), reverse=True)
+        counts = sorted(
+            (
+                (self.span_counts[e.key], e.key)
+                for e in self.entities
+                if e.type is EntityType.PLACE and self.span_counts[e.key]
+            ),
+            reverse=True,
+        )
         if not counts or (len(counts) > 1 and (counts[0][0] < 2 or counts[0][0] < 2 * counts[1][0])):
-            return None         # the only place, or one written at least twice as often as any other
+            return None  # the only place, or one written at least twice as often as any other
         return self.by_key[counts[0][1]]
 
     def _dateline_subject(self) -> Entity | None:
@@ -262,8 +279,14 @@ class ArticleView:
             return None
         place = self.forms.get(match.group(1))
         if place is None:
-            place = next((e for f, e in self.forms.items() if e.type is EntityType.PLACE
-                          and f.startswith(match.group(1))), None)
+            place = next(
+                (
+                    e
+                    for f, e in self.forms.items()
+                    if e.type is EntityType.PLACE and f.startswith(match.group(1))
+                ),
+                None,
+            )
         return place if place is not None and place.type is EntityType.PLACE else None
 
     def window_start(self, offset: int, sentences_back: int) -> int:
@@ -276,8 +299,9 @@ class ArticleView:
         pieces, _ = self.decompose(span.text, own_key=span.key)
         return [*pieces, span.entity]
 
-    def last_entity_before(self, offset: int, accept: Callable[[Entity, Span], bool],
-                           floor: int = 0) -> Entity | None:
+    def last_entity_before(
+        self, offset: int, accept: Callable[[Entity, Span], bool], floor: int = 0
+    ) -> Entity | None:
         """The entity written last in ``text[floor:offset]`` (nested names count) that ``accept`` takes."""
         for span in reversed(self.spans):
             if span.start < floor:

@@ -12,12 +12,13 @@
 * Persons: LAC's cut-short names (崔根 beside 崔根良) join the full name; the
   article's authors and editors are persons too.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import Callable, Iterable, Sequence
 
 from ..entities.pieces import CORE, PLACE_NAME, PLACE_SUFFIX, split_word
 from ..knowledge import gazetteer, lexicon
@@ -55,8 +56,8 @@ def strip_parent_places(name: str, kind: str = "LOC") -> str:
         if first is None or first >= len(segments) or _first_unit(segments[first:]) is None:
             return name
         if segments[first].sub == "short" and kind == "ORG":
-            return name         # 吴江东方国资: a short place name inside a company name is its own
-        name = name[segments[first].start:]
+            return name  # 吴江东方国资: a short place name inside a company name is its own
+        name = name[segments[first].start :]
 
 
 def _first_unit(segments: list) -> int | None:
@@ -64,9 +65,20 @@ def _first_unit(segments: list) -> int | None:
     if not segments:
         return None
     if segments[0].kind == PLACE_NAME:
-        return 2 if len(segments) > 1 and segments[1].kind == PLACE_SUFFIX and segments[1].sub not in ("zone", "landmark") else 1
-    if (len(segments) >= 2 and segments[0].kind == CORE and segments[0].end - segments[0].start >= 2
-            and segments[1].kind == PLACE_SUFFIX and segments[1].sub in ("town", "community", "village")):
+        return (
+            2
+            if len(segments) > 1
+            and segments[1].kind == PLACE_SUFFIX
+            and segments[1].sub not in ("zone", "landmark")
+            else 1
+        )
+    if (
+        len(segments) >= 2
+        and segments[0].kind == CORE
+        and segments[0].end - segments[0].start >= 2
+        and segments[1].kind == PLACE_SUFFIX
+        and segments[1].sub in ("town", "community", "village")
+    ):
         return 2
     return None
 
@@ -80,7 +92,7 @@ def canonical_form(mention: Mention) -> str:
 def _canonical_form(text: str, kind: EntityType, shared_suffix: bool) -> str:
     # Cached: asked several times for each mention (grouping, place links, names), and
     # stripping parent places cuts the name up each time.
-    if shared_suffix:        # 市、区科技局 -> 市科技局
+    if shared_suffix:  # 市、区科技局 -> 市科技局
         return text[0] + text[3:]
     text = _MARKS.sub("", text)
     if kind is EntityType.PLACE:
@@ -118,8 +130,12 @@ def link_places(forms: Iterable[str], weak: frozenset[str] = frozenset()) -> dic
     of it (惠民 in an article about Suzhou) is left unlinked.
     """
     forms = sorted(set(forms))
-    context = frozenset(found[0].adcode for f in forms if f not in weak
-                        if len(found := _unique_context(_gazetteer_form(f))) == 1)
+    context = frozenset(
+        found[0].adcode
+        for f in forms
+        if f not in weak
+        if len(found := _unique_context(_gazetteer_form(f))) == 1
+    )
     linked = {}
     for form in forms:
         found, official = gazetteer.candidates(_gazetteer_form(form))
@@ -151,7 +167,12 @@ def _unlinked_short_name(mention: Mention, place_links: dict, weak: frozenset[st
     if mention.rule != "place.gazetteer" and form not in weak:
         return False
     found, official = gazetteer.candidates(form)
-    return bool(found) and not official and form not in place_links and not form.endswith(lexicon.place_endings("natural"))
+    return (
+        bool(found)
+        and not official
+        and form not in place_links
+        and not form.endswith(lexicon.place_endings("natural"))
+    )
 
 
 def _only_inside_programmes(mentions: Sequence[Mention]) -> frozenset[str]:
@@ -165,8 +186,9 @@ def _only_inside_programmes(mentions: Sequence[Mention]) -> frozenset[str]:
     return frozenset(form for form, nested in inside.items() if nested)
 
 
-def resolve_document(doc: Document, mentions: Sequence[Mention],
-                     sentences: Sequence[Sentence] = ()) -> tuple[Entity, ...]:
+def resolve_document(
+    doc: Document, mentions: Sequence[Mention], sentences: Sequence[Sentence] = ()
+) -> tuple[Entity, ...]:
     """Article-level entities of ``doc``, sorted by key."""
     groups: dict[str, list[Mention]] = defaultdict(list)
     weak = _only_inside_programmes(mentions)
@@ -200,8 +222,11 @@ def _merge_national_forms(groups: dict[str, list[Mention]]) -> None:
             groups[target].extend(groups.pop(key))
     for key in _keys(groups, EntityType.ORGANISATION):
         name = key_name(key)
-        fuller = [k for p in lexicon.national_prefixes()
-                  if (k := entity_key(EntityType.ORGANISATION, p + name)) in groups]
+        fuller = [
+            k
+            for p in lexicon.national_prefixes()
+            if (k := entity_key(EntityType.ORGANISATION, p + name)) in groups
+        ]
         if len(fuller) == 1 and key in groups and len(name) >= 2:
             groups[fuller[0]].extend(groups.pop(key))
 
@@ -212,21 +237,29 @@ _LEVEL_OF_CHAR = {"省": "province", "市": "city", "区": "district", "县": "d
 def _merge_level_bodies(groups: dict[str, list[Mention]]) -> None:
     """市委 -> 苏州市委, 区发改委 -> 吴江区发改委: a body named by a bare level word is the body
     of that level's place when the article writes the full name (and only one fits)."""
-    places = [p for k in groups if (code := key_adcode(k)) if (p := gazetteer.place_by_adcode(code)) is not None]
+    places = [
+        p for k in groups if (code := key_adcode(k)) if (p := gazetteer.place_by_adcode(code)) is not None
+    ]
     for key in _keys(groups, EntityType.ORGANISATION):
         name = key_name(key)
         level = _LEVEL_OF_CHAR.get(name[:1])
         if level is None or len(name) < 2:
             continue
-        targets = {entity_key(EntityType.ORGANISATION, p.name[:-1] + name) for p in places
-                   if p.level == level and p.name.endswith(name[0])} & set(groups)
+        targets = {
+            entity_key(EntityType.ORGANISATION, p.name[:-1] + name)
+            for p in places
+            if p.level == level and p.name.endswith(name[0])
+        } & set(groups)
         if len(targets) == 1 and key in groups:
             groups[targets.pop()].extend(groups.pop(key))
 
 
 def _merge_short_names(groups: dict[str, list[Mention]]) -> None:
     """亨通 -> 亨通集团, 崔根 -> 崔根良: a short name joins the one longer name built on it."""
-    for kind, target_kind in ((EntityType.ORGANISATION, lexicon.company_suffixes("merge")), (EntityType.PERSON, None)):
+    for kind, target_kind in (
+        (EntityType.ORGANISATION, lexicon.company_suffixes("merge")),
+        (EntityType.PERSON, None),
+    ):
         names = _keys(groups, kind)
         bases_of = _possible_bases(names, target_kind)
         for key in names:
@@ -243,7 +276,7 @@ def _possible_bases(names: list[str], endings: tuple[str, ...] | None) -> Callab
 
     Testing these instead of every pair keeps an article with many names from costing n^2.
     """
-    if endings is None:         # persons: the short name and one more character
+    if endings is None:  # persons: the short name and one more character
         by_stem: dict[str, list[str]] = defaultdict(list)
         for name in names:
             by_stem[name[:-1]].append(name)
@@ -256,8 +289,13 @@ _MIN_TAIL = 3
 
 
 def _place_forms(groups: dict[str, list[Mention]]) -> set[str]:
-    return {form for k, g in groups.items() if key_kind(k) is EntityType.PLACE
-            for m in g for form in (canonical_form(m), m.text)}
+    return {
+        form
+        for k, g in groups.items()
+        if key_kind(k) is EntityType.PLACE
+        for m in g
+        for form in (canonical_form(m), m.text)
+    }
 
 
 def _merge_place_prefixed(doc: Document, groups: dict[str, list[Mention]]) -> None:
@@ -269,8 +307,17 @@ def _merge_place_prefixed(doc: Document, groups: dict[str, list[Mention]]) -> No
         names = sorted((k for k in _keys(groups, kind) if key_adcode(k) is None), key=lambda k: (len(k), k))
         for key in reversed(names):
             name = key_name(key)
-            tail = next((k for k in names if k != key and k in groups and len(key_name(k)) >= _MIN_TAIL
-                         and name.endswith(key_name(k))), None)
+            tail = next(
+                (
+                    k
+                    for k in names
+                    if k != key
+                    and k in groups
+                    and len(key_name(k)) >= _MIN_TAIL
+                    and name.endswith(key_name(k))
+                ),
+                None,
+            )
             if tail is None or key not in groups:
                 continue
             head = name[: len(name) - len(key_name(tail))]
@@ -286,17 +333,27 @@ def _add_prefix_place(groups: dict[str, list[Mention]], mentions: list[Mention],
     if head in _place_forms(groups):
         return
     if gazetteer.longest_name_at(head, 0) is not None or head in lexicon.place_verbs():
-        return              # 吴中环: a known place and one more character; 北依: a verb
+        return  # 吴中环: a known place and one more character; 北依: a verb
     first = mentions[0]
-    groups[entity_key(EntityType.PLACE, head)].append(Mention(first.start, first.start + len(head), head, EntityType.PLACE,
-                                           None, "place.prefix", first.sentence))
+    groups[entity_key(EntityType.PLACE, head)].append(
+        Mention(
+            first.start, first.start + len(head), head, EntityType.PLACE, None, "place.prefix", first.sentence
+        )
+    )
 
 
 def _merge_spaced_names(groups: dict[str, list[Mention]]) -> None:
     """科技赋能 智造未来 -> 科技赋能智造未来行动支部: a listed name and the full name of the same body."""
     for key in [k for k in _keys(groups, EntityType.ORGANISATION) if " " in k]:
         bare = key.replace(" ", "")
-        target = next((bare + suffix for suffix in lexicon.party_bodies() if bare + suffix in groups and bare + suffix != key), None)
+        target = next(
+            (
+                bare + suffix
+                for suffix in lexicon.party_bodies()
+                if bare + suffix in groups and bare + suffix != key
+            ),
+            None,
+        )
         if target is not None and key in groups:
             groups[target].extend(groups.pop(key))
 
@@ -310,7 +367,7 @@ def _merge_town_short_forms(groups: dict[str, list[Mention]]) -> None:
 
 
 def _builds_on(longer: str, short: str, endings) -> bool:
-    if endings is None:        # persons: one character cut off the end
+    if endings is None:  # persons: one character cut off the end
         return len(longer) == len(short) + 1 and longer.startswith(short) and len(short) >= 2
     if not longer.endswith(endings) or len(short) < 2:
         return False
@@ -323,7 +380,11 @@ def _org_core(name: str) -> str:
     """The name without its leading places (亨通集团 of 苏州亨通集团), what a short name builds on."""
     bare = strip_parent_places(name, "ORG")
     segments = split_word(bare, "ORG")
-    return bare[segments[1].start:] if segments and segments[0].kind == PLACE_NAME and len(segments) > 1 else bare
+    return (
+        bare[segments[1].start :]
+        if segments and segments[0].kind == PLACE_NAME and len(segments) > 1
+        else bare
+    )
 
 
 def _entity(doc: Document, key: str, group: list[Mention], place_links) -> Entity:
@@ -333,7 +394,7 @@ def _entity(doc: Document, key: str, group: list[Mention], place_links) -> Entit
     if key_adcode(key) is not None:
         place = place_links[next(f for f in forms if f in place_links)]
     if kind is EntityType.PROGRAMME and key_kind(key) is EntityType.PROGRAMME:
-        forms[key.split(":", 1)[1]] += 0    # the quoted core is a form even when always followed by a head
+        forms[key.split(":", 1)[1]] += 0  # the quoted core is a form even when always followed by a head
     name = _choose_name(forms, kind, place, key)
     aliases = {m.text for m in group} | set(forms)
     if place is not None and place.name != name:
@@ -343,11 +404,16 @@ def _entity(doc: Document, key: str, group: list[Mention], place_links) -> Entit
     if kind in (EntityType.PROGRAMME, EntityType.ORGANISATION):
         key = entity_key(kind, name)
     subtype = place.level if place else _subtype(group, kind, name)
-    return Entity(key=key, name=name, type=kind, subtype=subtype,
-                  aliases=tuple(sorted(aliases - {name})),
-                  mentions=tuple((doc.doc_id, m) for m in sorted(group, key=lambda m: (m.start, m.end))),
-                  adcode=place.adcode if place else None,
-                  parent_adcode=place.parent_adcode if place else None)
+    return Entity(
+        key=key,
+        name=name,
+        type=kind,
+        subtype=subtype,
+        aliases=tuple(sorted(aliases - {name})),
+        mentions=tuple((doc.doc_id, m) for m in sorted(group, key=lambda m: (m.start, m.end))),
+        adcode=place.adcode if place else None,
+        parent_adcode=place.parent_adcode if place else None,
+    )
 
 
 _NUMBERS_ONLY = re.compile(r"^[0-9０-９+＋.·]+$")
@@ -367,8 +433,12 @@ def _subtype(group: list[Mention], kind: EntityType, name: str) -> str | None:
 
 
 def _choose_name(forms: Counter, kind: EntityType, place, key: str = "") -> str:
-    if kind is EntityType.PLACE and key_name(key) in forms and key_name(key) in set(lexicon.country_forms().values()):
-        return key_name(key)    # 中国, not 中华人民共和国: a country by its short name
+    if (
+        kind is EntityType.PLACE
+        and key_name(key) in forms
+        and key_name(key) in set(lexicon.country_forms().values())
+    ):
+        return key_name(key)  # 中国, not 中华人民共和国: a country by its short name
     if place is not None:
         if place.name in forms:
             return place.name
@@ -376,7 +446,7 @@ def _choose_name(forms: Counter, kind: EntityType, place, key: str = "") -> str:
     if kind is EntityType.PROGRAMME:
         core = key.split(":", 1)[1] if ":" in key else ""
         if core in forms and not _NUMBERS_ONLY.match(core):
-            return core         # “融入式党建”品牌 and “融入式党建”创新工程 are 融入式党建
+            return core  # “融入式党建”品牌 and “融入式党建”创新工程 are 融入式党建
         return max(forms, key=lambda f: (f != core, forms[f], len(f), f))
     return max(forms, key=lambda f: (len(f), forms[f], f))
 
@@ -386,11 +456,20 @@ def _meta_source(doc: Document, known: set[str]) -> list[Entity]:
     source = (doc.meta.source or "").strip()
     if len(source) < 2 or source in known or not re.fullmatch(r"[\u4e00-\u9fff]{2,20}", source):
         return []
-    return [Entity(key=entity_key(EntityType.ORGANISATION, source), name=source, type=EntityType.ORGANISATION,
-                   subtype="media")]
+    return [
+        Entity(
+            key=entity_key(EntityType.ORGANISATION, source),
+            name=source,
+            type=EntityType.ORGANISATION,
+            subtype="media",
+        )
+    ]
 
 
 def _meta_persons(doc: Document, known: set[str]) -> list[Entity]:
     names = sorted(set(doc.meta.authors) | set(doc.meta.editors))
-    return [Entity(key=entity_key(EntityType.PERSON, n), name=n, type=EntityType.PERSON)
-            for n in names if n and n not in known]
+    return [
+        Entity(key=entity_key(EntityType.PERSON, n), name=n, type=EntityType.PERSON)
+        for n in names
+        if n and n not in known
+    ]

@@ -5,11 +5,12 @@ wheel) gives words, parts of speech and PER/LOC/ORG/TIME tags in one pass.  The
 model is loaded once per process and reused, on a session of one thread
 (``segment.lac.LacTagger``).
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from ..model import Sentence, Token
 from .lac import LacTagger
@@ -18,7 +19,7 @@ __all__ = ["split_sentences", "tokenize", "load_lac"]
 
 # A sentence ends at 。！？!?； or a line break; closing quotes/brackets stay with it.
 _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
-_MAX_SENTENCE = 400   # LAC is a BiGRU: very long "sentences" (lists, tables) are cut for speed
+_MAX_SENTENCE = 400  # LAC is a BiGRU: very long "sentences" (lists, tables) are cut for speed
 
 
 def split_sentences(text: str) -> tuple[Sentence, ...]:
@@ -81,7 +82,7 @@ def _align(sentence: Sentence, words: list[tuple[str, str]]) -> Iterable[Token]:
     text = sentence.text
     for word, tag in words:
         found = text.find(word, cursor)
-        if found < 0:          # LAC changed the characters (full/half width): take the length
+        if found < 0:  # LAC changed the characters (full/half width): take the length
             found, length = cursor, len(word)
         else:
             length = len(word)

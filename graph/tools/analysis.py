@@ -10,11 +10,12 @@ articles), from the gazetteer's ``within_division`` edges (黄浦区 in 上海�
 and, for graphs of older exports, from ``parent_adcode``; "inside X" means
 reachable from X by going down those links.
 """
+
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict, deque
-from typing import Iterable
+from collections.abc import Iterable
 
 import networkx as nx
 import pandas as pd
@@ -23,10 +24,24 @@ from ..errors import QueryError
 from ..model import place_key
 
 __all__ = [
-    "find_node", "nodes_within", "people_posts", "posts_timeline", "programmes_by_place",
-    "organisation_tree", "organisation_roots", "largest_organisation", "format_tree",
-    "centrality_table", "communities", "community_table", "districts", "largest_district",
-    "districts_of", "bridging_bodies", "shared_programmes", "district_subgraph",
+    "find_node",
+    "nodes_within",
+    "people_posts",
+    "posts_timeline",
+    "programmes_by_place",
+    "organisation_tree",
+    "organisation_roots",
+    "largest_organisation",
+    "format_tree",
+    "centrality_table",
+    "communities",
+    "community_table",
+    "districts",
+    "largest_district",
+    "districts_of",
+    "bridging_bodies",
+    "shared_programmes",
+    "district_subgraph",
 ]
 
 CONTAINMENT = frozenset({"located_in", "sub_organisation_of", "within_division"})
@@ -53,13 +68,17 @@ def find_node(G: nx.MultiDiGraph, name: str, *, types: Iterable[str] = ()) -> st
     candidates = [n for n, t in G.nodes(data="type") if not types or t in types]
     if name in candidates:
         return name
-    for matches in ([n for n in candidates if G.nodes[n].get("name") == name],
-                    [n for n in candidates if name in G.nodes[n].get("aliases", ())]):
+    for matches in (
+        [n for n in candidates if G.nodes[n].get("name") == name],
+        [n for n in candidates if name in G.nodes[n].get("aliases", ())],
+    ):
         if len(matches) == 1:
             return matches[0]
         if matches:
-            raise QueryError(f"{name!r} names {len(matches)} nodes ({', '.join(sorted(matches))}); "
-                             "give one of these keys instead")
+            raise QueryError(
+                f"{name!r} names {len(matches)} nodes ({', '.join(sorted(matches))}); "
+                "give one of these keys instead"
+            )
     wanted = f" of type {'/'.join(sorted(types))}" if types else ""
     raise QueryError(f"no node{wanted} has the key, name or alias {name!r}")
 
@@ -75,8 +94,9 @@ def _children_index(G: nx.MultiDiGraph) -> dict[str, set[str]]:
     return children
 
 
-def _paths_within(G: nx.MultiDiGraph, root: str, *, transitive: bool = True,
-                  children: dict[str, set[str]] | None = None) -> dict[str, tuple[str, ...]]:
+def _paths_within(
+    G: nx.MultiDiGraph, root: str, *, transitive: bool = True, children: dict[str, set[str]] | None = None
+) -> dict[str, tuple[str, ...]]:
     """Each node inside ``root`` (and root itself) -> its path of keys up to ``root``."""
     children = children if children is not None else _children_index(G)
     paths = {root: (root,)}
@@ -119,14 +139,22 @@ def people_posts(G: nx.MultiDiGraph) -> pd.DataFrame:
             continue
         for doc in _evidence_docs(attrs) or [""]:
             date = articles.get(doc, {}).get("date") or attrs.get("as_of", "")
-            rows.append({"person": _name(G, person), "title": attrs.get("title", ""),
-                         "body": _name(G, body), "as_of": date, "article": doc})
+            rows.append(
+                {
+                    "person": _name(G, person),
+                    "title": attrs.get("title", ""),
+                    "body": _name(G, body),
+                    "as_of": date,
+                    "article": doc,
+                }
+            )
     columns = ["person", "title", "body", "as_of", "article"]
     return _sorted_frame(rows, columns, by=["person", "as_of", "title", "body", "article"])
 
 
-def _sorted_frame(rows: list[dict], columns: list[str], by: list[str],
-                  ascending: bool | list[bool] = True) -> pd.DataFrame:
+def _sorted_frame(
+    rows: list[dict], columns: list[str], by: list[str], ascending: bool | list[bool] = True
+) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     if frame.empty:
         return frame
@@ -143,9 +171,13 @@ def posts_timeline(G: nx.MultiDiGraph) -> pd.DataFrame:
     posts = posts[posts["as_of"].map(lambda d: bool(FULL_DATE.match(d or ""))).astype(bool)]
     rows = []
     for date, group in posts.groupby("as_of", sort=True):
-        rows.append({"date": pd.Timestamp(date),
-                     "posts": len(group.drop_duplicates(["person", "title", "body"])),
-                     "people": "、".join(sorted(set(group["person"])))})
+        rows.append(
+            {
+                "date": pd.Timestamp(date),
+                "posts": len(group.drop_duplicates(["person", "title", "body"])),
+                "people": "、".join(sorted(set(group["person"]))),
+            }
+        )
     return pd.DataFrame(rows, columns=["date", "posts", "people"])
 
 
@@ -160,10 +192,15 @@ def programmes_by_place(G: nx.MultiDiGraph, place: str, *, transitive: bool = Tr
     for runner, path in _paths_within(G, root, transitive=transitive).items():
         for _, programme, attrs in G.out_edges(runner, data=True):
             if attrs.get("relation") == "runs":
-                rows.append({"programme": _name(G, programme), "run_by": _name(G, runner),
-                             "run_by_type": G.nodes[runner].get("type", ""),
-                             "via": " → ".join(_name(G, n) for n in path),
-                             "articles": ", ".join(_evidence_docs(attrs))})
+                rows.append(
+                    {
+                        "programme": _name(G, programme),
+                        "run_by": _name(G, runner),
+                        "run_by_type": G.nodes[runner].get("type", ""),
+                        "via": " → ".join(_name(G, n) for n in path),
+                        "articles": ", ".join(_evidence_docs(attrs)),
+                    }
+                )
     columns = ["programme", "run_by", "run_by_type", "via", "articles"]
     return _sorted_frame(rows, columns, by=["programme", "run_by"])
 
@@ -181,8 +218,16 @@ def organisation_tree(G: nx.MultiDiGraph, root: str) -> pd.DataFrame:
     while stack:
         node, depth, parent = stack.pop()
         attrs = G.nodes[node]
-        rows.append({"depth": depth, "name": attrs.get("name", node), "type": attrs.get("type", ""),
-                     "subtype": attrs.get("subtype", ""), "parent": parent, "key": node})
+        rows.append(
+            {
+                "depth": depth,
+                "name": attrs.get("name", node),
+                "type": attrs.get("type", ""),
+                "subtype": attrs.get("subtype", ""),
+                "parent": parent,
+                "key": node,
+            }
+        )
         below = sorted((c for c in children.get(node, ()) if c not in seen), key=lambda c: (_name(G, c), c))
         seen.update(below)
         stack.extend((child, depth + 1, attrs.get("name", node)) for child in reversed(below))
@@ -191,28 +236,38 @@ def organisation_tree(G: nx.MultiDiGraph, root: str) -> pd.DataFrame:
 
 def format_tree(tree: pd.DataFrame) -> str:
     """Indented text of an ``organisation_tree`` table, one node a line."""
-    return "\n".join(f"{'  ' * row.depth}{row.name} ({row.subtype or row.type})"
-                     for row in tree.itertuples(index=False))
+    return "\n".join(
+        f"{'  ' * row.depth}{row.name} ({row.subtype or row.type})" for row in tree.itertuples(index=False)
+    )
 
 
 def organisation_roots(G: nx.MultiDiGraph) -> pd.DataFrame:
     """Top-level organisations (no ``sub_organisation_of`` parent) by how many bodies they hold."""
     children = _children_index(G)
     has_parent = {h for h, _, r in G.edges(data="relation") if r == "sub_organisation_of"}
-    rows = [{"organisation": _name(G, org), "key": org,
-             "size": len(_paths_within(G, org, children=children)) - 1,
-             "direct": len(children.get(org, ()))}
-            for org in _typed(G, "Organisation") if org not in has_parent]
-    return _sorted_frame(rows, ["organisation", "key", "size", "direct"],
-                         by=["size", "organisation"], ascending=[False, True])
+    rows = [
+        {
+            "organisation": _name(G, org),
+            "key": org,
+            "size": len(_paths_within(G, org, children=children)) - 1,
+            "direct": len(children.get(org, ())),
+        }
+        for org in _typed(G, "Organisation")
+        if org not in has_parent
+    ]
+    return _sorted_frame(
+        rows, ["organisation", "key", "size", "direct"], by=["size", "organisation"], ascending=[False, True]
+    )
 
 
 def largest_organisation(G: nx.MultiDiGraph) -> str:
     """Key of the top-level organisation with the most bodies under it."""
     roots = organisation_roots(G)
     if roots.empty:
-        raise QueryError("the graph has no top-level organisation; name one yourself, "
-                         "e.g. organisation_tree(G, '吴江区委')")
+        raise QueryError(
+            "the graph has no top-level organisation; name one yourself, "
+            "e.g. organisation_tree(G, '吴江区委')"
+        )
     return roots["key"].iloc[0]
 
 
@@ -224,8 +279,9 @@ def _simple_undirected(G: nx.MultiDiGraph) -> nx.Graph:
     return U
 
 
-def centrality_table(G: nx.MultiDiGraph, top: int | None = 20, *, by: str = "degree",
-                     pivots: int | None = 300) -> pd.DataFrame:
+def centrality_table(
+    G: nx.MultiDiGraph, top: int | None = 20, *, by: str = "degree", pivots: int | None = 300
+) -> pd.DataFrame:
     """Degree and betweenness on the undirected simple projection, highest ``by`` first.
 
     ``degree`` counts distinct neighbours; ``betweenness`` is normalised and rounded
@@ -244,10 +300,22 @@ def centrality_table(G: nx.MultiDiGraph, top: int | None = 20, *, by: str = "deg
     U = _simple_undirected(G)
     sample = pivots if pivots is not None and U.number_of_nodes() > pivots else None
     betweenness = nx.betweenness_centrality(U, k=sample, seed=0)
-    rows = [{"key": n, "name": _name(G, n), "type": G.nodes[n].get("type", ""),
-             "degree": U.degree(n), "betweenness": round(betweenness[n], 4)} for n in U]
-    frame = _sorted_frame(rows, ["key", "name", "type", "degree", "betweenness"],
-                          by=[by, other, "key"], ascending=[False, False, True])
+    rows = [
+        {
+            "key": n,
+            "name": _name(G, n),
+            "type": G.nodes[n].get("type", ""),
+            "degree": U.degree(n),
+            "betweenness": round(betweenness[n], 4),
+        }
+        for n in U
+    ]
+    frame = _sorted_frame(
+        rows,
+        ["key", "name", "type", "degree", "betweenness"],
+        by=[by, other, "key"],
+        ascending=[False, False, True],
+    )
     return frame if top is None else frame.head(top).reset_index(drop=True)
 
 
@@ -273,9 +341,14 @@ def community_table(G: nx.MultiDiGraph, *, seed: int = 0, min_size: int = 2) -> 
             continue
         ranked = sorted(members, key=lambda n: (-U.degree(n), _name(G, n), n))
         types = Counter(G.nodes[n].get("type", "?") for n in members)
-        rows.append({"community": number, "size": len(members),
-                     "types": ", ".join(f"{t} {c}" for t, c in sorted(types.items())),
-                     "members": "、".join(_name(G, n) for n in ranked)})
+        rows.append(
+            {
+                "community": number,
+                "size": len(members),
+                "types": ", ".join(f"{t} {c}" for t, c in sorted(types.items())),
+                "members": "、".join(_name(G, n) for n in ranked),
+            }
+        )
     return pd.DataFrame(rows, columns=["community", "size", "types", "members"])
 
 
@@ -291,18 +364,27 @@ def districts(G: nx.MultiDiGraph) -> pd.DataFrame:
     rows = []
     for node in (n for n, attrs in G.nodes(data=True) if _is_district(attrs)):
         H = district_subgraph(G, node)
-        rows.append({"district": _name(G, node), "key": node, "nodes": H.number_of_nodes(),
-                     "programmes": len(_typed(H, "Programme"))})
-    return _sorted_frame(rows, ["district", "key", "nodes", "programmes"],
-                         by=["nodes", "district"], ascending=[False, True])
+        rows.append(
+            {
+                "district": _name(G, node),
+                "key": node,
+                "nodes": H.number_of_nodes(),
+                "programmes": len(_typed(H, "Programme")),
+            }
+        )
+    return _sorted_frame(
+        rows, ["district", "key", "nodes", "programmes"], by=["nodes", "district"], ascending=[False, True]
+    )
 
 
 def largest_district(G: nx.MultiDiGraph) -> str:
     """Key of the district holding the most nodes (the first row of ``districts``)."""
     table = districts(G)
     if table.empty:
-        raise QueryError("the graph has no district-level place (subtype 'district' or a county "
-                         "adcode); name a place yourself, e.g. DISTRICT = '吴江区'")
+        raise QueryError(
+            "the graph has no district-level place (subtype 'district' or a county "
+            "adcode); name a place yourself, e.g. DISTRICT = '吴江区'"
+        )
     return table["key"].iloc[0]
 
 
@@ -349,8 +431,11 @@ def _anchor_places(G: nx.MultiDiGraph, org: str) -> set[str]:
         if kind == "Place":
             places.add(neighbour)
         elif kind == "Organisation":
-            places.update(t for _, t, r in G.out_edges(neighbour, data="relation")
-                          if r == "located_in" and G.nodes[t].get("type") == "Place")
+            places.update(
+                t
+                for _, t, r in G.out_edges(neighbour, data="relation")
+                if r == "located_in" and G.nodes[t].get("type") == "Place"
+            )
     return places
 
 
@@ -367,11 +452,20 @@ def bridging_bodies(G: nx.MultiDiGraph) -> pd.DataFrame:
             for district in districts_of(G, place, _parents=parents):
                 by_district[district].add(_name(G, place))
         if len(by_district) > 1:
-            rows.append({"organisation": _name(G, org), "n_districts": len(by_district),
-                         "districts": "、".join(sorted(_name(G, d) for d in by_district)),
-                         "via": "、".join(sorted(set().union(*by_district.values())))})
-    return _sorted_frame(rows, ["organisation", "n_districts", "districts", "via"],
-                         by=["n_districts", "organisation"], ascending=[False, True])
+            rows.append(
+                {
+                    "organisation": _name(G, org),
+                    "n_districts": len(by_district),
+                    "districts": "、".join(sorted(_name(G, d) for d in by_district)),
+                    "via": "、".join(sorted(set().union(*by_district.values()))),
+                }
+            )
+    return _sorted_frame(
+        rows,
+        ["organisation", "n_districts", "districts", "via"],
+        by=["n_districts", "organisation"],
+        ascending=[False, True],
+    )
 
 
 def shared_programmes(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -380,11 +474,18 @@ def shared_programmes(G: nx.MultiDiGraph) -> pd.DataFrame:
     for head, tail, relation in G.edges(data="relation"):
         if relation == "runs":
             runners[tail].add(head)
-    rows = [{"programme": _name(G, p), "n_runners": len(heads),
-             "run_by": "、".join(sorted(_name(G, h) for h in heads))}
-            for p, heads in runners.items() if len(heads) > 1]
-    return _sorted_frame(rows, ["programme", "n_runners", "run_by"],
-                         by=["n_runners", "programme"], ascending=[False, True])
+    rows = [
+        {
+            "programme": _name(G, p),
+            "n_runners": len(heads),
+            "run_by": "、".join(sorted(_name(G, h) for h in heads)),
+        }
+        for p, heads in runners.items()
+        if len(heads) > 1
+    ]
+    return _sorted_frame(
+        rows, ["programme", "n_runners", "run_by"], by=["n_runners", "programme"], ascending=[False, True]
+    )
 
 
 def district_subgraph(G: nx.MultiDiGraph, district: str) -> nx.MultiDiGraph:
@@ -394,10 +495,8 @@ def district_subgraph(G: nx.MultiDiGraph, district: str) -> nx.MultiDiGraph:
     in those bodies and the programmes they run (with the edges between these).
     """
     inside = set(_paths_within(G, find_node(G, district, types=("Place",))))
-    linked = {n for body in inside for n in G.successors(body)
-              if G.nodes[n].get("type") == "Programme"}
-    linked |= {n for body in inside for n in G.predecessors(body)
-               if G.nodes[n].get("type") == "Person"}
+    linked = {n for body in inside for n in G.successors(body) if G.nodes[n].get("type") == "Programme"}
+    linked |= {n for body in inside for n in G.predecessors(body) if G.nodes[n].get("type") == "Person"}
     return _ordered_subgraph(G, inside | linked)
 
 
@@ -406,6 +505,7 @@ def _ordered_subgraph(G: nx.MultiDiGraph, keep: set[str]) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, dict(G.nodes[n])) for n in G if n in keep)
-    H.add_edges_from((u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True)
-                     if u in keep and v in keep)
+    H.add_edges_from(
+        (u, v, k, dict(d)) for u, v, k, d in G.edges(keys=True, data=True) if u in keep and v in keep
+    )
     return H

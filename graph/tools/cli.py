@@ -3,6 +3,7 @@
 Each command's docstring is its ``--help``.  Library errors (``KGError``)
 become a message and exit status 1 here, in ``main``, and nowhere else.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -10,8 +11,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 from ..errors import KGError, UsageError
 
@@ -22,6 +23,7 @@ DEMO_CORPUS = Path(__file__).resolve().parents[1] / "resources" / "demo"
 
 
 # ---------------------------------------------------------------- commands
+
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Build the knowledge graph of a corpus and export it.
@@ -40,19 +42,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     inputs = args.inputs or [str(DEMO_CORPUS)]
     name = args.name or _default_name(args.inputs)
     started = time.perf_counter()
-    result = build_corpus(inputs, jobs=args.jobs, use_cache=not args.no_cache,
-                          cache_dir=Path(args.cache_dir) if args.cache_dir else Path(args.out) / ".kgcache",
-                          progress=not args.quiet)
+    result = build_corpus(
+        inputs,
+        jobs=args.jobs,
+        use_cache=not args.no_cache,
+        cache_dir=Path(args.cache_dir) if args.cache_dir else Path(args.out) / ".kgcache",
+        progress=not args.quiet,
+    )
     G = result.graph(name)
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
     written = export_graph(G, Path(args.out), name, formats, html={"max_nodes": args.max_nodes})
-    report = write_report(result, G, Path(args.out) / f"{name}.report.json",
-                          seconds=time.perf_counter() - started)
+    report = write_report(
+        result, G, Path(args.out) / f"{name}.report.json", seconds=time.perf_counter() - started
+    )
     written.append(report)
     for failure in result.failures:
         print(f"kg build: skipped {failure.source_path}: {failure.reason}", file=sys.stderr)
-    print(f"{result.articles} articles, {len(result.failures)} failed; "
-          f"{G.number_of_nodes()} entities, {G.number_of_edges()} relations")
+    print(
+        f"{result.articles} articles, {len(result.failures)} failed; "
+        f"{G.number_of_nodes()} entities, {G.number_of_edges()} relations"
+    )
     for path in written:
         print(f"wrote {path}")
     html = [p for p in written if p.suffix == ".html"]
@@ -140,8 +149,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     gold = load_gold(args.gold)
     named, failed = [], 0
     for source in args.inputs:
-        result = build_corpus([source], jobs=1, use_cache=False, progress=False,
-                              only=set(gold), keep_records=True)
+        result = build_corpus(
+            [source], jobs=1, use_cache=False, progress=False, only=set(gold), keep_records=True
+        )
         outcome = evaluate((record_to_gold(r, rules=True) for r in result.records), gold)
         _report_failures("eval", result.failures)
         failed += len(result.failures)
@@ -156,9 +166,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         from .evaluate import calibration_counts, merge_evaluations
 
         sets = ", ".join(f"{name} ({len(result.docs)})" for name, result in named)
-        atomic_write_text(args.write_calibration,
-                          table_text(calibration_counts(merge_evaluations([r for _, r in named])),
-                                     f"kg eval over {sets}"))
+        atomic_write_text(
+            args.write_calibration,
+            table_text(calibration_counts(merge_evaluations([r for _, r in named])), f"kg eval over {sets}"),
+        )
         print(f"wrote {args.write_calibration}")
     return 1 if failed else 0
 
@@ -211,8 +222,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     from .query import format_result, run_query
 
     params = dict(_split_param(p) for p in args.param)
-    result = run_query(args.file, args.query, store_dir=args.store, params=params,
-                       min_confidence=args.min_confidence)
+    result = run_query(
+        args.file, args.query, store_dir=args.store, params=params, min_confidence=args.min_confidence
+    )
     print(format_result(result, args.format))
     return 0
 
@@ -257,8 +269,11 @@ def cmd_html(args: argparse.Namespace) -> int:
     if args.focus:
         G = focus_subgraph(G, args.focus, args.depth)
         title = f"{args.focus} · {args.depth} 跳 / hops"
-    default = Path(args.file).with_suffix(".html") if not args.focus else \
-        Path(args.file).with_name(f"{Path(args.file).stem}.{args.focus}.html")
+    default = (
+        Path(args.file).with_suffix(".html")
+        if not args.focus
+        else Path(args.file).with_name(f"{Path(args.file).stem}.{args.focus}.html")
+    )
     out = Path(args.out) if args.out else default
     for path in write_html(G, out, max_nodes=args.max_nodes, title=title, min_confidence=args.min_confidence):
         print(f"wrote {path}")
@@ -299,20 +314,30 @@ def _report_failures(command: str, failures) -> None:
 
 # ---------------------------------------------------------------- parser
 
+
 def _add_inputs(p: argparse.ArgumentParser, required: bool = False) -> None:
-    p.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
-                   help="article files (.txt .html .jsonl), folders (recursive), globs, or - for stdin")
+    p.add_argument(
+        "inputs",
+        nargs="+" if required else "*",
+        metavar="INPUT",
+        help="article files (.txt .html .jsonl), folders (recursive), globs, or - for stdin",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="kg", description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, func: Callable) -> argparse.ArgumentParser:
         doc = func.__doc__ or ""
-        p = sub.add_parser(name, help=doc.splitlines()[0], description=doc,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            name,
+            help=doc.splitlines()[0],
+            description=doc,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         p.set_defaults(func=func)
         return p
 
@@ -320,21 +345,34 @@ def build_parser() -> argparse.ArgumentParser:
     _add_inputs(p)
     p.add_argument("-o", "--out", default="exports", help="output folder (default: exports)")
     p.add_argument("--name", help="output file stem (default: demo, or the input folder's name)")
-    p.add_argument("--format", action="append", dest="formats", metavar="FMT",
-                   help="export format, repeatable: ttl html json jsonld nt graphml gexf csv "
-                        "(default: ttl html json)")
+    p.add_argument(
+        "--format",
+        action="append",
+        dest="formats",
+        metavar="FMT",
+        help="export format, repeatable: ttl html json jsonld nt graphml gexf csv (default: ttl html json)",
+    )
     p.add_argument("--max-nodes", type=int, default=1500, help="node cap of the HTML page")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
-    p.add_argument("--no-cache", action="store_true", help="recompute every article (the cache is still refreshed)")
+    p.add_argument(
+        "--no-cache", action="store_true", help="recompute every article (the cache is still refreshed)"
+    )
     p.add_argument("--cache-dir", default=None, help="cache folder (default: OUT/.kgcache)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = command("cache", cmd_cache)
     p.add_argument("action", choices=["info", "prune", "clear"])
-    p.add_argument("--cache-dir", default=str(Path("exports") / ".kgcache"),
-                   help="cache folder (default: exports/.kgcache, where kg build puts it)")
-    p.add_argument("--older-than", type=float, metavar="DAYS",
-                   help="prune: also delete entries no build has used for DAYS days")
+    p.add_argument(
+        "--cache-dir",
+        default=str(Path("exports") / ".kgcache"),
+        help="cache folder (default: exports/.kgcache, where kg build puts it)",
+    )
+    p.add_argument(
+        "--older-than",
+        type=float,
+        metavar="DAYS",
+        help="prune: also delete entries no build has used for DAYS days",
+    )
 
     p = command("extract", cmd_extract)
     _add_inputs(p, required=True)
@@ -346,8 +384,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--errors", action="store_true", help="also list every miss and false positive")
     p.add_argument("--by-doc", action="store_true", help="also a row per article")
     p.add_argument("--by-rule", action="store_true", help="also the precision of every rule")
-    p.add_argument("--write-calibration", metavar="FILE",
-                   help="write the relation rules' precision as a calibration table (make calibrate)")
+    p.add_argument(
+        "--write-calibration",
+        metavar="FILE",
+        help="write the relation rules' precision as a calibration table (make calibrate)",
+    )
 
     p = command("clean", cmd_clean)
     p.add_argument("input", metavar="INPUT", help="one article file, or - for stdin")
@@ -357,10 +398,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE.ttl")
     p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or a canned query name")
     p.add_argument("--format", default="table", choices=["table", "csv", "json"])
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="value for a canned query's parameter, repeatable")
-    p.add_argument("--min-confidence", metavar="X", default=None,
-                   help="hide relations of confidence under X (0 to 1); canned queries except articles-mentioning")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="value for a canned query's parameter, repeatable",
+    )
+    p.add_argument(
+        "--min-confidence",
+        metavar="X",
+        default=None,
+        help="hide relations of confidence under X (0 to 1); canned queries except articles-mentioning",
+    )
     p.add_argument("--store", metavar="DIR", help="run on an embedded persistent store in DIR (pyoxigraph)")
 
     p = command("validate", cmd_validate)
@@ -371,15 +421,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--focus", metavar="NAME", help="entity (name or alias) at the centre")
     p.add_argument("--depth", type=int, default=2, help="hops around --focus (default 2)")
     p.add_argument("--max-nodes", type=int, default=1500)
-    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
-                   help="where the page's confidence slider starts: relations under X hidden (default 0)")
+    p.add_argument(
+        "--min-confidence",
+        type=float,
+        default=0.0,
+        metavar="X",
+        help="where the page's confidence slider starts: relations under X hidden (default 0)",
+    )
     p.add_argument("-o", "--out", help="output .html (default: next to FILE)")
 
     p = command("notebook", cmd_notebook)
     p.add_argument("action", choices=["run", "render", "clear"])
     p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="default: every notebook in notebooks/")
-    p.add_argument("--export", metavar="FILE",
-                   help="export to explore (default: $KG_EXPORT, exports/seeds.json or exports/demo.json)")
+    p.add_argument(
+        "--export",
+        metavar="FILE",
+        help="export to explore (default: $KG_EXPORT, exports/seeds.json or exports/demo.json)",
+    )
     p.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
     p.add_argument("--out", default="exports", help="render: folder for the HTML (default: exports)")
     return parser
@@ -395,6 +453,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:   # output piped into `head` and the like: not an error
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

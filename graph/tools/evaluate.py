@@ -11,20 +11,34 @@ and the precision of every rule (``rules``): a predicted item may carry the
 rules that proposed it (``"rules": [...]``, as ``record_to_gold(..., rules=True)``
 writes), and each of its rules is counted once, right or wrong.
 """
+
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from ..errors import InputError
 from ..model import ExtractionRecord, RelationType
 
-__all__ = ["record_to_gold", "load_gold", "Score", "DocResult", "Evaluation", "evaluate",
-           "format_evaluation", "format_by_doc", "format_by_rule", "format_sets", "summary_line",
-           "merge_evaluations", "calibration_counts"]
+__all__ = [
+    "record_to_gold",
+    "load_gold",
+    "Score",
+    "DocResult",
+    "Evaluation",
+    "evaluate",
+    "format_evaluation",
+    "format_by_doc",
+    "format_by_rule",
+    "format_sets",
+    "summary_line",
+    "merge_evaluations",
+    "calibration_counts",
+]
 
 META_FIELDS = ("title", "date", "source", "authors", "editors")
 
@@ -38,7 +52,11 @@ def record_to_gold(record: ExtractionRecord, *, rules: bool = False) -> dict[str
     names = {e.key: e.name for e in record.entities}
     entities = []
     for e in sorted(record.entities, key=lambda e: (e.type.value, e.name)):
-        item: dict[str, Any] = {"name": e.name, "type": e.type.value, "aliases": sorted(set(e.aliases) - {e.name})}
+        item: dict[str, Any] = {
+            "name": e.name,
+            "type": e.type.value,
+            "aliases": sorted(set(e.aliases) - {e.name}),
+        }
         if rules:
             item["rules"] = sorted({m.rule for _, m in e.mentions if m.rule} or {"meta"})
         entities.append(item)
@@ -52,8 +70,12 @@ def record_to_gold(record: ExtractionRecord, *, rules: bool = False) -> dict[str
                 item["rules"] = sorted({e.rule for e in r.evidence})
             relations.append(item)
     relations.sort(key=lambda r: (r["relation"], r["head"], r["tail"], r.get("title", "")))
-    return {"doc": record.document.doc_id, "meta": record.document.meta.to_gold(),
-            "entities": entities, "relations": relations}
+    return {
+        "doc": record.document.doc_id,
+        "meta": record.document.meta.to_gold(),
+        "entities": entities,
+        "relations": relations,
+    }
 
 
 def load_gold(gold_dir: Path | str) -> dict[str, dict[str, Any]]:
@@ -89,7 +111,7 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.tp += other.tp
         self.predicted += other.predicted
         self.gold += other.gold
@@ -111,9 +133,11 @@ class Evaluation:
     entities: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     relations: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
     meta: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))
-    errors: list[dict[str, Any]] = field(default_factory=list)   # misses and false positives
+    errors: list[dict[str, Any]] = field(default_factory=list)  # misses and false positives
     docs: list[DocResult] = field(default_factory=list)
-    rules: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))   # "relation:rule" / "entity:rule"
+    rules: dict[str, Score] = field(
+        default_factory=lambda: defaultdict(Score)
+    )  # "relation:rule" / "entity:rule"
 
     @staticmethod
     def micro(scores: Mapping[str, Score]) -> Score:
@@ -151,13 +175,28 @@ def _score_document(pred: Mapping[str, Any], gold: Mapping[str, Any], out: Evalu
         if want != got:
             out.errors.append({"doc": doc, "kind": "meta", "field": name, "gold": want, "got": got})
     forms = {e["name"]: {e["name"], *e.get("aliases", [])} for e in gold["entities"]}
-    row.entities = _match(doc, "entity", pred["entities"], gold["entities"], out,
-                          key=lambda e: e["type"], same=lambda p, g: p["name"] in forms[g["name"]],
-                          show=lambda e: f'{e["type"]}:{e["name"]}')
-    row.relations = _match(doc, "relation", pred["relations"], gold["relations"], out,
-                           key=lambda r: r["relation"], same=lambda p, g: _same_relation(p, g, forms),
-                           show=lambda r: f'{r["head"]} -{r["relation"]}-> {r["tail"]}'
-                           + (f' ({r["title"]})' if r.get("title") else ""))
+    row.entities = _match(
+        doc,
+        "entity",
+        pred["entities"],
+        gold["entities"],
+        out,
+        key=lambda e: e["type"],
+        same=lambda p, g: p["name"] in forms[g["name"]],
+        show=lambda e: f"{e['type']}:{e['name']}",
+    )
+    row.relations = _match(
+        doc,
+        "relation",
+        pred["relations"],
+        gold["relations"],
+        out,
+        key=lambda r: r["relation"],
+        same=lambda p, g: _same_relation(p, g, forms),
+        show=lambda r: (
+            f"{r['head']} -{r['relation']}-> {r['tail']}" + (f" ({r['title']})" if r.get("title") else "")
+        ),
+    )
     out.docs.append(row)
 
 
@@ -167,8 +206,11 @@ def _same_relation(pred, gold, forms) -> bool:
 
     if fits(pred["head"], gold["head"]) and fits(pred["tail"], gold["tail"]):
         return True
-    return (pred["relation"] == RelationType.PARTNER_OF.value
-            and fits(pred["head"], gold["tail"]) and fits(pred["tail"], gold["head"]))
+    return (
+        pred["relation"] == RelationType.PARTNER_OF.value
+        and fits(pred["head"], gold["tail"])
+        and fits(pred["tail"], gold["head"])
+    )
 
 
 def _match(doc, kind, predicted, expected, out: Evaluation, *, key, same, show) -> Score:
@@ -203,6 +245,7 @@ def _match(doc, kind, predicted, expected, out: Evaluation, *, key, same, show) 
 
 # --- reports -----------------------------------------------------------------------------
 
+
 def format_evaluation(result: Evaluation) -> str:
     lines = [f"{'':30} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}"]
     for kind, scores in (("entity", result.entities), ("relation", result.relations)):
@@ -226,8 +269,10 @@ def format_by_doc(result: Evaluation) -> str:
     lines = [f"{'article':24} {'ent P':>6} {'R':>6} {'F1':>6} {'rel P':>6} {'R':>6} {'F1':>6} {'meta':>5}"]
     for d in result.docs:
         e, r = d.entities, d.relations
-        lines.append(f"{d.doc:24} {e.precision:6.3f} {e.recall:6.3f} {e.f1:6.3f} "
-                     f"{r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f} {d.meta_right:>2}/{d.meta_fields}")
+        lines.append(
+            f"{d.doc:24} {e.precision:6.3f} {e.recall:6.3f} {e.f1:6.3f} "
+            f"{r.precision:6.3f} {r.recall:6.3f} {r.f1:6.3f} {d.meta_right:>2}/{d.meta_fields}"
+        )
     return "\n".join(lines)
 
 
@@ -237,11 +282,13 @@ def format_by_rule(result: Evaluation, kind: str = "relation") -> str:
     prefix = f"{kind}:"
     for name in sorted(k for k in result.rules if k.startswith(prefix)):
         tally = result.rules[name]
-        lines.append(f"{name[len(prefix):]:48} {tally.predicted:5d} {tally.tp:5d} {tally.precision:6.3f}")
+        lines.append(f"{name[len(prefix) :]:48} {tally.predicted:5d} {tally.tp:5d} {tally.precision:6.3f}")
     return "\n".join(lines)
 
 
-def format_sets(named: Sequence[tuple[str, Evaluation]], *, by_doc: bool = False, by_rule: bool = False) -> str:
+def format_sets(
+    named: Sequence[tuple[str, Evaluation]], *, by_doc: bool = False, by_rule: bool = False
+) -> str:
     """Each set's tables apart, then (for several sets) all of them together; the last
     lines give one summary per set and, last of all, the summary of everything."""
     blocks = []
@@ -267,15 +314,21 @@ def format_sets(named: Sequence[tuple[str, Evaluation]], *, by_doc: bool = False
 def calibration_counts(result: Evaluation) -> dict[str, tuple[int, int]]:
     """relation rule -> (proposed, right): what ``graph.relations.confidence`` reads."""
     prefix = "relation:"
-    return {name[len(prefix):]: (score.predicted, score.tp) for name, score in result.rules.items()
-            if name.startswith(prefix)}
+    return {
+        name[len(prefix) :]: (score.predicted, score.tp)
+        for name, score in result.rules.items()
+        if name.startswith(prefix)
+    }
 
 
 def merge_evaluations(results: Sequence[Evaluation]) -> Evaluation:
     merged = Evaluation()
     for result in results:
-        for target, source in ((merged.entities, result.entities), (merged.relations, result.relations),
-                               (merged.rules, result.rules)):
+        for target, source in (
+            (merged.entities, result.entities),
+            (merged.relations, result.relations),
+            (merged.rules, result.rules),
+        ):
             for name, score in source.items():
                 target[name].add(score)
         for name, oks in result.meta.items():

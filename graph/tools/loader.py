@@ -1,4 +1,5 @@
 """Load an export back into a networkx graph (for notebooks, ``kg html``, ``kg query``)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -10,17 +10,25 @@ The command line is ``kg notebook`` (``graph.tools.cli``)::
     kg notebook clear                    # strip outputs before committing
     KG_EXPORT=exports/mine.json kg notebook render
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Iterator, Sequence
 
 from ..errors import InputError, NotebookError
 from ..io.atomic import atomic_write_text
 
-__all__ = ["EXPORT_ENV", "find_export", "notebook_paths", "execute_notebook", "render_html",
-           "clear_outputs", "run_notebooks"]
+__all__ = [
+    "EXPORT_ENV",
+    "find_export",
+    "notebook_paths",
+    "execute_notebook",
+    "render_html",
+    "clear_outputs",
+    "run_notebooks",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -36,8 +44,10 @@ def find_export(root: Path | str = ROOT) -> Path:
     for relative in DEFAULT_EXPORTS:
         if (Path(root) / relative).is_file():
             return Path(root) / relative
-    raise InputError(f"no export to explore: neither {' nor '.join(DEFAULT_EXPORTS)} exists under {root}; "
-                     f"run 'make demo' or set {EXPORT_ENV} to a .json/.ttl export")
+    raise InputError(
+        f"no export to explore: neither {' nor '.join(DEFAULT_EXPORTS)} exists under {root}; "
+        f"run 'make demo' or set {EXPORT_ENV} to a .json/.ttl export"
+    )
 
 
 def notebook_paths(folder: Path | str = NOTEBOOK_DIR) -> list[Path]:
@@ -73,8 +83,13 @@ def execute_notebook(path: Path | str, *, export: Path | str | None = None, time
     notebook = nbformat.read(str(path), as_version=4)
     # A kernelspec whose argv starts with "python" runs sys.executable: the venv's Python.
     manager = KernelManager(kernel_name=KERNEL_NAME)
-    client = NotebookClient(notebook, km=manager, timeout=timeout, record_timing=False,
-                            resources={"metadata": {"path": str(ROOT)}})
+    client = NotebookClient(
+        notebook,
+        km=manager,
+        timeout=timeout,
+        record_timing=False,
+        resources={"metadata": {"path": str(ROOT)}},
+    )
     client.execute(env=_kernel_env(export))
     return notebook
 
@@ -103,8 +118,13 @@ def clear_outputs(path: Path | str) -> bool:
     return cleared != text
 
 
-def run_notebooks(paths: Sequence[Path | str] = (), *, export: Path | str | None = None,
-                  timeout: int = 60, out: Path | str | None = None) -> Iterator[tuple[Path, Path | None]]:
+def run_notebooks(
+    paths: Sequence[Path | str] = (),
+    *,
+    export: Path | str | None = None,
+    timeout: int = 60,
+    out: Path | str | None = None,
+) -> Iterator[tuple[Path, Path | None]]:
     """Execute ``paths`` (default: every notebook) one by one, yielding each with its HTML copy.
 
     With ``out`` each executed notebook is also written as ``out/<notebook>.html``

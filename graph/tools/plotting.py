@@ -4,6 +4,7 @@ Call ``use_cjk_font()`` once before plotting: matplotlib's default fonts have no
 Chinese glyphs and draw empty boxes instead.  On Debian the font comes from the
 ``fonts-noto-cjk`` package.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,13 +28,31 @@ from ..errors import ConfigError, QueryError
 from ..export.styles import TYPE_STYLES, UNKNOWN_STYLE
 from ..io.atomic import atomic_write_bytes
 
-__all__ = ["use_cjk_font", "plot_centrality", "radial_layout", "draw_subgraph", "plot_posts_timeline",
-           "save_png", "TYPE_COLOURS"]
+__all__ = [
+    "use_cjk_font",
+    "plot_centrality",
+    "radial_layout",
+    "draw_subgraph",
+    "plot_posts_timeline",
+    "save_png",
+    "TYPE_COLOURS",
+]
 
 # Simplified-Chinese faces first: the same character can differ in shape between SC/TC/JP.
-PREFERRED_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN", "Noto Sans SC",
-                   "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
-                   "SimHei", "Heiti SC", "Noto Sans CJK TC", "Noto Sans CJK JP")
+PREFERRED_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Noto Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "SimHei",
+    "Heiti SC",
+    "Noto Sans CJK TC",
+    "Noto Sans CJK JP",
+)
 CJK_FILE = re.compile(r"cjk|wqy|wenquanyi|sourcehan|simhei|msyh|pingfang|notosanssc", re.IGNORECASE)
 INSTALL_HINT = "install one (Debian/Ubuntu: apt-get install fonts-noto-cjk) so Chinese labels render"
 
@@ -78,8 +97,10 @@ def use_cjk_font(*, required: bool = True) -> str:
         warnings.warn(message, stacklevel=2)
         return ""
     matplotlib.rcParams["font.family"] = "sans-serif"
-    matplotlib.rcParams["font.sans-serif"] = [name, *(f for f in matplotlib.rcParams["font.sans-serif"]
-                                                      if f != name)]
+    matplotlib.rcParams["font.sans-serif"] = [
+        name,
+        *(f for f in matplotlib.rcParams["font.sans-serif"] if f != name),
+    ]
     matplotlib.rcParams["axes.unicode_minus"] = False
     return name
 
@@ -111,8 +132,10 @@ def plot_centrality(table: pd.DataFrame, *, measure: str = "betweenness", ax: Ax
 
 
 def _type_legend(ax: Axes, types: set[str]) -> None:
-    handles = [Line2D([], [], marker="o", linestyle="", color=TYPE_COLOURS.get(t, OTHER_COLOUR), label=t)
-               for t in sorted(types)]
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=TYPE_COLOURS.get(t, OTHER_COLOUR), label=t)
+        for t in sorted(types)
+    ]
     ax.legend(handles=handles, loc="best", fontsize="small")
 
 
@@ -149,8 +172,9 @@ def _outer_ring(pos: dict, rest: list[str]) -> dict[str, tuple[float, float]]:
     return pos
 
 
-def draw_subgraph(H: nx.MultiDiGraph, *, root: str | None = None, title: str = "", seed: int = 0,
-                  ax: Axes | None = None) -> Axes:
+def draw_subgraph(
+    H: nx.MultiDiGraph, *, root: str | None = None, title: str = "", seed: int = 0, ax: Axes | None = None
+) -> Axes:
     """Draw ``H`` with node names as labels and colours by type.
 
     With ``root`` (a key of ``H``, e.g. the district) the layout is radial around it;
@@ -171,8 +195,14 @@ def draw_subgraph(H: nx.MultiDiGraph, *, root: str | None = None, title: str = "
     colours = [TYPE_COLOURS.get(H.nodes[n].get("type"), OTHER_COLOUR) for n in simple]
     nx.draw_networkx_edges(simple, pos, ax=ax, edge_color="#bbbbbb", arrowsize=7, width=0.6)
     nx.draw_networkx_nodes(simple, pos, ax=ax, node_color=colours, node_size=140)
-    nx.draw_networkx_labels(simple, pos, ax=ax, labels={n: H.nodes[n].get("name", n) for n in simple},
-                            font_size=8, verticalalignment="bottom")
+    nx.draw_networkx_labels(
+        simple,
+        pos,
+        ax=ax,
+        labels={n: H.nodes[n].get("name", n) for n in simple},
+        font_size=8,
+        verticalalignment="bottom",
+    )
     _type_legend(ax, {H.nodes[n].get("type", "?") for n in H})
     ax.set_axis_off()
     return ax

@@ -15,9 +15,11 @@ and the canned queries that take it keep only the relations of at least that
 confidence (each ``.rq`` header says which).  The gazetteer's containment
 (``kg:withinDivision``) is knowledge: it has no confidence and is never hidden.
 
->>> result = run_query("exports/demo.ttl", "programmes-in-place", params={"place": "苏州市"})  # doctest: +SKIP
->>> print(format_result(result, "table"))                                                     # doctest: +SKIP
+>>> place = {"place": "苏州市"}
+>>> result = run_query("exports/demo.ttl", "programmes-in-place", params=place)  # doctest: +SKIP
+>>> print(format_result(result, "table"))                                  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import csv
@@ -26,25 +28,39 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..errors import QueryError
 from ..export.vocab import ONTOLOGY_DIR, PREFIXES
 
-__all__ = ["QueryResult", "run_query", "format_result", "resolve_query", "bind_params",
-           "canned_queries", "query_params", "sparql_string", "QUERY_DIR", "FORMATS", "MIN_CONFIDENCE"]
+__all__ = [
+    "QueryResult",
+    "run_query",
+    "format_result",
+    "resolve_query",
+    "bind_params",
+    "canned_queries",
+    "query_params",
+    "sparql_string",
+    "QUERY_DIR",
+    "FORMATS",
+    "MIN_CONFIDENCE",
+]
 
 QUERY_DIR = ONTOLOGY_DIR / "queries"
 FORMATS = ("table", "csv", "json")
 # VALUES ?param_x { UNDEF }   or   VALUES (?param_x ?param_y) { (UNDEF UNDEF) }
-_PARAM = re.compile(r"VALUES\s*(?P<vars>\?param_[A-Za-z0-9_]+|\(\s*(?:\?param_[A-Za-z0-9_]+\s*)+\))"
-                    r"\s*\{\s*(?P<row>UNDEF|\(\s*(?:UNDEF\s*)+\))\s*\}")
+_PARAM = re.compile(
+    r"VALUES\s*(?P<vars>\?param_[A-Za-z0-9_]+|\(\s*(?:\?param_[A-Za-z0-9_]+\s*)+\))"
+    r"\s*\{\s*(?P<row>UNDEF|\(\s*(?:UNDEF\s*)+\))\s*\}"
+)
 _PARAM_NAME = re.compile(r"\?param_([A-Za-z0-9_]+)")
-_STORE_GRAPH = "urn:cn-grassroots-kg:store"   # named graph recording which file the store holds
-MIN_CONFIDENCE = "min_confidence"   # bound as a number, not as a label
+_STORE_GRAPH = "urn:cn-grassroots-kg:store"  # named graph recording which file the store holds
+MIN_CONFIDENCE = "min_confidence"  # bound as a number, not as a label
 _NUMERIC_PARAMS = frozenset({MIN_CONFIDENCE})
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
@@ -57,8 +73,10 @@ class QueryResult:
 
 def canned_queries() -> dict[str, str]:
     """Canned query name -> its first comment line."""
-    return {p.stem: p.read_text(encoding="utf-8").partition("\n")[0].lstrip("# ")
-            for p in sorted(QUERY_DIR.glob("*.rq"))}
+    return {
+        p.stem: p.read_text(encoding="utf-8").partition("\n")[0].lstrip("# ")
+        for p in sorted(QUERY_DIR.glob("*.rq"))
+    }
 
 
 def resolve_query(query: str) -> str:
@@ -72,8 +90,10 @@ def resolve_query(query: str) -> str:
         return query
     if (QUERY_DIR / f"{query}.rq").is_file():
         return (QUERY_DIR / f"{query}.rq").read_text(encoding="utf-8")
-    raise QueryError(f"{query!r} is not SPARQL text, a .rq file or a canned query; "
-                     f"canned queries: {', '.join(canned_queries())}")
+    raise QueryError(
+        f"{query!r} is not SPARQL text, a .rq file or a canned query; "
+        f"canned queries: {', '.join(canned_queries())}"
+    )
 
 
 def sparql_string(value: str) -> str:
@@ -84,7 +104,7 @@ def sparql_string(value: str) -> str:
 def _declaration(match: re.Match, params: Mapping[str, str]) -> str:
     names = _PARAM_NAME.findall(match.group("vars"))
     if len(names) != match.group("row").count("UNDEF"):
-        return match.group(0)   # not a parameter row: leave it alone
+        return match.group(0)  # not a parameter row: leave it alone
     values = [_literal(n, params[n]) if n in params else "UNDEF" for n in names]
     if match.group("vars").lstrip().startswith("("):
         return f"VALUES ({' '.join('?param_' + n for n in names)}) {{ ({' '.join(values)}) }}"
@@ -119,17 +139,23 @@ def bind_params(sparql: str, params: Mapping[str, str]) -> str:
     declared = query_params(sparql)
     unknown = sorted(set(params) - set(declared))
     if unknown == [MIN_CONFIDENCE]:
-        raise QueryError(f"this query takes no {MIN_CONFIDENCE}: it declares no ?param_{MIN_CONFIDENCE} "
-                         "(e.g. articles-mentioning lists mentions, which are not relations)")
+        raise QueryError(
+            f"this query takes no {MIN_CONFIDENCE}: it declares no ?param_{MIN_CONFIDENCE} "
+            "(e.g. articles-mentioning lists mentions, which are not relations)"
+        )
     if unknown:
-        raise QueryError(f"unknown parameter(s) {unknown}; this query takes "
-                         f"{declared or 'no parameters'}")
+        raise QueryError(f"unknown parameter(s) {unknown}; this query takes {declared or 'no parameters'}")
     return _PARAM.sub(lambda m: _declaration(m, params), sparql)
 
 
-def run_query(ttl_path: Path | str, query: str, *, store_dir: str | Path | None = None,
-              params: Mapping[str, str] | None = None,
-              min_confidence: float | str | None = None) -> QueryResult:
+def run_query(
+    ttl_path: Path | str,
+    query: str,
+    *,
+    store_dir: str | Path | None = None,
+    params: Mapping[str, str] | None = None,
+    min_confidence: float | str | None = None,
+) -> QueryResult:
     """Run a SPARQL query (text, .rq file or canned name) over a Turtle export.
 
     ``min_confidence`` binds the query's ``?param_min_confidence`` (hide relations
@@ -150,6 +176,7 @@ def run_query(ttl_path: Path | str, query: str, *, store_dir: str | Path | None 
 
 
 # ------------------------------------------------------------------ rdflib
+
 
 def _run_rdflib(ttl_path: Path, sparql: str) -> QueryResult:
     from rdflib import Graph
@@ -185,6 +212,7 @@ def _rows(rows: Iterable[Iterable[Any]]) -> tuple[tuple[str, ...], ...]:
 
 
 # --------------------------------------------------------------- pyoxigraph
+
 
 def _file_hash(path: Path) -> str:
     digest = hashlib.sha256()
@@ -223,8 +251,9 @@ def _run_oxigraph(ttl_path: Path, sparql: str, store_dir: Path) -> QueryResult:
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(("ask",), ((_bool(bool(result)),),))
         if isinstance(result, ox.QueryTriples):
-            return QueryResult(("subject", "predicate", "object"),
-                               _rows((t.subject, t.predicate, t.object) for t in result))
+            return QueryResult(
+                ("subject", "predicate", "object"), _rows((t.subject, t.predicate, t.object) for t in result)
+            )
         columns = tuple(v.value for v in result.variables)
         return QueryResult(columns, _rows((s[c] for c in columns) for s in result))
     except (SyntaxError, OSError, ValueError) as exc:
@@ -232,6 +261,7 @@ def _run_oxigraph(ttl_path: Path, sparql: str, store_dir: Path) -> QueryResult:
 
 
 # ----------------------------------------------------------------- output
+
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
@@ -263,6 +293,7 @@ def format_result(result: QueryResult, fmt: str) -> str:
         writer.writerows(result.rows)
         return buffer.getvalue().rstrip("\n")
     if fmt == "json":
-        return json.dumps([dict(zip(result.columns, row)) for row in result.rows],
-                          ensure_ascii=False, indent=1)
+        return json.dumps(
+            [dict(zip(result.columns, row)) for row in result.rows], ensure_ascii=False, indent=1
+        )
     raise QueryError(f"unknown output format {fmt!r}; expected one of {', '.join(FORMATS)}")

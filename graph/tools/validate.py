@@ -4,6 +4,7 @@ The ontology is mixed into the data graph (no inference) so that targets such
 as ``kg:Entity`` reach instances of ``kg:City`` through ``rdfs:subClassOf``.
 Warnings (an unknown place level, say) are reported but do not break conformance.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,20 +24,28 @@ __all__ = ["ValidationReport", "validate_file", "validate_graph"]
 @dataclass(frozen=True)
 class ValidationReport:
     conforms: bool
-    violations: int       # results of severity sh:Violation (warnings are not counted)
-    text: str             # pyshacl's human-readable report
+    violations: int  # results of severity sh:Violation (warnings are not counted)
+    text: str  # pyshacl's human-readable report
 
 
 @lru_cache(maxsize=1)
 def _shapes_and_ontology() -> tuple[Graph, Graph]:
-    return (Graph().parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle"),
-            Graph().parse(ONTOLOGY_DIR / "kg.ttl", format="turtle"))
+    return (
+        Graph().parse(ONTOLOGY_DIR / "shapes.ttl", format="turtle"),
+        Graph().parse(ONTOLOGY_DIR / "kg.ttl", format="turtle"),
+    )
 
 
 def validate_graph(data: Graph) -> ValidationReport:
     shapes, ontology = _shapes_and_ontology()
-    conforms, results, text = validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                       allow_warnings=True, abort_on_first=False)
+    conforms, results, text = validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        allow_warnings=True,
+        abort_on_first=False,
+    )
     violations = len(set(results.subjects(SH.resultSeverity, SH.Violation)))
     return ValidationReport(conforms=bool(conforms), violations=violations, text=str(text).strip())
 
