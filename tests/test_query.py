@@ -55,6 +55,7 @@ def test_programmes_in_place_follows_containment_transitively(ttl):
         ("苏州市", "黎里镇", "书记项目"),
         ("苏州市", "吴江区", "融入式党建"),
         ("苏州市", "吴江区委", "融入式党建"),
+        ("苏州市", "黎里镇党委", "融入式党建"),  # a unit of 吴江区委, which sits in 苏州市
     )
     assert rows(ttl, "programmes-in-place", place="苏州市") == expected
     assert rows(ttl, "programmes-in-place", place="苏州") == expected  # an alias works too
