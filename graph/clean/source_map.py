@@ -13,8 +13,8 @@ ASCII, odd spaces -> a space, Traditional -> Simplified): the same comparison
 >>> source = "标题\\r\\n\\u3000\\u3000苏州：创新，实干。"
 >>> lines = source_lines(source, [(1, "标题"), (2, "苏州:创新,实干。")])
 >>> smap = SourceMap(source, lines, "标题\\n苏州:创新,实干。")
->>> smap.span(3, 9), source[slice(*smap.span(3, 9))]
-((8, 14), '苏州：创新，实干')
+>>> smap.span(3, 11), source[slice(*smap.span(3, 11))]
+((6, 14), '苏州：创新，实干')
 """
 
 from __future__ import annotations
