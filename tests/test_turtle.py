@@ -75,8 +75,11 @@ def test_any_name_parses_back_to_the_same_iri_in_rdflib_and_oxigraph(name):
 
     G = nx.MultiDiGraph(name="x", articles={"a1": {"title": "t"}})
     G.add_node(f"org:{name}", **_node(name, "Organisation", ["a1"]))
-    turtle, ntriples = to_turtle(G), "".join(
-        f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n" for s, p, o in iter_triples(G)
+    turtle, ntriples = (
+        to_turtle(G),
+        "".join(
+            f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n" for s, p, o in iter_triples(G)
+        ),
     )
     expected = {str(t) for t in Graph().parse(data=ntriples, format="nt")}
     assert {str(t) for t in Graph().parse(data=turtle, format="turtle")} == expected

@@ -224,7 +224,9 @@ def iri_segment(text: str) -> str:
     >>> iri_segment("吴江区委(试点)"), iri_segment("a\u202eb")
     ('吴江区委%28试点%29', 'a%E2%80%AEb')
     """
-    return "".join(char if _IRI_KEEPS.match(char) else quote(char, safe="", errors="replace") for char in text)
+    return "".join(
+        char if _IRI_KEEPS.match(char) else quote(char, safe="", errors="replace") for char in text
+    )
 
 
 _quote = iri_segment
