@@ -26,13 +26,17 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 
 from ..model import Document, Entity, Relation
-from .normalize import _char_to_simplified, to_half_width
+from .normalize import _FULL_WIDTH, _char_to_simplified
 
 __all__ = ["source_lines", "SourceMap", "cite_source", "LINE_BREAK"]
 
 # The line breaks ``normalize.normalize_newlines`` turns into "\n", CRLF as one.
 LINE_BREAK = re.compile(r"\r\n?|[\n\u2028\u2029\x85]")
-_ODD_SPACE = re.compile(r"[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# Full width -> ASCII and odd spaces -> " ", one character for one (normalize's own table).
+_FOLD = {
+    **_FULL_WIDTH,
+    **{code: " " for code in (0x09, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)},
+}
 
 
 def _raw_line_starts(source: str) -> list[tuple[int, int]]:
@@ -60,11 +64,9 @@ def source_lines(source: str, kept: Iterable[tuple[int, str]]) -> tuple[tuple[in
     return tuple(rows)
 
 
-def _fold(char: str, simplified: bool) -> str:
-    char = to_half_width(char)
-    if _ODD_SPACE.match(char):
-        return " "
-    return _char_to_simplified(char) if simplified else char
+def _fold(text: str, simplified: bool) -> str:
+    folded = text.translate(_FOLD)
+    return "".join(map(_char_to_simplified, folded)) if simplified else folded
 
 
 class SourceMap:
@@ -133,7 +135,7 @@ class SourceMap:
         text_start, raw_start, raw_end = self.lines[line]
         text_end = self.text.find("\n", text_start)
         cleaned = self.text[text_start : text_end if text_end >= 0 else len(self.text)]
-        folded = "".join(_fold(char, self.simplified) for char in self.source[raw_start:raw_end])
+        folded = _fold(self.source[raw_start:raw_end], self.simplified)
         at = folded.find(cleaned)
         if at >= 0:
             return list(range(raw_start + at, raw_start + at + len(cleaned)))
