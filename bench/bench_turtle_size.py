@@ -41,7 +41,9 @@ def main() -> int:
     started = time.perf_counter()
     result = build_corpus(args.inputs, jobs=args.jobs, cache_dir=out / ".kgcache", progress=False)
     G = result.graph("size")
-    print(f"{result.articles} articles, {text:,} bytes of text, built in {time.perf_counter() - started:.1f} s")
+    print(
+        f"{result.articles} articles, {text:,} bytes of text, built in {time.perf_counter() - started:.1f} s"
+    )
     paths = {}
     for mentions in (False, True):
         path = write_turtle(G, out / f"size{'-mentions' if mentions else ''}.ttl", mentions=mentions)[0]
