@@ -5,6 +5,9 @@ from __future__ import annotations
 import argparse
 import fcntl
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -87,6 +90,37 @@ def test_a_full_disk_is_one_line(corpus):
     assert result.returncode == 1
     assert_one_line_error(result.stderr, ExportError.code)
     assert "No space left on device" in result.stderr
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 200 kB file system (tmpfs): root only, skipped where mounting is not allowed."""
+    folder = tmp_path / "small-disk"
+    folder.mkdir()
+    mount = shutil.which("mount")
+    if os.geteuid() != 0 or mount is None:
+        pytest.skip("mounting a small tmpfs needs root")
+    mounted = subprocess.run(
+        [mount, "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(folder)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_during_the_exports_leaves_the_previous_set(small_disk, corpus, tmp_path):
+    for name in ("f.ttl", "f.html"):
+        (small_disk / name).write_text("old\n", encoding="utf-8")
+    cache = ["--cache-dir", str(tmp_path / "cache")]  # the page does not fit in 200 kB; the Turtle does
+    result = run_kg("build", str(corpus), "-o", str(small_disk), "--name", "f", "--jobs", "1", *cache)
+    assert result.returncode == 1
+    assert_one_line_error(result.stderr, ExportError.code)
+    assert "No space left on device" in result.stderr
+    assert sorted(p.name for p in small_disk.iterdir()) == ["f.html", "f.ttl"]
+    assert {p.read_text(encoding="utf-8") for p in small_disk.iterdir()} == {"old\n"}
 
 
 def test_build_from_stdin_names_its_outputs_stdin(tmp_path):

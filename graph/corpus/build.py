@@ -155,20 +155,19 @@ class _Fold:
             self.rows[arrival] = _report_row(record, where), len(record.document.text)
             if self.records is not None:
                 self.records[arrival] = record
-        if admission.also_from:
-            merged.set_also_from(admission.kept, admission.also_from)
-            self.rows[admission.kept][0]["duplicates"] = list(admission.also_from)
-            self.also_from[admission.kept] = admission.also_from
 
     def _drop(self, arrival: Arrival) -> None:
         self.result.merged.discard(arrival)
         del self.rows[arrival]
-        self.also_from.pop(arrival, None)
         if self.records is not None:
             del self.records[arrival]
 
     def finish(self) -> None:
         result = self.result
+        for kept, also_from in self.duplicates.copies():
+            result.merged.set_also_from(kept, also_from)
+            self.rows[kept][0]["duplicates"] = list(also_from)
+            self.also_from[kept] = also_from
         result.files = [row for row, _ in self.rows.values()]
         result.articles = len(self.rows)
         result.characters = sum(chars for _, chars in self.rows.values())
