@@ -61,6 +61,10 @@ def hostile_build(tmp_path_factory):
     _write(corpus / "x.txt", article(3))  # x.txt beside x.html
     _write(corpus / "x.html", f"<html><body><p>{article(4)}</p></body></html>")
     (corpus / os.fsdecode(b"caf\xe9.txt")).write_text(article(5), encoding="utf-8")  # not UTF-8
+    (corpus / "cut.txt").write_bytes(
+        article(16).rstrip("\n").encode("utf-8")[:-1]
+    )  # inside its last character
+    (corpus / "utf16.txt").write_bytes(article(17).encode("utf-16-le"))  # no byte-order mark
     records = [
         _record(id="j-good", text=article(6)),
         json.dumps({"id": "surrogate", "text": "\ud800" + article(7)}),  # a lone surrogate, escaped
@@ -109,10 +113,10 @@ def test_the_build_ends_with_exit_1_and_no_traceback(hostile_build):
 def test_every_good_article_is_built_under_its_own_id(hostile_build):
     _, _, _, graph = hostile_build
     articles = graph["graph"]["articles"]
-    expected = {"good", "one/same", "two/same", "x", "x.txt", "caf\\xe9", "j-good", "ls", "1"}
+    expected = {"good", "one/same", "two/same", "x", "x.txt", "caf\\xe9", "j-good", "ls", "1", "cut", "utf16"}
     assert expected <= set(articles)
     paths = [meta["source_path"] for meta in articles.values()]
-    assert len(paths) == len(set(paths)) == len(articles) == 12  # no two articles merged into one
+    assert len(paths) == len(set(paths)) == len(articles) == 14  # no two articles merged into one
     assert articles["one/same"]["source_path"] == "one/same.txt"  # relative to the corpus root
     assert articles["x"]["source_path"] == "x.html" and articles["x.txt"]["source_path"] == "x.txt"
 
@@ -122,6 +126,13 @@ def test_ids_1_and_string_1_and_a_repeat_are_three_articles(hostile_build):
     by_path = {meta["source_path"]: doc for doc, meta in graph["graph"]["articles"].items()}
     assert [by_path[f"feed.jsonl:{line}"] for line in (7, 8, 9)] == ["1", "feed-8", "feed-9"]
     assert by_path["feed.jsonl:10"] == "feed-10"  # a blank id is no id
+
+
+def test_an_article_cut_inside_its_last_character_is_built_and_the_repair_reported(hostile_build):
+    result, corpus, out, _ = hostile_build
+    row = report_rows(out, "h")[str(corpus / "cut.txt")]
+    assert row["status"] == "ok" and row["note"] == "decoded as utf-8, 2 undecodable bytes replaced by U+FFFD"
+    assert f"note: {corpus / 'cut.txt'}: decoded as utf-8, 2 undecodable bytes" in result.stderr
 
 
 def test_a_line_separator_inside_a_record_keeps_the_record_whole(hostile_build):
@@ -221,3 +232,25 @@ def test_a_path_that_does_not_exist_writes_nothing(previous, tmp_path):
     empty = tmp_path / "empty-out"
     assert run_kg("build", str(tmp_path / "nothing"), "-o", str(empty)).returncode == 1
     assert not [p for p in empty.glob("*") if not p.name.startswith(".")]
+
+
+# --- messages that say what is wrong ----------------------------------------------------------
+
+
+def test_a_file_just_over_the_limit_says_so_in_bytes(tmp_path):
+    from graph.ingest import MAX_INPUT_BYTES, iter_articles
+
+    path = tmp_path / "big.txt"
+    with path.open("wb") as stream:  # sparse: takes no disk space
+        stream.truncate(MAX_INPUT_BYTES + 1)
+    [failure] = iter_articles([str(path)])
+    assert failure.reason == "file too large: 52,428,801 bytes, limit 52,428,800 bytes (50 MB)"
+
+
+def test_json_lines_split_on_newline_alone(tmp_path):
+    from graph.ingest import iter_articles
+
+    path = tmp_path / "feed.jsonl"
+    texts = ["第一篇\u2028仍是第一篇。", "第二篇\u0085仍是第二篇\u2029。", "第三篇。"]
+    path.write_text("".join(_record(text=t) + "\r\n" for t in texts), encoding="utf-8")
+    assert [a.text for a in iter_articles([str(path)])] == texts

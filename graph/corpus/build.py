@@ -124,6 +124,7 @@ def build_articles(
     initializer = functools.partial(warm_worker if warm_up else watch_parent, os.getpid())
     with OrderedMap(task, jobs=jobs, initializer=initializer, on_worker_death=_worker_died) as mapper:
         for item in _timed_iter(items, result.timings, "ingest"):
+            fold.note(item)
             _collect_all(fold, _dispatch(item, mapper, cache, use_cache), bar)
         _collect_all(fold, mapper.finish(), bar)
     if bar is not None:
@@ -141,6 +142,12 @@ class _Fold:
         self.rows: dict[Arrival, tuple[dict[str, Any], int]] = {}  # row, characters
         self.records: dict[Arrival, ExtractionRecord] | None = {} if keep_records else None
         self.also_from: dict[Arrival, tuple[str, ...]] = {}
+        self.notes: dict[str, str] = {}  # by location: what the report should say of a kept article
+
+    def note(self, item: RawArticle | InputFailure) -> None:
+        """Keep what reading ``item`` had to repair (bytes replaced), for its report row."""
+        if isinstance(item, RawArticle) and "replaced" in item.encoding:
+            self.notes[item.location] = f"decoded as {item.encoding}"
 
     def add(self, record: ExtractionRecord, where: str) -> None:
         merged = self.result.merged
@@ -153,6 +160,8 @@ class _Fold:
             merged.discard(arrival)
         else:
             self.rows[arrival] = _report_row(record, where), len(record.document.text)
+            if where in self.notes:
+                self.rows[arrival][0]["note"] = self.notes.pop(where)
             if self.records is not None:
                 self.records[arrival] = record
 

@@ -228,9 +228,32 @@ def decode_bytes(data: bytes, *, nul_is_binary: bool = True) -> tuple[str, str]:
     from charset_normalizer import from_bytes  # only non-UTF-8 input pays for detection
 
     best = from_bytes(data, cp_isolation=_CANDIDATE_ENCODINGS).best()
-    if best is None:
+    if best is not None:
+        return str(best), best.encoding
+    # UTF-8 but for a few bytes (cut inside its last character, a damaged byte): kept, and said
+    text, replaced = _mostly_utf8(data.removeprefix(b"\xef\xbb\xbf"))
+    if text is None:
         raise InputError("undecodable bytes: not UTF-8, UTF-16, GB18030 or Big5 text")
-    return str(best), best.encoding
+    return text, f"utf-8, {replaced} undecodable {'byte' if replaced == 1 else 'bytes'} replaced by U+FFFD"
+
+
+# More bad bytes than this and the text is not UTF-8 with a flaw but something else.
+_MAX_REPLACED = 16
+
+
+def _mostly_utf8(data: bytes) -> tuple[str | None, int]:
+    """``data`` as UTF-8 with its few invalid bytes replaced, and how many; (None, n) past the limit."""
+    parts, replaced, start = [], 0, 0
+    while True:
+        try:
+            parts.append(data[start:].decode("utf-8"))
+            return "".join(parts), replaced
+        except UnicodeDecodeError as error:
+            replaced += error.end - error.start
+            if replaced > _MAX_REPLACED:
+                return None, replaced
+            parts += [data[start : start + error.start].decode("utf-8"), "\ufffd"]
+            start += error.end
 
 
 def _unmarked_utf16(data: bytes) -> tuple[str, str] | None:

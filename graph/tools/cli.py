@@ -61,6 +61,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             progress=not args.quiet,
         )
         _report_failures("build", result.failures)
+        for row in result.files:
+            if "note" in row:
+                print(f"kg build: note: {row['path']}: {row['note']}", file=sys.stderr)
         if not result.articles:
             raise InputError(
                 f"no article could be built from {' '.join(inputs)}: nothing written, "
@@ -95,8 +98,10 @@ def _checked_build_options(args: argparse.Namespace, name: str, formats: Sequenc
         raise UsageError(f"--max-nodes takes a whole number >= 1, got {args.max_nodes}")
     if args.jobs < 0:
         raise UsageError(f"--jobs takes a whole number >= 0 (0 = one per CPU), got {args.jobs}")
-    if not name or name in (".", "..") or any(sep in name for sep in ("/", "\\", "\0", os.sep)):
+    if not name or name in (".", "..") or any(sep in name for sep in ("/", "\\", os.sep)):
         raise UsageError(f"--name is a file stem, without a path separator: got {name!r}")
+    if not name.isprintable():
+        raise UsageError(f"--name is a file stem of printable characters: got {name!r}")
     return _writable_folder(Path(args.out))
 
 
@@ -161,16 +166,22 @@ def cmd_cache(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "does not exist"
         raise InputError(f"cache folder {folder} {what} (kg build -o OUT keeps its cache in OUT/.kgcache)")
-    if args.action == "info":
-        print(f"{folder}: {cache_info(folder).describe()}")
-        return 0
     if args.older_than is not None and args.action != "prune":
-        raise UsageError("--older-than goes with prune, not with clear")
-    if args.action == "prune":
-        files, size = prune_cache(folder, older_than_days=args.older_than)
-    else:
-        files, size = clear_cache(folder)
-    print(f"{folder}: deleted {files} files, {size / 1e6:.1f} MB; left {cache_info(folder).describe()}")
+        raise UsageError(f"--older-than goes with prune, not with {args.action}")
+    try:
+        if args.action == "info":
+            print(f"{folder}: {cache_info(folder).describe()}")
+            return 0
+        if args.action == "prune":
+            files, size = prune_cache(folder, older_than_days=args.older_than)
+        else:
+            files, size = clear_cache(folder)
+        left = cache_info(folder).describe()
+    except OSError as error:
+        raise InputError(
+            f"cannot {args.action} the cache folder {folder}: {error.strerror or error}"
+        ) from None
+    print(f"{folder}: deleted {files} files, {size / 1e6:.1f} MB; left {left}")
     return 0
 
 
