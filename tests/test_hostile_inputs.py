@@ -254,3 +254,16 @@ def test_json_lines_split_on_newline_alone(tmp_path):
     texts = ["第一篇\u2028仍是第一篇。", "第二篇\u0085仍是第二篇\u2029。", "第三篇。"]
     path.write_text("".join(_record(text=t) + "\r\n" for t in texts), encoding="utf-8")
     assert [a.text for a in iter_articles([str(path)])] == texts
+
+
+def test_a_fifo_or_a_huge_file_at_a_cache_path_is_a_miss(tmp_path):
+    from graph.corpus.cache import MAX_ENTRY_BYTES, ArticleCache
+
+    cache = ArticleCache(tmp_path)
+    fifo_key, huge_key = "a" * 64, "b" * 64
+    cache.path_for(fifo_key).parent.mkdir(parents=True)
+    os.mkfifo(cache.path_for(fifo_key))  # opening it to read would block for ever
+    cache.path_for(huge_key).parent.mkdir(parents=True)
+    with cache.path_for(huge_key).open("wb") as stream:
+        stream.truncate(MAX_ENTRY_BYTES + 1)
+    assert cache.get(fifo_key) is None and cache.get(huge_key) is None
