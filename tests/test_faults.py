@@ -49,6 +49,18 @@ def _proc_children(pid: int) -> set[int]:
     return found
 
 
+def _workers(pid: int) -> set[int]:
+    """The worker processes among ``pid``'s descendants (not multiprocessing's resource tracker)."""
+    found = set()
+    for child in _children(pid):
+        try:
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                found.add(child)
+        except OSError:
+            continue
+    return found
+
+
 def _running(pid: int) -> bool:
     """Alive and not a zombie (an exited child nobody reaped yet holds no memory and does nothing)."""
     try:
@@ -91,8 +103,8 @@ def test_a_killed_build_leaves_no_process_no_temp_file_and_a_rerun_is_identical(
     command = kg_command("build", str(corpus), "-o", str(out), "--name", "f", "--jobs", str(_JOBS), "--quiet")
     build = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_until(lambda: len(_children(build.pid)) >= _JOBS, "started its workers")
-        workers = _children(build.pid)
+        _wait_until(lambda: len(_workers(build.pid)) >= _JOBS, "started its workers")
+        workers = _children(build.pid)  # the resource tracker too
         build.send_signal(signum)
         _, stderr = build.communicate(timeout=_WAIT)
     finally:

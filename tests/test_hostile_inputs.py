@@ -267,3 +267,19 @@ def test_a_fifo_or_a_huge_file_at_a_cache_path_is_a_miss(tmp_path):
     with cache.path_for(huge_key).open("wb") as stream:
         stream.truncate(MAX_ENTRY_BYTES + 1)
     assert cache.get(fifo_key) is None and cache.get(huge_key) is None
+
+
+def test_a_bug_while_reading_one_file_fails_only_that_file(tmp_path, monkeypatch):
+    """An exception ingest did not foresee (here, planted in the HTML reader) is that file's E999."""
+    from graph import ingest
+
+    def broken(text):
+        raise RuntimeError("a bug in the HTML reader")
+
+    monkeypatch.setattr(ingest, "extract_html", broken)
+    _write(tmp_path / "a.html", "<p>正文</p>")
+    _write(tmp_path / "b.txt", article(40))
+    first, second = ingest.iter_articles([str(tmp_path)])
+    assert (first.source_path, first.code) == (str(tmp_path / "a.html"), InternalError.code)
+    assert "RuntimeError" in first.reason and "\n" not in first.reason
+    assert second.doc_id == "b"
