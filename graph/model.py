@@ -134,6 +134,9 @@ class RawArticle:
     format: str = "txt"  # txt | html | jsonl | stdin
     meta: DocumentMeta = None  # type: ignore[assignment]  # hints from JSONL fields / HTML <meta>
     encoding: str = "utf-8"
+    # ``source_path`` is relative to the corpus root the article was found under (what the exports
+    # say); ``location`` is where it can be opened again from the working directory (absent: same).
+    location: str = ""
 
     def __post_init__(self) -> None:
         if self.meta is None:
@@ -162,8 +165,8 @@ class Removal:
 class Document:
     """One article after ingestion and cleaning."""
 
-    doc_id: str  # the file stem (or JSONL id)
-    source_path: str
+    doc_id: str  # unique in a build: the path under the corpus root without suffix, or the JSONL id
+    source_path: str  # relative to the corpus root ("a.txt", "sub/b.jsonl:3")
     text: str  # headline line + cleaned body, Simplified Chinese: every offset points here
     meta: DocumentMeta = field(default_factory=DocumentMeta)
     original_text: str | None = None  # cleaned body before Traditional->Simplified, when it differed

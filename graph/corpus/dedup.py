@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
@@ -45,14 +45,14 @@ def mark_duplicates(records: Sequence[ExtractionRecord]) -> list[ExtractionRecor
     over a collection that is already whole.
     """
     tracker: DuplicateTracker[int] = DuplicateTracker()
-    also_from: dict[int, tuple[str, ...]] = {}
+    kept: set[int] = set()
     for index, record in enumerate(records):
         admission = tracker.add(record.document, index)
-        if admission.displaced is not None:
-            del also_from[admission.displaced]
-        also_from[admission.kept] = admission.also_from
-    kept = [with_also_from(records[index], sources) for index, sources in also_from.items()]
-    return sorted(kept, key=lambda record: record.document.doc_id)
+        kept.discard(admission.displaced)
+        kept.add(admission.kept)
+    also_from = dict(tracker.copies())
+    chosen = [with_also_from(records[index], also_from.get(index, ())) for index in kept]
+    return sorted(chosen, key=lambda record: record.document.doc_id)
 
 
 def with_also_from(record: ExtractionRecord, also_from: Sequence[str]) -> ExtractionRecord:
@@ -68,13 +68,21 @@ class Admission(Generic[Token]):
 
     ``kept``: the token of the document kept for this body now (the new one,
     or one seen before); ``displaced``: the token that was kept until this
-    document, with a smaller doc_id, took its place; ``also_from``: the
-    other copies' sources, as ``mark_duplicates`` lists them for ``kept``.
+    document, with a smaller doc_id, took its place.
     """
 
     kept: Token
     displaced: Token | None
-    also_from: tuple[str, ...]
+
+
+class _Body(Generic[Token]):
+    """The copies of one body: the one kept so far, and the others' (doc_id, arrival, source)."""
+
+    __slots__ = ("kept", "others")
+
+    def __init__(self, kept: tuple[str, int, str, Token]):
+        self.kept = kept
+        self.others: list[tuple[str, int, str]] = []
 
 
 class DuplicateTracker(Generic[Token]):
@@ -83,27 +91,42 @@ class DuplicateTracker(Generic[Token]):
     Holds a 16-byte hash of each body's ``dedup_key`` and, per body, only the
     (doc_id, arrival, source_path) of its copies, never the texts.  The kept
     copy is the smallest doc_id (the first to arrive among equal ids), so a
-    smaller-id copy arriving later takes over from the one kept so far.
+    smaller-id copy arriving later takes over from the one kept so far.  Each
+    arrival costs the same however many copies its body has; the copies'
+    sources are sorted once, at the end (``copies``).
 
     >>> tracker = DuplicateTracker()
     >>> tracker.add(Document("b", "b.txt", "正文。"), "tb")
-    Admission(kept='tb', displaced=None, also_from=())
+    Admission(kept='tb', displaced=None)
     >>> tracker.add(Document("a", "a.txt", "正文"), "ta")
-    Admission(kept='ta', displaced='tb', also_from=('b.txt',))
+    Admission(kept='ta', displaced='tb')
+    >>> list(tracker.copies())
+    [('ta', ('b.txt',))]
     """
 
     def __init__(self) -> None:
-        self._copies: dict[bytes, list[tuple[str, int, str, Token]]] = {}
+        self._bodies: dict[bytes, _Body[Token]] = {}
         self._arrivals = 0
 
     def add(self, doc: Document, token: Token) -> Admission[Token]:
         """Record ``doc`` (known to the caller as ``token``) and say which copy of its body is kept."""
         digest = hashlib.blake2b(_group_key(doc).encode("utf-8"), digest_size=16).digest()
-        copies = self._copies.setdefault(digest, [])
-        before = copies[0][3] if copies else None
-        copies.append((doc.doc_id, self._arrivals, doc.source_path, token))
+        copy = (doc.doc_id, self._arrivals, doc.source_path, token)
         self._arrivals += 1
-        copies.sort(key=lambda copy: copy[:2])
-        kept = copies[0][3]
-        displaced = before if before is not None and kept != before else None
-        return Admission(kept, displaced, tuple(source for _, _, source, _ in copies[1:]))
+        body = self._bodies.get(digest)
+        if body is None:
+            self._bodies[digest] = _Body(copy)
+            return Admission(token, None)
+        if copy[:2] < body.kept[:2]:
+            displaced = body.kept
+            body.others.append(displaced[:3])
+            body.kept = copy
+            return Admission(token, displaced[3])
+        body.others.append(copy[:3])
+        return Admission(body.kept[3], None)
+
+    def copies(self) -> Iterator[tuple[Token, tuple[str, ...]]]:
+        """(kept token, the other copies' sources in doc_id order) of every body seen more than once."""
+        for body in self._bodies.values():
+            if body.others:
+                yield body.kept[3], tuple(source for _, _, source in sorted(body.others))

@@ -8,6 +8,7 @@ exactly what a serial one does.  With ``jobs=1`` there is no pool at all.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections import deque
@@ -108,7 +109,15 @@ class OrderedMap:
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
+        if exc_info[0] is not None:
+            self._terminate_workers()  # interrupted (Ctrl-C, SIGTERM, an error): no article is waited for
         self._shutdown()
+
+    def _terminate_workers(self) -> None:
+        processes = getattr(self._executor, "_processes", None) or {}
+        for process in list(processes.values()):
+            with contextlib.suppress(Exception):
+                process.terminate()
 
     def _shutdown(self) -> None:
         if self._executor is not None:

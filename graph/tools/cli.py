@@ -9,12 +9,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import KGError, UsageError
+from ..errors import ExportError, InputError, KGError, UsageError
 
 __all__ = ["main", "build_parser"]
 
@@ -31,36 +34,49 @@ def cmd_build(args: argparse.Namespace) -> int:
     With no INPUT, builds the built-in demo corpus.  Writes OUT/NAME.ttl,
     OUT/NAME.html, OUT/NAME.json and OUT/NAME.report.json (per input: status,
     error, counts; totals; timings per stage).  Exit status 1 when any input
-    failed (the others are still built).
+    failed (the others are still built); when no article could be built,
+    nothing is written and the previous exports stay as they were.  The
+    exports are replaced as one set, once all are written; two builds of the
+    same OUT/NAME do not run at once (the second is refused).
 
     Example:
       kg build ../shared/seeds -o exports --name seeds
     """
     from ..corpus.build import build_corpus, write_report
     from ..export import DEFAULT_FORMATS, export_graph
+    from ..io.atomic import exclusive, remove_stale, replace_together
 
     inputs = args.inputs or [str(DEMO_CORPUS)]
-    name = args.name or _default_name(args.inputs)
-    started = time.perf_counter()
-    result = build_corpus(
-        inputs,
-        jobs=args.jobs,
-        use_cache=not args.no_cache,
-        cache_dir=Path(args.cache_dir) if args.cache_dir else Path(args.out) / ".kgcache",
-        progress=not args.quiet,
-    )
-    G = result.graph(name)
+    name = args.name if args.name is not None else _default_name(args.inputs)
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
-    rdf = {"mentions": args.mentions}
-    written = export_graph(
-        G, Path(args.out), name, formats, html={"max_nodes": args.max_nodes}, ttl=rdf, nt=rdf, jsonld=rdf
-    )
-    report = write_report(
-        result, G, Path(args.out) / f"{name}.report.json", seconds=time.perf_counter() - started
-    )
-    written.append(report)
-    for failure in result.failures:
-        print(f"kg build: skipped {failure.source_path}: {failure.reason}", file=sys.stderr)
+    out = _checked_build_options(args, name, formats)
+    started = time.perf_counter()
+    with exclusive(out, name), _terminate_on_sigterm():
+        remove_stale(out, name)  # what a killed build of this name left
+        result = build_corpus(
+            inputs,
+            jobs=args.jobs,
+            use_cache=not args.no_cache,
+            cache_dir=Path(args.cache_dir) if args.cache_dir else out / ".kgcache",
+            progress=not args.quiet,
+        )
+        _report_failures("build", result.failures)
+        for row in result.files:
+            if "note" in row:
+                print(f"kg build: note: {row['path']}: {row['note']}", file=sys.stderr)
+        if not result.articles:
+            raise InputError(
+                f"no article could be built from {' '.join(inputs)}: nothing written, "
+                f"the exports in {out} are as they were"
+            )
+        G = result.graph(name)
+        with _writing(out), replace_together(out, name) as staging:
+            rdf = {"mentions": args.mentions}
+            options = {"html": {"max_nodes": args.max_nodes}, "ttl": rdf, "nt": rdf, "jsonld": rdf}
+            staged = export_graph(G, staging, name, formats, **options)
+            seconds = time.perf_counter() - started
+            staged.append(write_report(result, G, staging / f"{name}.report.json", seconds=seconds))
+    written = [out / path.name for path in staged]
     print(
         f"{result.articles} articles, {len(result.failures)} failed; "
         f"{G.number_of_nodes()} entities, {G.number_of_edges()} relations"
@@ -73,6 +89,66 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 1 if result.failures else 0
 
 
+def _checked_build_options(args: argparse.Namespace, name: str, formats: Sequence[str]) -> Path:
+    """Refuse what cannot work before anything is read or replaced; returns the output folder."""
+    from ..export import EXPORTERS
+
+    unknown = [f for f in formats if f not in EXPORTERS]
+    if unknown:
+        raise UsageError(f"unknown --format {unknown[0]!r}: choose from {', '.join(EXPORTERS)}")
+    if args.max_nodes < 1:
+        raise UsageError(f"--max-nodes takes a whole number >= 1, got {args.max_nodes}")
+    if args.jobs < 0:
+        raise UsageError(f"--jobs takes a whole number >= 0 (0 = one per CPU), got {args.jobs}")
+    if not name or name in (".", "..") or any(sep in name for sep in ("/", "\\", os.sep)):
+        raise UsageError(f"--name is a file stem, without a path separator: got {name!r}")
+    if not name.isprintable():
+        raise UsageError(f"--name is a file stem of printable characters: got {name!r}")
+    return _writable_folder(Path(args.out))
+
+
+def _writable_folder(out: Path) -> Path:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {out} is a file, expected an output folder")
+    with _writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".kg-write-test.", dir=out)
+        os.close(fd)
+        os.unlink(probe)
+    return out
+
+
+@contextmanager
+def _writing(folder: Path) -> Iterator[None]:
+    """An ``OSError`` while writing into ``folder`` (full disk, no permission) as one coded line."""
+    try:
+        yield
+    except OSError as error:
+        where = f" ({error.filename})" if error.filename else ""
+        reason = f"cannot write into {folder}: {error.strerror or error}{where}"
+        raise ExportError(f"{reason}; the exports there are as they were") from None
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl-C, so workers stop and temp files go."""
+
+
+@contextmanager
+def _terminate_on_sigterm() -> Iterator[None]:
+    def stop(signum, frame):
+        raise Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def cmd_cache(args: argparse.Namespace) -> int:
     """Look after the per-article cache of kg build: info, prune or clear.
 
@@ -83,30 +159,43 @@ def cmd_cache(args: argparse.Namespace) -> int:
     touched.
 
     Example:
-      kg cache info
+      kg cache info -o exports
       kg cache prune --older-than 30 --cache-dir exports/.kgcache
     """
     from ..corpus.cache import cache_info, clear_cache, prune_cache
 
-    folder = Path(args.cache_dir)
-    if args.action == "info":
-        print(f"{folder}: {cache_info(folder).describe()}")
-        return 0
+    folder = Path(args.cache_dir) if args.cache_dir else Path(args.out) / ".kgcache"
+    if not folder.is_dir():
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise InputError(f"cache folder {folder} {what} (kg build -o OUT keeps its cache in OUT/.kgcache)")
     if args.older_than is not None and args.action != "prune":
-        raise UsageError("--older-than goes with prune, not with clear")
-    if args.action == "prune":
-        files, size = prune_cache(folder, older_than_days=args.older_than)
-    else:
-        files, size = clear_cache(folder)
-    print(f"{folder}: deleted {files} files, {size / 1e6:.1f} MB; left {cache_info(folder).describe()}")
+        raise UsageError(f"--older-than goes with prune, not with {args.action}")
+    try:
+        if args.action == "info":
+            print(f"{folder}: {cache_info(folder).describe()}")
+            return 0
+        if args.action == "prune":
+            files, size = prune_cache(folder, older_than_days=args.older_than)
+        else:
+            files, size = clear_cache(folder)
+        left = cache_info(folder).describe()
+    except OSError as error:
+        raise InputError(
+            f"cannot {args.action} the cache folder {folder}: {error.strerror or error}"
+        ) from None
+    print(f"{folder}: deleted {files} files, {size / 1e6:.1f} MB; left {left}")
     return 0
 
 
 def _default_name(inputs: Sequence[str]) -> str:
+    from ..ingest import STDIN, printable
+
     if not inputs:
         return "demo"
+    if inputs[0] == STDIN:
+        return "stdin"
     first = Path(inputs[0])
-    return (first.name if first.is_dir() else first.stem) or "corpus"
+    return printable(first.resolve().name if first.is_dir() else first.stem) or "corpus"
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -116,25 +205,29 @@ def cmd_extract(args: argparse.Namespace) -> int:
       kg extract ../shared/seeds --jsonl out.jsonl
     """
     from ..corpus.build import build_corpus
+    from ..io.atomic import atomic_write_text
     from .evaluate import record_to_gold
 
+    if args.jsonl != "-" and Path(args.jsonl).is_dir():
+        raise UsageError(f"--jsonl {args.jsonl} is a folder, expected a file (or - for stdout)")
     result = build_corpus(args.inputs, jobs=1, use_cache=False, progress=False, keep_records=True)
     lines = [json.dumps(record_to_gold(r), ensure_ascii=False, sort_keys=True) for r in result.records]
     text = "".join(line + "\n" for line in lines)
-    if args.jsonl == "-":
-        sys.stdout.write(text)
-    else:
-        from ..io.atomic import atomic_write_text
-
-        atomic_write_text(args.jsonl, text)
     _report_failures("extract", result.failures)
+    with _writing(Path(args.jsonl).parent if args.jsonl != "-" else Path("<stdout>")):
+        if args.jsonl == "-":
+            sys.stdout.write(text)
+            sys.stdout.flush()  # a full disk is reported here, not at exit
+        else:
+            atomic_write_text(args.jsonl, text)
     return 1 if result.failures else 0
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Score extraction against gold files: P/R/F1 per type, micro-averaged, meta accuracy.
 
-    Only inputs whose file stem has a gold file are extracted.  Each INPUT is
+    Only inputs whose file stem (or JSONL id) has a gold file are extracted;
+    exit status 2 when no article has one.  Each INPUT is
     scored as a set of its own and printed apart (the seeds and an unseen set
     side by side), then all together.  --by-doc adds a row per article,
     --by-rule the precision of every relation and entity rule.  The last line
@@ -147,13 +240,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
           --write-calibration graph/resources/calibration/rule_precision.tsv
     """
     from ..corpus.build import build_corpus
-    from .evaluate import evaluate, format_sets, load_gold, record_to_gold
+    from .evaluate import evaluate, format_sets, gold_for, load_gold, record_to_gold
 
     gold = load_gold(args.gold)
     named, failed = [], 0
     for source in args.inputs:
         result = build_corpus(
-            [source], jobs=1, use_cache=False, progress=False, only=set(gold), keep_records=True
+            [source],
+            jobs=1,
+            use_cache=False,
+            progress=False,
+            only=lambda doc_id: gold_for(doc_id, gold) is not None,
+            keep_records=True,
         )
         outcome = evaluate((record_to_gold(r, rules=True) for r in result.records), gold)
         _report_failures("eval", result.failures)
@@ -162,6 +260,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
             for error in outcome.errors:
                 print(json.dumps(error, ensure_ascii=False))
         named.append((_set_name(source), outcome))
+    if not any(outcome.docs for _, outcome in named):
+        raise UsageError(
+            f"no gold file in {args.gold} matches an article of {' '.join(args.inputs)} "
+            "(a gold file is matched by the article's file stem or JSONL id)"
+        )
     print(format_sets(named, by_doc=args.by_doc, by_rule=args.by_rule))
     if args.write_calibration:
         from ..io.atomic import atomic_write_text
@@ -188,7 +291,6 @@ def cmd_clean(args: argparse.Namespace) -> int:
     Example:
       kg clean ../shared/seeds/004_430d29aad108b5a3.txt --removed
     """
-    from ..clean import clean_article
     from ..ingest import iter_articles
     from ..model import InputFailure
 
@@ -198,7 +300,11 @@ def cmd_clean(args: argparse.Namespace) -> int:
             _report_failures("clean", [item])
             status = 1
             continue
-        document = clean_article(item)
+        document = _cleaned(item)
+        if isinstance(document, InputFailure):
+            _report_failures("clean", [document])
+            status = 1
+            continue
         print(json.dumps({"doc": document.doc_id, **document.meta.to_gold()}, ensure_ascii=False))
         print(document.text)
         if args.removed:
@@ -207,6 +313,14 @@ def cmd_clean(args: argparse.Namespace) -> int:
                 where = f"line {removal.line}: " if removal.line >= 0 else ""
                 print(f"[{removal.rule}] {where}{removal.text}")
     return status
+
+
+def _cleaned(raw):
+    """``clean_article(raw)``, or the failure of that article (any exception: its bug, reported)."""
+    from ..clean import clean_article
+    from ..pipeline import guarded
+
+    return guarded(clean_article, raw)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -312,7 +426,9 @@ def cmd_notebook(args: argparse.Namespace) -> int:
 
 def _report_failures(command: str, failures) -> None:
     for failure in failures:
-        print(f"kg {command}: skipped {failure.source_path}: {failure.reason}", file=sys.stderr)
+        print(
+            f"kg {command}: skipped {failure.source_path}: [{failure.code}] {failure.reason}", file=sys.stderr
+        )
 
 
 # ---------------------------------------------------------------- parser
@@ -323,14 +439,25 @@ def _add_inputs(p: argparse.ArgumentParser, required: bool = False) -> None:
         "inputs",
         nargs="+" if required else "*",
         metavar="INPUT",
-        help="article files (.txt .html .jsonl), folders (recursive), globs, or - for stdin",
+        help="article files (.txt .html .jsonl), folders (recursive), globs, or - for stdin"
+        + ("" if required else " (default: the built-in demo corpus)"),
     )
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("cn-grassroots-kg")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg", description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--version", action="version", version=f"kg {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, func: Callable) -> argparse.ArgumentParser:
@@ -355,98 +482,117 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FMT",
         help="export format, repeatable: ttl html json jsonld nt graphml gexf csv (default: ttl html json)",
     )
-    p.add_argument("--max-nodes", type=int, default=1500, help="node cap of the HTML page")
     p.add_argument(
         "--mentions",
         action="store_true",
         help="also write every mention (kg:Mention, with offsets) into the RDF exports (default: off)",
     )
-    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     p.add_argument(
-        "--no-cache", action="store_true", help="recompute every article (the cache is still refreshed)"
+        "--max-nodes", type=int, default=1500, help="node cap of the HTML page, >= 1 (default: 1500)"
+    )
+    p.add_argument("--jobs", type=int, default=0, help="worker processes, 0 = all cores (default: 0)")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="recompute every article; the cache is still refreshed (default: use the cache)",
     )
     p.add_argument("--cache-dir", default=None, help="cache folder (default: OUT/.kgcache)")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (default: shown on a terminal)")
 
     p = command("cache", cmd_cache)
-    p.add_argument("action", choices=["info", "prune", "clear"])
+    p.add_argument("action", choices=["info", "prune", "clear"], help="what to do (info, prune or clear)")
     p.add_argument(
-        "--cache-dir",
-        default=str(Path("exports") / ".kgcache"),
-        help="cache folder (default: exports/.kgcache, where kg build puts it)",
+        "-o", "--out", default="exports", help="the output folder of kg build whose cache (default: exports)"
+    )
+    p.add_argument(
+        "--cache-dir", default=None, help="cache folder (default: OUT/.kgcache, where kg build puts it)"
     )
     p.add_argument(
         "--older-than",
         type=float,
         metavar="DAYS",
-        help="prune: also delete entries no build has used for DAYS days",
+        help="prune: also delete entries no build has used for DAYS days (default: keep them)",
     )
 
     p = command("extract", cmd_extract)
     _add_inputs(p, required=True)
-    p.add_argument("--jsonl", required=True, help="output JSON Lines file (- for stdout)")
+    p.add_argument("--jsonl", required=True, help="output JSON Lines file, - for stdout (required)")
 
     p = command("eval", cmd_eval)
     _add_inputs(p, required=True)
-    p.add_argument("--gold", required=True, help="folder of gold JSON files")
-    p.add_argument("--errors", action="store_true", help="also list every miss and false positive")
-    p.add_argument("--by-doc", action="store_true", help="also a row per article")
-    p.add_argument("--by-rule", action="store_true", help="also the precision of every rule")
+    p.add_argument("--gold", required=True, help="folder of gold JSON files (required)")
+    p.add_argument(
+        "--errors", action="store_true", help="also list every miss and false positive (default: off)"
+    )
+    p.add_argument("--by-doc", action="store_true", help="also a row per article (default: off)")
+    p.add_argument("--by-rule", action="store_true", help="also the precision of every rule (default: off)")
     p.add_argument(
         "--write-calibration",
         metavar="FILE",
-        help="write the relation rules' precision as a calibration table (make calibrate)",
+        help="write the relation rules' precision as a calibration table, as make calibrate does "
+        "(default: not written)",
     )
 
     p = command("clean", cmd_clean)
     p.add_argument("input", metavar="INPUT", help="one article file, or - for stdin")
-    p.add_argument("--removed", action="store_true", help="show what was removed and why")
+    p.add_argument(
+        "--removed", action="store_true", help="show what was removed and why (default: not shown)"
+    )
 
     p = command("query", cmd_query)
-    p.add_argument("file", metavar="FILE.ttl")
+    p.add_argument("file", metavar="FILE.ttl", help="a Turtle export")
     p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or a canned query name")
-    p.add_argument("--format", default="table", choices=["table", "csv", "json"])
+    p.add_argument(
+        "--format", default="table", choices=["table", "csv", "json"], help="output form (default: table)"
+    )
     p.add_argument(
         "--param",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="value for a canned query's parameter, repeatable",
+        help="value for a canned query's parameter, repeatable (default: none)",
     )
     p.add_argument(
         "--min-confidence",
         metavar="X",
         default=None,
-        help="hide relations of confidence under X (0 to 1); canned queries except articles-mentioning",
+        help="hide relations of confidence under X (0 to 1); canned queries except articles-mentioning "
+        "(default: hide none)",
     )
-    p.add_argument("--store", metavar="DIR", help="run on an embedded persistent store in DIR (pyoxigraph)")
+    p.add_argument(
+        "--store",
+        metavar="DIR",
+        help="run on an embedded persistent store in DIR, pyoxigraph (default: in memory, rdflib)",
+    )
 
     p = command("validate", cmd_validate)
-    p.add_argument("file", metavar="FILE.ttl")
+    p.add_argument("file", metavar="FILE.ttl", help="a Turtle export")
 
     p = command("html", cmd_html)
     p.add_argument("file", metavar="FILE", help="an export: .ttl or .json")
-    p.add_argument("--focus", metavar="NAME", help="entity (name or alias) at the centre")
-    p.add_argument("--depth", type=int, default=2, help="hops around --focus (default 2)")
-    p.add_argument("--max-nodes", type=int, default=1500)
+    p.add_argument(
+        "--focus", metavar="NAME", help="entity (name or alias) at the centre (default: the whole graph)"
+    )
+    p.add_argument("--depth", type=int, default=2, help="hops around --focus (default: 2)")
+    p.add_argument("--max-nodes", type=int, default=1500, help="node cap of the page (default: 1500)")
     p.add_argument(
         "--min-confidence",
         type=float,
         default=0.0,
         metavar="X",
-        help="where the page's confidence slider starts: relations under X hidden (default 0)",
+        help="where the page's confidence slider starts: relations under X hidden (default: 0)",
     )
     p.add_argument("-o", "--out", help="output .html (default: next to FILE)")
 
     p = command("notebook", cmd_notebook)
-    p.add_argument("action", choices=["run", "render", "clear"])
+    p.add_argument("action", choices=["run", "render", "clear"], help="what to do (run, render or clear)")
     p.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="default: every notebook in notebooks/")
     p.add_argument(
         "--export",
         metavar="FILE",
         help="export to explore (default: $KG_EXPORT, exports/seeds.json or exports/demo.json)",
     )
-    p.add_argument("--timeout", type=int, default=60, help="seconds per cell (default 60)")
+    p.add_argument("--timeout", type=int, default=60, help="seconds per cell (default: 60)")
     p.add_argument("--out", default="exports", help="render: folder for the HTML (default: exports)")
     return parser
 
@@ -457,10 +603,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except KGError as error:
         print(f"kg {args.command}: {error}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(error, UsageError) else 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print(f"kg {args.command}: terminated (SIGTERM); the exports are as they were", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

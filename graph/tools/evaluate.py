@@ -27,6 +27,7 @@ from ..model import ExtractionRecord, RelationType
 __all__ = [
     "record_to_gold",
     "load_gold",
+    "gold_for",
     "Score",
     "DocResult",
     "Evaluation",
@@ -92,6 +93,20 @@ def load_gold(gold_dir: Path | str) -> dict[str, dict[str, Any]]:
     return gold
 
 
+def gold_for(doc_id: str, gold: Mapping[str, Any]) -> Any | None:
+    """The gold of an article: the one named by its doc id, else by its file stem.
+
+    Doc ids are paths under the corpus root (``sub/004_x`` for ``sub/004_x.txt``); gold files
+    are named by the stem alone.
+
+    >>> gold_for("sub/004_x", {"004_x": 1}), gold_for("004_x", {"004_x": 1}), gold_for("x.txt", {"x": 1})
+    (1, 1, None)
+    """
+    if doc_id in gold:
+        return gold[doc_id]
+    return gold.get(doc_id.rsplit("/", 1)[-1])
+
+
 @dataclass
 class Score:
     tp: int = 0
@@ -155,7 +170,7 @@ class Evaluation:
 def evaluate(predictions: Iterable[Mapping[str, Any]], gold: Mapping[str, Mapping[str, Any]]) -> Evaluation:
     result = Evaluation()
     for predicted in predictions:
-        expected = gold.get(predicted["doc"])
+        expected = gold_for(predicted["doc"], gold)
         if expected is not None:
             _score_document(predicted, expected, result)
     result.docs.sort(key=lambda d: d.doc)
