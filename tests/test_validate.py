@@ -62,5 +62,5 @@ def test_missing_or_unparsable_file(tmp_path):
         validate_file(tmp_path / "none.ttl")
     bad = tmp_path / "bad.ttl"
     bad.write_text("<not turtle", encoding="utf-8")
-    with pytest.raises(InputError, match="cannot parse"):
+    with pytest.raises(InputError, match="is not valid Turtle"):
         validate_file(bad)

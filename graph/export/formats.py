@@ -25,7 +25,7 @@ import networkx as nx
 
 from ..io.atomic import atomic_write_text
 
-__all__ = ["write_graphml", "write_gexf", "write_csv", "flat_graph"]
+__all__ = ["write_graphml", "write_gexf", "write_csv", "flat_graph", "spreadsheet_safe"]
 
 NODE_COLUMNS = (
     "id",
@@ -109,11 +109,11 @@ def _csv_text(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=[*columns, *extra], lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _spreadsheet_safe(_flat(v)) for k, v in row.items()})
+        writer.writerow({k: spreadsheet_safe(_flat(v)) for k, v in row.items()})
     return buffer.getvalue()
 
 
-def _spreadsheet_safe(value: Any) -> Any:
+def spreadsheet_safe(value: Any) -> Any:
     """A text cell a spreadsheet would evaluate as a formula, made inert with a leading apostrophe."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
