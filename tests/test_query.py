@@ -357,7 +357,10 @@ def test_tables_print_labels_beside_iris(ttl, tmp_path, engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_csv_output_guards_formula_cells_as_the_csv_export_does(tmp_path, engine):
     ttl = write_turtle(hostile_graph("+3+3活动", "@SUM(5)"), tmp_path / "f.ttl")[0]
-    text = "SELECT DISTINCT ?name ?n WHERE { ?e skos:prefLabel ?label BIND(STR(?label) AS ?name) BIND(-5 AS ?n) }"
+    text = (
+        "SELECT DISTINCT ?name ?n WHERE { ?e skos:prefLabel ?label "
+        "BIND(STR(?label) AS ?name) BIND(-5 AS ?n) }"
+    )
     lines = format_result(run(ttl, text, engine, tmp_path), "csv").splitlines()
     assert lines[1:] == ["'+3+3活动,-5"]  # the number stays a number
     sentences = run(ttl, "evidence", engine, tmp_path)
