@@ -257,23 +257,21 @@ def refuse_unsafe(sparql: str) -> None:
 # ------------------------------------------------------------------ values
 
 _LABEL_PREDICATES = ("skos:prefLabel", "rdfs:label", "schema:name", "schema:headline")
-_SAFE_IRI = re.compile(r'[^<>"{}|^`\\\x00-\x20]+')
 
 
 def _check_values_exist(engine: _Engine, ttl_path: Path, params: Mapping[str, Any]) -> None:
     """A parameter value the graph has nowhere is a typo: say so, with the close matches."""
+    texts = {str(value) for name, value in params.items() if name not in _NUMERIC_PARAMS}
+    missing = texts - engine.literal_texts(texts)
     for name, value in params.items():
-        if name in _NUMERIC_PARAMS or engine.ask(
-            f"ASK {{ ?s ?p ?o FILTER(isLiteral(?o) && STR(?o) = {sparql_string(str(value))}) }}"
-        ):
-            continue
-        names = engine.run(
-            "SELECT DISTINCT ?name WHERE { ?s skos:prefLabel|skos:altLabel|kg:relationName ?n "
-            "BIND(STR(?n) AS ?name) }",
-            None,
-        )
-        hint = close_matches_hint(str(value), [row[0] for row in names.rows])
-        raise QueryError(f"no name or value {str(value)!r} in {ttl_path.name} (parameter {name}); {hint}")
+        if str(value) in missing and name not in _NUMERIC_PARAMS:
+            names = engine.run(
+                "SELECT DISTINCT ?name WHERE { ?s skos:prefLabel|skos:altLabel|kg:relationName ?n "
+                "BIND(STR(?n) AS ?name) }",
+                None,
+            )
+            hint = close_matches_hint(str(value), [row[0] for row in names.rows])
+            raise QueryError(f"no name or value {str(value)!r} in {ttl_path.name} (parameter {name}); {hint}")
 
 
 def close_matches(word: str, names: Iterable[str], n: int = 5) -> list[str]:
@@ -299,22 +297,12 @@ def _labels(engine: _Engine, result: QueryResult) -> dict[str, str]:
             text
             for row, kinds in zip(result.rows, result.kinds)
             for text, kind in zip(row, kinds)
-            if kind == "iri" and _SAFE_IRI.fullmatch(text)
+            if kind == "iri"
         }
-    )
-    if not iris:
-        return {}
-    found = engine.run(
-        "SELECT ?iri ?p ?label ?lang WHERE { VALUES ?iri { "
-        + " ".join(f"<{iri}>" for iri in iris)
-        + " } VALUES ?p { "
-        + " ".join(_LABEL_PREDICATES)
-        + " } ?iri ?p ?label FILTER(isLiteral(?label)) BIND(LANG(?label) AS ?lang) }",
-        None,
     )
     rank = {_expand(p): i for i, p in enumerate(_LABEL_PREDICATES)}
     best: dict[str, tuple] = {}
-    for iri, predicate, label, lang in found.rows:
+    for iri, predicate, label, lang in engine.labels(iris, tuple(rank)):
         # the first predicate of the list wins; within it a Chinese label, then a plain one
         order = (rank[predicate], lang != "zh", lang != "", label)
         best[iri] = min(best.get(iri, order), order)
@@ -372,6 +360,17 @@ class _Engine:
     def ask(self, sparql: str) -> bool:
         return self.run(sparql, None).rows == (("true",),)
 
+    def literal_texts(self, texts: set[str]) -> set[str]:
+        """Those of ``texts`` that are the text of some literal of the graph (any tag or type)."""
+        raise NotImplementedError
+
+    def labels(self, iris: Iterable[str], predicates: tuple[str, ...]) -> Iterator[tuple[str, str, str, str]]:
+        """``(iri, predicate, text, language)`` of every literal of these predicates on these IRIs.
+
+        Looked up in the engine's index, one IRI at a time: a SPARQL ``VALUES`` of thousands
+        of IRIs (a CONSTRUCT's answer) takes rdflib minutes."""
+        raise NotImplementedError
+
 
 def _result(columns: Iterable[str], cells: Iterable[list[tuple[str, str]]], limit: int | None) -> QueryResult:
     rows = list(itertools.islice(cells, None if limit is None else limit + 1))
@@ -406,6 +405,22 @@ class _Rdflib(_Engine):
             return _result((str(v) for v in result.vars), _rdflib_rows(result), limit)
         except Exception as exc:  # parse and evaluation errors come in many types
             raise QueryError(f"query failed: {_one_line(exc)}") from exc
+
+    def literal_texts(self, texts: set[str]) -> set[str]:
+        from rdflib import Literal
+
+        if not texts:
+            return set()
+        return {str(o) for o in self.graph.objects() if isinstance(o, Literal) and str(o) in texts}
+
+    def labels(self, iris: Iterable[str], predicates: tuple[str, ...]) -> Iterator[tuple[str, str, str, str]]:
+        from rdflib import Literal, URIRef
+
+        for iri in iris:
+            for predicate in predicates:
+                for label in self.graph.objects(URIRef(iri), URIRef(predicate)):
+                    if isinstance(label, Literal):
+                        yield iri, predicate, str(label), label.language or ""
 
 
 def _rdflib_rows(rows: Iterable[Iterable[Any]]) -> Iterator[list[tuple[str, str]]]:
@@ -454,6 +469,22 @@ class _Oxigraph(_Engine):
             return _result(columns, ([_ox_cell(s[c]) for c in columns] for s in result), limit)
         except (SyntaxError, OSError, ValueError) as exc:
             raise QueryError(f"query failed: {_one_line(exc)}") from exc
+
+    def literal_texts(self, texts: set[str]) -> set[str]:
+        return {
+            text
+            for text in texts
+            if self.ask(f"ASK {{ ?s ?p ?o FILTER(isLiteral(?o) && STR(?o) = {sparql_string(text)}) }}")
+        }
+
+    def labels(self, iris: Iterable[str], predicates: tuple[str, ...]) -> Iterator[tuple[str, str, str, str]]:
+        import pyoxigraph as ox
+
+        for iri in iris:
+            for predicate in predicates:
+                for quad in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(predicate), None):
+                    if isinstance(quad.object, ox.Literal):
+                        yield iri, predicate, quad.object.value, quad.object.language or ""
 
 
 def _ox_cell(term: Any) -> tuple[str, str]:
