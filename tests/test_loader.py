@@ -46,3 +46,11 @@ def test_kg_html_on_broken_turtle_prints_one_line(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith(f"kg html: [E100] {path} is not valid Turtle at line 2")
     assert not (tmp_path / "seeds.html").exists()
+
+
+def test_turtle_that_opens_with_a_blank_node_is_not_taken_for_json(tmp_path):
+    from graph.tools.loader import parse_turtle
+
+    path = tmp_path / "blank.ttl"
+    path.write_text('[ <urn:p> "x" ] .\n[] <urn:p> "y" .\n', encoding="utf-8")
+    assert len(parse_turtle(path)) == 2

@@ -407,7 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--removed", action="store_true", help="show what was removed and why")
 
     p = command("query", cmd_query)
-    p.add_argument("file", metavar="FILE.ttl")
+    p.add_argument("file", metavar="FILE.ttl", help="a Turtle export written by kg build")
     p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or a canned query name")
     p.add_argument(
         "--format", default="table", choices=["table", "csv", "json"], help="output format (default: table)"
@@ -418,18 +418,23 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="value for a canned query's parameter, repeatable",
+        help="value for a query's parameter, repeatable (default: none, every value matches)",
     )
     p.add_argument(
         "--min-confidence",
         metavar="X",
         default=None,
-        help="hide relations of confidence under X (0 to 1); canned queries except articles-mentioning",
+        help="hide relations of confidence under X (0 to 1); canned queries except articles-mentioning "
+        "(default: none hidden)",
     )
-    p.add_argument("--store", metavar="DIR", help="run on an embedded persistent store in DIR (pyoxigraph)")
+    p.add_argument(
+        "--store",
+        metavar="DIR",
+        help="run on an embedded persistent store in DIR (pyoxigraph) (default: in memory, rdflib)",
+    )
 
     p = command("validate", cmd_validate)
-    p.add_argument("file", metavar="FILE.ttl")
+    p.add_argument("file", metavar="FILE.ttl", help="a Turtle export written by kg build")
 
     p = command("html", cmd_html)
     p.add_argument("file", metavar="FILE", help="an export: .ttl or .json")

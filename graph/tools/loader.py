@@ -19,6 +19,8 @@ from ..errors import InputError, KGError
 __all__ = ["load_graph", "parse_turtle", "check_turtle_file", "turtle_error"]
 
 _SNIFF_BYTES = 4096
+# An object, or a list of values: Turtle may open with "[ kg:p ..." (a blank node) but not so.
+_JSON_START = re.compile(rb'\s*(\{|\[\s*[\[{"\d-]|\[\s*\]\s*$)')
 _HTML_START = re.compile(rb"\s*(<!doctype\s+html|<html|<head|<body)", re.IGNORECASE)
 _BAD_SYNTAX_WHY = re.compile(r"Bad syntax \((?P<why>[^)]*)\)")
 _LINE = re.compile(r"at line (?P<line>\d+)")
@@ -81,7 +83,7 @@ def _not_turtle(head: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not just a character cut by the sniff's end
             return "it is not UTF-8 text"
-    if head.lstrip()[:1] in (b"{", b"["):
+    if _JSON_START.match(head):
         return "it looks like JSON (the node-link .json export?)"
     if _HTML_START.match(head):
         return "it looks like an HTML page"
