@@ -241,3 +241,9 @@ def test_evidence_csv_guards_formula_sentences(tmp_path):
     *_, evidence = write_csv(hostile_graph("+3+3活动", "@SUM(5)"), tmp_path / "f.csv")
     [row] = read_rows(evidence)
     assert (row["head"], row["sentence"]) == ("'+3+3活动", "'@SUM(5)")
+
+
+def test_a_carriage_return_inside_a_cell_does_not_split_the_csv_row(tmp_path):
+    nodes, _, _, evidence = write_csv(hostile_graph("甲\r乙", "一句\r两行。"), tmp_path / "r.csv")
+    assert {row["name"] for row in read_rows(nodes)} == {"甲\r乙"}
+    assert [row["sentence"] for row in read_rows(evidence)] == ["一句\r两行。"]

@@ -7,6 +7,8 @@ import io
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from test_rdf_export import HOSTILE, hostile_graph, sample_graph
 
 from graph.errors import QueryError
@@ -434,3 +436,28 @@ def test_kg_query_limit_option(ttl, capsys):
     captured = capsys.readouterr()
     assert len(json.loads(captured.out)) == 2 and "stopped at --limit 2" in captured.err
     assert main(["query", str(ttl), "evidence", "--limit", "0"]) == 1
+
+
+UNSAFE = {"Cc", "Cf", "Zl", "Zp", "Cs"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=80))
+def test_no_text_reaches_a_table_with_a_raw_control_or_bidi_character(text):
+    import unicodedata
+
+    result = QueryResult(("text",), ((text,),), (("text",),))
+    for shown in (format_result(result, "table"), format_result(result, "csv", terminal=True)):
+        assert not [ch for ch in shown if ch != "\n" and unicodedata.category(ch) in UNSAFE]
+    assert json.loads(format_result(result, "json")) == [{"text": text}]
+    guarded = "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
+    assert list(csv.reader(io.StringIO(format_result(result, "csv"), newline="")))[1:] == [[guarded]]
+
+
+def test_a_carriage_return_inside_a_cell_does_not_split_the_csv_row():
+    result = QueryResult(("a", "b"), (("甲\r乙", "1"), ("丙", "2")), (("text", "integer"),) * 2)
+    assert list(csv.reader(io.StringIO(format_result(result, "csv"), newline=""))) == [
+        ["a", "b"],
+        ["甲\r乙", "1"],
+        ["丙", "2"],
+    ]

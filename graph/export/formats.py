@@ -40,7 +40,7 @@ from ..io.atomic import atomic_write_text
 from .layout import compute_layout
 from .styles import type_style
 
-__all__ = ["write_graphml", "write_gexf", "write_csv", "flat_graph", "spreadsheet_safe"]
+__all__ = ["write_graphml", "write_gexf", "write_csv", "flat_graph", "spreadsheet_safe", "csv_text"]
 
 NODE_COLUMNS = (
     "id",
@@ -216,12 +216,21 @@ def _evidence_rows(G: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
 
 def _csv_text(rows: Iterable[dict[str, Any]], columns: tuple[str, ...]) -> str:
     rows = list(rows)
-    extra = sorted({k for row in rows for k in row} - set(columns))
+    fields = [*columns, *sorted({k for row in rows for k in row} - set(columns))]
+    cells = ([spreadsheet_safe(_flat(row.get(k, ""))) for k in fields] for row in rows)
+    return csv_text([fields, *cells])
+
+
+def csv_text(rows: Iterable[Iterable[Any]]) -> str:
+    """Rows as CSV, one ``\n`` per line.  A row with a carriage return in a cell is written
+    all quoted: the csv module quotes only the characters of its line terminator, and
+    readers end a line at a bare ``\r``, which would split the row in two."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[*columns, *extra], lineterminator="\n")
-    writer.writeheader()
+    plain = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
     for row in rows:
-        writer.writerow({k: spreadsheet_safe(_flat(v)) for k, v in row.items()})
+        row = list(row)
+        (quoted if any(isinstance(cell, str) and "\r" in cell for cell in row) else plain).writerow(row)
     return buffer.getvalue()
 
 

@@ -29,10 +29,8 @@ confidence (each ``.rq`` header says which).  The gazetteer's containment
 from __future__ import annotations
 
 import contextlib
-import csv
 import difflib
 import hashlib
-import io
 import itertools
 import json
 import math
@@ -45,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import QueryError
-from ..export.formats import spreadsheet_safe
+from ..export.formats import csv_text, spreadsheet_safe
 from ..export.vocab import ONTOLOGY_DIR, PREFIXES
 from .loader import check_turtle_file, parse_turtle, turtle_error
 
@@ -655,12 +653,11 @@ def _csv(result: QueryResult, terminal: bool) -> str:
         safe = text if kind in ("integer", "decimal", "boolean") else spreadsheet_safe(text)
         return visible(safe) if terminal else safe
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(result.columns)
-    for row, kinds in zip(result.rows, _kinds(result)):
-        writer.writerow([shown(text, kind) for text, kind in zip(row, kinds)])
-    return buffer.getvalue().rstrip("\n")
+    rows = (
+        [shown(text, kind) for text, kind in zip(row, kinds)]
+        for row, kinds in zip(result.rows, _kinds(result))
+    )
+    return csv_text([result.columns, *rows]).rstrip("\n")
 
 
 def _json_value(text: str, kind: str) -> Any:
