@@ -345,8 +345,9 @@ def _literal_kind(datatype: str | None) -> str:
 
 
 def _one_line(exc: BaseException) -> str:
+    """An engine's message in one line, safe for a terminal (it may quote the query's text)."""
     lines = [part.strip() for part in str(exc).splitlines() if part.strip()]
-    return " ".join(lines)[:300] if lines else type(exc).__name__
+    return visible(" ".join(lines)[:300]) if lines else type(exc).__name__
 
 
 class _Engine:
