@@ -171,6 +171,9 @@ class Document:
     content_hash: str = ""
     also_from: tuple[str, ...] = ()  # other sources whose body was identical (duplicates)
     headline_end: int = 0  # the text opens with the headline line up to here (0: none)
+    # Each line of ``text``: (its offset in text, start and end of its raw line in the source
+    # text) -- what ``clean.source_map.SourceMap`` needs to quote the source verbatim.
+    source_lines: tuple[tuple[int, int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +194,8 @@ class Token:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A span of ``Document.text`` naming an entity."""
+    """A span naming an entity: of ``Document.text`` during extraction, of the source text
+    in a finished record (``process_article`` quotes the source, see ``clean.source_map``)."""
 
     start: int
     end: int

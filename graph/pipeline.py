@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 # Bump when extraction output changes, so cached records are recomputed.
-EXTRACTOR_VERSION = "0.4.0"
+EXTRACTOR_VERSION = "0.5.0"
 
 
 @contextmanager
@@ -54,11 +54,19 @@ def process_article(raw: RawArticle) -> ExtractionRecord:
     timings: dict[str, float] = {}
     with _timed(timings, "clean"):
         document = clean_article(raw)
-    return process_document(document, timings)
+    return process_document(document, timings, source=raw.text)
 
 
-def process_document(document: Document, timings: dict[str, float] | None = None) -> ExtractionRecord:
-    """The stages after cleaning, on a ready ``Document``."""
+def process_document(
+    document: Document, timings: dict[str, float] | None = None, *, source: str | None = None
+) -> ExtractionRecord:
+    """The stages after cleaning, on a ready ``Document``.
+
+    With the ``source`` text the document was cleaned from, every evidence sentence and
+    mention is given as the source wrote it, with offsets into ``source``; without it, as
+    spans of ``document.text``.
+    """
+    from .clean.source_map import SourceMap, cite_source
     from .entities import extract_mentions
     from .relations import extract_relations
     from .resolve import resolve_document
@@ -74,6 +82,10 @@ def process_document(document: Document, timings: dict[str, float] | None = None
         entities = resolve_document(document, mentions, sentences)
     with _timed(timings, "relations"):
         relations = extract_relations(document, sentences, tokens, entities)
+    if source is not None:
+        with _timed(timings, "cite"):
+            smap = SourceMap.of(document, source)
+            entities, relations = cite_source(entities, relations, smap)
     return ExtractionRecord(
         document=document,
         entities=tuple(entities),

@@ -168,6 +168,17 @@ def test_people_posts_has_one_row_per_post_and_article(G):
     ]
 
 
+def test_a_post_is_dated_by_its_own_article_or_not_at_all(G):
+    # The edge's as_of is the latest date of any of its articles; an undated article's
+    # row must not borrow it (2022-09-23 of one article showed on six undated ones).
+    _edge(G, "person:赵六", "holds_post", "org:亨通集团", title="总经理", docs=["a", "c"])
+    G["person:赵六"]["org:亨通集团"]["holds_post|总经理"]["as_of"] = "2020-01-02"
+    rows = analysis.people_posts(G)
+    posts = rows[rows["title"] == "总经理"]
+    dates = dict(zip(posts["article"], posts["as_of"]))
+    assert dates == {"a": "2020-01-02", "c": ""}
+
+
 def test_posts_timeline_counts_posts_per_full_date(G):
     timeline = analysis.posts_timeline(G)
     assert list(timeline["date"]) == [pd.Timestamp("2020-01-02"), pd.Timestamp("2021-05-06")]

@@ -22,8 +22,8 @@ from rdflib.compare import isomorphic
 from graph.errors import ExportError, InputError
 from graph.export.rdf import graph_to_rdf, write_jsonld
 from graph.export.rdf_reader import read_graph
-from graph.export.turtle import write_ntriples, write_turtle
-from graph.export.vocab import KG, entity_iri
+from graph.export.turtle import to_turtle, write_ntriples, write_turtle
+from graph.export.vocab import KG, OA, entity_iri
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE = 'say "hi" <script>alert(1)</script> a > b\nline two\\ """ \'\'\' \r\t end'
@@ -194,10 +194,33 @@ def test_turtle_parses_back_isomorphic(tmp_path):
 
 def test_read_graph_reproduces_nodes_edges_and_attributes(tmp_path):
     G = sample_graph()
-    back = read_graph(write_turtle(G, tmp_path / "demo.ttl")[0])
+    back = read_graph(write_turtle(G, tmp_path / "demo.ttl", mentions=True)[0])
     assert graphs_equal(G, back)
     assert back.edges["person:周乃翔", "org:苏州市委", "holds_post|书记"]["evidence"][0]["rule"] == "ctx"
     assert back.graph["articles"]["a1"]["authors"] == ["胡毓菁", "王专"]
+
+
+def test_without_mentions_only_the_mentions_are_left_out(tmp_path):
+    G = sample_graph()
+    lean = tmp_path / "lean.ttl"
+    back = read_graph(write_turtle(G, lean)[0])
+    for _, attrs in G.nodes(data=True):
+        attrs["mentions"] = []
+    assert graphs_equal(G, back)
+    assert "kg:Mention" not in lean.read_text(encoding="utf-8")
+    assert "kg:Mention" in to_turtle(sample_graph(), mentions=True)
+
+
+def test_a_sentence_supporting_two_relations_is_one_node():
+    G = sample_graph()
+    shared = _evidence("a1", 0, "苏州市委书记周乃翔说。")
+    for head, tail, key in list(G.edges(keys=True))[:2]:
+        G.edges[head, tail, key]["evidence"] = [dict(shared, rule=key)]
+    text = to_turtle(G)
+    assert text.count('oa:exact "苏州市委书记周乃翔说。"') == 1
+    g = graph_to_rdf(G)
+    selectors = {o for _, o in g.subject_objects(OA.hasSelector)}
+    assert len([s for s in selectors if (s, OA.exact, Literal("苏州市委书记周乃翔说。")) in g]) == 1
 
 
 def test_direct_triples_memberships_and_selectors_are_there():
@@ -270,7 +293,7 @@ def hostile_graph(name: str, sentence: str) -> nx.MultiDiGraph:
 
 def test_hostile_strings_cannot_break_turtle(tmp_path):
     G = hostile_graph(HOSTILE, HOSTILE)
-    [path] = write_turtle(G, tmp_path / "x.ttl")
+    [path] = write_turtle(G, tmp_path / "x.ttl", mentions=True)
     g = Graph().parse(path, format="turtle")
     assert Literal(HOSTILE, lang="zh") in set(g.objects())
     assert graphs_equal(G, read_graph(path))
@@ -280,7 +303,7 @@ def test_hostile_strings_cannot_break_turtle(tmp_path):
 @given(name=st.text(min_size=1, max_size=20), sentence=st.text(max_size=40))
 def test_random_names_and_sentences_round_trip(tmp_path, name, sentence):
     G = hostile_graph(name, sentence)
-    path = write_turtle(G, tmp_path / "h.ttl")[0]
+    path = write_turtle(G, tmp_path / "h.ttl", mentions=True)[0]
     assert graphs_equal(G, read_graph(path))
 
 

@@ -45,11 +45,47 @@ def test_terms_use_prefixes_a_and_bare_numbers():
     assert "oa:start 0 ;" in text
     assert "kg:byContext false" in text
     assert '"2017-09-19"^^xsd:date' in text
-    assert turtle_term(Lit("0.9", None, "http://www.w3.org/2001/XMLSchema#decimal")) == '"0.9"^^xsd:decimal'
+    assert turtle_term(Lit("0.9", None, "http://www.w3.org/2001/XMLSchema#decimal")) == "0.9"
     assert (
         ntriples_term(Lit("1", None, "http://www.w3.org/2001/XMLSchema#integer"))
         == '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
     )
+
+
+def test_minted_iris_read_as_prefixed_chinese_names():
+    text = to_turtle(sample_graph())
+    assert "\nperson:周乃翔\n" in text and "organisation:苏州市委" in text and "place:320509" in text
+    # A name that is no Turtle local name (ASCII brackets, “quotes”) is written as a full IRI.
+    assert turtle_term(URIRef("https://w3id.org/cn-grassroots-kg/id/org/“263”办公室")) == (
+        "<https://w3id.org/cn-grassroots-kg/id/org/“263”办公室>"
+    )
+    assert turtle_term(URIRef("https://w3id.org/cn-grassroots-kg/id/org/a%28b%29.")) == (
+        "<https://w3id.org/cn-grassroots-kg/id/org/a%28b%29.>"
+    )
+    assert turtle_term(URIRef("https://w3id.org/cn-grassroots-kg/id/org/a%28b%29")) == "organisation:a%28b%29"
+
+
+_NAMES = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=_NAMES)
+def test_any_name_parses_back_to_the_same_iri_in_rdflib_and_oxigraph(name):
+    import pyoxigraph
+
+    G = nx.MultiDiGraph(name="x", articles={"a1": {"title": "t"}})
+    G.add_node(f"org:{name}", **_node(name, "Organisation", ["a1"]))
+    turtle, ntriples = (
+        to_turtle(G),
+        "".join(
+            f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n" for s, p, o in iter_triples(G)
+        ),
+    )
+    expected = {str(t) for t in Graph().parse(data=ntriples, format="nt")}
+    assert {str(t) for t in Graph().parse(data=turtle, format="turtle")} == expected
+    oxi_turtle = set(pyoxigraph.parse(turtle.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE))
+    oxi_nt = set(pyoxigraph.parse(ntriples.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    assert oxi_turtle == oxi_nt
 
 
 def test_an_iri_with_a_forbidden_character_is_refused():

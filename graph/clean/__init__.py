@@ -38,6 +38,7 @@ from .normalize import (
     normalize_text,
     to_simplified,
 )
+from .source_map import source_lines
 from .spam import remove_spam
 
 __all__ = ["clean_article", "clean_lines", "clean_text", "content_hash"]
@@ -164,6 +165,7 @@ def clean_article(raw: RawArticle) -> Document:
         removed=removed,
         content_hash=content_hash(body),
         headline_end=len(headline[0].text) + 1 if headline else 0,
+        source_lines=source_lines(raw.text, ((line.number, line.text) for line in lines)),
     )
 
 

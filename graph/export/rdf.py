@@ -23,12 +23,12 @@ from .vocab import PREFIXES
 __all__ = ["graph_to_rdf", "write_jsonld", "rdflib_term"]
 
 
-def graph_to_rdf(G: nx.MultiDiGraph) -> Graph:
+def graph_to_rdf(G: nx.MultiDiGraph, *, mentions: bool = False) -> Graph:
     """The RDF graph of ``G`` (a MultiDiGraph following docs/CONTRACTS.md), in rdflib's memory store."""
     g = Graph(bind_namespaces="none")
     for prefix, iri in PREFIXES.items():
         g.bind(prefix, iri)
-    for s, p, o in iter_triples(G):
+    for s, p, o in iter_triples(G, mentions=mentions):
         g.add((s, p, rdflib_term(o)))
     return g
 
@@ -41,8 +41,8 @@ def rdflib_term(term: Term) -> URIRef | Literal:
     return term
 
 
-def write_jsonld(G: nx.MultiDiGraph, path: Path | str) -> list[Path]:
-    data = json.loads(graph_to_rdf(G).serialize(format="json-ld", context=dict(PREFIXES)))
+def write_jsonld(G: nx.MultiDiGraph, path: Path | str, *, mentions: bool = False) -> list[Path]:
+    data = json.loads(graph_to_rdf(G, mentions=mentions).serialize(format="json-ld", context=dict(PREFIXES)))
     return [
         atomic_write_text(
             path, json.dumps(_sorted_json(data), ensure_ascii=False, sort_keys=True, indent=1) + "\n"

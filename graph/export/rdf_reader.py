@@ -34,7 +34,10 @@ _RELATION_OF_PROPERTY = {prop: name for name, prop in RELATION_PROPERTIES.items(
 
 
 def read_graph(path: Path | str) -> nx.MultiDiGraph:
-    """Rebuild the networkx graph of docs/CONTRACTS.md from a Turtle file ``write_turtle`` wrote."""
+    """Rebuild the networkx graph of docs/CONTRACTS.md from a Turtle file ``write_turtle`` wrote.
+
+    Entities have their ``mentions`` when the export was written with them (``--mentions``).
+    """
     g = _parse_turtle(Path(path))
     G = nx.MultiDiGraph()
     G.graph["articles"] = {}
@@ -155,11 +158,12 @@ def _edges(g: Graph) -> Iterator[tuple[str, str, dict[str, Any]]]:
 
 def _evidence(g: Graph, node: URIRef) -> dict[str, Any]:
     item: dict[str, Any] = {"doc": doc_of_iri(g.value(node, PROV.wasDerivedFrom))}
+    # One selector node holds the sentence and its offsets (older exports: one node each).
     for selector in g.objects(node, OA.hasSelector):
-        if (selector, RDF.type, OA.TextQuoteSelector) in g:
-            item["sentence"] = str(g.value(selector, OA.exact))
-        else:
-            item.update(start=int(g.value(selector, OA.start)), end=int(g.value(selector, OA.end)))
+        if (exact := g.value(selector, OA.exact)) is not None:
+            item["sentence"] = str(exact)
+        if (start := g.value(selector, OA.start)) is not None:
+            item.update(start=int(start), end=int(g.value(selector, OA.end)))
     if (rule := g.value(node, KG.rule)) is not None:
         item["rule"] = str(rule)
     if (confidence := g.value(node, KG.confidence)) is not None:

@@ -49,6 +49,7 @@ from .vocab import (
     entity_iri,
     hashed_iri,
     role_iri,
+    sentence_iri,
 )
 
 __all__ = ["Lit", "Term", "Triple", "iter_triples", "date_literal", "decimal_literal"]
@@ -95,6 +96,14 @@ ORG = _ResolvedOnce(rdflib_namespace.ORG)
 KG, OA = _ResolvedOnce(vocab.KG), _ResolvedOnce(vocab.OA)
 
 _SUBTYPE_CLASSES = {**PLACE_LEVEL_CLASSES, **ORG_KIND_CLASSES}
+# Each entity is also typed with the standards' classes its class specialises (ontology/kg.ttl),
+# so that ``?x a org:Organization`` answers without RDFS inference.
+_STANDARD_CLASSES = {
+    "Person": (SDO.Person,),
+    "Place": (SDO.Place,),
+    "Organisation": (ORG.Organization, SDO.Organization),
+    "Programme": (),
+}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EVIDENCE_NEEDS = ("doc", "start", "end", "sentence")
 _GAZETTEER = "gazetteer"  # the ``origin`` of nodes and edges taken from the gazetteer
@@ -139,14 +148,20 @@ def decimal_literal(value: float) -> Lit:
     number = Decimal(repr(float(value)))
     if not number.is_finite():
         raise ExportError(f"confidence {value!r} is not a finite number")
-    return Lit(format(number, "f"), None, _XSD_DECIMAL)
+    text = format(number, "f")
+    return Lit(text if "." in text else f"{text}.0", None, _XSD_DECIMAL)  # Turtle's bare 0.75 needs a "."
 
 
 # ------------------------------------------------------------------ the stream
 
 
-def iter_triples(G: nx.MultiDiGraph) -> Iterator[Triple]:
-    """Every triple of ``G`` (a MultiDiGraph following docs/CONTRACTS.md), each once."""
+def iter_triples(G: nx.MultiDiGraph, *, mentions: bool = False) -> Iterator[Triple]:
+    """Every triple of ``G`` (a MultiDiGraph following docs/CONTRACTS.md), each once.
+
+    ``mentions``: also every mention of every entity as a ``kg:Mention`` node (an
+    entity's articles are always there as ``schema:mentions``); off by default, since
+    mentions are half of a corpus's triples and no canned query reads them.
+    """
     articles: dict[str, dict[str, Any]] = G.graph.get("articles", {})
     mentioned_in = _entities_by_article(G)
     docs = sorted(set(articles) | set(mentioned_in) | _evidence_docs(G))
@@ -161,11 +176,13 @@ def iter_triples(G: nx.MultiDiGraph) -> Iterator[Triple]:
     for node, name in sorted(names):
         yield node, SDO.name, zh(name)
     for key in sorted(G.nodes):
-        yield from _entity(key, G.nodes[key])
+        yield from _entity(key, G.nodes[key], mentions)
     roles: set[str] = set()
     stated: set[tuple[str, str, str]] = set()  # one direct triple per (head, relation, tail)
+    quoted: set[URIRef] = set()  # sentence nodes written so far: each once, shared by its relations
+    types = dict(G.nodes(data="type"))
     for head, tail, _, attrs in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
-        yield from _relation(head, tail, attrs, stated, roles)
+        yield from _relation(head, tail, attrs, _Written(stated, roles, quoted, types, set()))
     for title in sorted(roles):
         role = role_iri(title)
         yield role, RDF.type, ORG.Role
@@ -242,7 +259,7 @@ def _article(
             yield seq, RDF[f"_{index}"], person
 
 
-def _entity(key: str, attrs: dict[str, Any]) -> Iterator[Triple]:
+def _entity(key: str, attrs: dict[str, Any], with_mentions: bool) -> Iterator[Triple]:
     node = entity_iri(key)
     type_name, subtype = attrs.get("type"), attrs.get("subtype")
     if type_name not in ENTITY_CLASSES:
@@ -250,6 +267,8 @@ def _entity(key: str, attrs: dict[str, Any]) -> Iterator[Triple]:
     yield node, RDF.type, ENTITY_CLASSES[type_name]
     if subtype in _SUBTYPE_CLASSES:
         yield node, RDF.type, _SUBTYPE_CLASSES[subtype]
+    for standard in _STANDARD_CLASSES[type_name]:
+        yield node, RDF.type, standard
     yield node, KG.key, plain(key)
     if "name" in attrs:
         yield node, SKOS.prefLabel, zh(attrs["name"])
@@ -265,7 +284,7 @@ def _entity(key: str, attrs: dict[str, Any]) -> Iterator[Triple]:
         yield node, KG.mentionCount, integer(attrs["mention_count"])
     if attrs.get("origin") == _GAZETTEER:
         yield node, PROV.wasDerivedFrom, GAZETTEER_SOURCE
-    spans = {_mention_iri(key, m): m for m in attrs.get("mentions", [])}
+    spans = {_mention_iri(key, m): m for m in attrs.get("mentions", [])} if with_mentions else {}
     for span in spans:
         yield node, KG.hasMention, span
     for span, mention in spans.items():
@@ -281,9 +300,24 @@ def _mention_iri(key: str, mention: dict[str, Any]) -> URIRef:
     return hashed_iri("mention", [key, *fields])
 
 
-def _relation(
-    head: str, tail: str, attrs: dict[str, Any], stated: set[tuple[str, str, str]], roles: set[str]
-) -> Iterator[Triple]:
+class _Written(NamedTuple):
+    """What the relations written so far have stated, so that nothing is written twice."""
+
+    stated: set[tuple[str, str, str]]  # (head, relation, tail) of the direct triples
+    roles: set[str]  # post titles, each an org:Role at the end
+    quoted: set[URIRef]  # sentence nodes
+    types: dict[str, str]  # entity key -> its type name, to choose the standard terms
+    standard: set[Triple]  # the W3C ORG / schema.org triples (two relations may give the same)
+
+    def once(self, triples: Iterable[Triple]) -> Iterator[Triple]:
+        for triple in triples:
+            if triple not in self.standard:
+                self.standard.add(triple)
+                yield triple
+
+
+def _relation(head: str, tail: str, attrs: dict[str, Any], written: _Written) -> Iterator[Triple]:
+    stated, roles = written.stated, written.roles
     relation = attrs.get("relation")
     if relation in GAZETTEER_PROPERTIES:
         # Knowledge, not extraction: the plain triple, and its schema.org form; no assertion.
@@ -292,7 +326,7 @@ def _relation(
         stated.add((head, relation, tail))
         subject, obj = entity_iri(head), entity_iri(tail)
         yield subject, GAZETTEER_PROPERTIES[relation], obj
-        yield subject, SDO.containedInPlace, obj
+        yield from written.once([(subject, SDO.containedInPlace, obj)])
         return
     if relation not in RELATION_PROPERTIES:
         raise ExportError(
@@ -310,6 +344,8 @@ def _relation(
     if (head, relation, tail) not in stated:
         stated.add((head, relation, tail))
         yield subject, prop, obj
+        types = written.types
+        yield from written.once(_standard_triples(subject, relation, obj, types.get(head), types.get(tail)))
     assertion = hashed_iri("assertion", identity)
     evidence = {hashed_iri("evidence", [identity, e]): e for e in attrs.get("evidence", [])}
     yield assertion, RDF.type, KG.RelationAssertion
@@ -324,7 +360,7 @@ def _relation(
     for doc_id in docs:
         yield assertion, PROV.wasDerivedFrom, article_iri(doc_id)
     for node, item in evidence.items():
-        yield from _evidence(node, item)
+        yield from _evidence(node, item, written.quoted)
     if relation == "holds_post":
         yield from _post(identity, subject, obj, attrs, docs)
         if attrs.get("title"):
@@ -340,23 +376,47 @@ def _edge_facts(node: URIRef, attrs: dict[str, Any]) -> Iterator[Triple]:
         yield node, KG.confidence, decimal_literal(attrs["confidence"])
 
 
-def _evidence(node: URIRef, evidence: dict[str, Any]) -> Iterator[Triple]:
-    quote, position = URIRef(f"{node}/quote"), URIRef(f"{node}/position")
+def _evidence(node: URIRef, evidence: dict[str, Any], quoted: set[URIRef]) -> Iterator[Triple]:
+    sentence = sentence_iri(evidence["doc"], evidence["start"], evidence["end"])
     yield node, RDF.type, KG.Evidence
     yield node, PROV.wasDerivedFrom, article_iri(evidence["doc"])
-    yield node, OA.hasSelector, quote
-    yield node, OA.hasSelector, position
+    yield node, OA.hasSelector, sentence
     if "rule" in evidence:
         yield node, KG.rule, plain(evidence["rule"])
     if "confidence" in evidence:
         yield node, KG.confidence, decimal_literal(evidence["confidence"])
     if "by_context" in evidence:
         yield node, KG.byContext, boolean(evidence["by_context"])
-    yield quote, RDF.type, OA.TextQuoteSelector
-    yield quote, OA.exact, plain(evidence["sentence"])
-    yield position, RDF.type, OA.TextPositionSelector
-    yield position, OA.start, integer(evidence["start"])
-    yield position, OA.end, integer(evidence["end"])
+    if sentence in quoted:
+        return
+    # One node per sentence, both selectors at once: a sentence supporting five relations
+    # is written once, not five times.
+    quoted.add(sentence)
+    yield sentence, RDF.type, OA.TextQuoteSelector
+    yield sentence, RDF.type, OA.TextPositionSelector
+    yield sentence, OA.exact, plain(evidence["sentence"])
+    yield sentence, OA.start, integer(evidence["start"])
+    yield sentence, OA.end, integer(evidence["end"])
+
+
+def _standard_triples(
+    subject: URIRef, relation: str, obj: URIRef, head_type: str | None, tail_type: str | None
+) -> Iterator[Triple]:
+    """The W3C ORG / schema.org form of an extracted relation, written beside the project's own,
+    so that SPARQL written against the standards answers without inference."""
+    if relation == "sub_organisation_of":
+        yield subject, ORG.subOrganizationOf, obj
+    elif relation == "located_in":
+        yield subject, SDO.containedInPlace if head_type == "Place" else SDO.location, obj
+    elif relation == "runs":
+        yield obj, SDO.provider, subject  # the programme is provided (run) by the body
+    elif relation == "part_of":
+        yield subject, SDO.isPartOf, obj
+    elif relation == "partner_of" and head_type == tail_type == "Organisation":
+        yield subject, ORG.linkedTo, obj
+    elif relation in ("holds_post", "member_of") and tail_type == "Organisation":
+        yield subject, ORG.memberOf, obj
+        yield obj, ORG.hasMember, subject
 
 
 def _post(

@@ -40,6 +40,22 @@ __all__ = [
 ]
 
 _PREFIX_OF = {namespace: prefix for prefix, namespace in PREFIXES.items()}
+# Turtle's PN_LOCAL (with %hh, without backslash escapes): Chinese names are local names, a
+# name with ASCII punctuation or “quotes” falls back to the full <IRI>.
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_PN_CHARS = f"{_PN_CHARS_BASE}_\\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = "%[0-9A-Fa-f]{2}"
+_PN_LOCAL = re.compile(
+    f"(?:[{_PN_CHARS_BASE}_:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
+)
+# The minted nodes' namespaces (id/person/, id/article/, ...), longest first.
+_NODE_NAMESPACES = sorted(
+    ((ns, prefix) for prefix, ns in PREFIXES.items() if ns.startswith(str(ID)) and ns != str(ID)),
+    key=lambda item: -len(item[0]),
+)
 _PNAME = re.compile(
     "(?P<namespace>{})(?P<local>[A-Za-z_][A-Za-z0-9_-]*)".format(
         "|".join(re.escape(ns) for ns in sorted(_PREFIX_OF, key=len, reverse=True))
@@ -51,28 +67,29 @@ _ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\
 _ESCAPES.update({c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F) if c not in _ESCAPES})
 # A lone surrogate cannot be written as UTF-8 at all.
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_SHORT_DATATYPES = {str(XSD.integer), str(XSD.boolean)}
+_SHORT_DATATYPES = {str(XSD.integer), str(XSD.boolean), str(XSD.decimal)}
 _ID = str(ID)
 _same, _starts_with = str.__eq__, str.startswith
 _RDF_TYPE = str(RDF.type)
 
 
-def write_turtle(G: nx.MultiDiGraph, path: Path | str) -> list[Path]:
+def write_turtle(G: nx.MultiDiGraph, path: Path | str, *, mentions: bool = False) -> list[Path]:
     with atomic_open(path) as handle:
-        handle.writelines(turtle_chunks(iter_triples(G)))
+        handle.writelines(turtle_chunks(iter_triples(G, mentions=mentions)))
     return [Path(path)]
 
 
-def write_ntriples(G: nx.MultiDiGraph, path: Path | str) -> list[Path]:
+def write_ntriples(G: nx.MultiDiGraph, path: Path | str, *, mentions: bool = False) -> list[Path]:
     with atomic_open(path) as handle:
         handle.writelines(
-            f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n" for s, p, o in iter_triples(G)
+            f"{ntriples_term(s)} {ntriples_term(p)} {ntriples_term(o)} .\n"
+            for s, p, o in iter_triples(G, mentions=mentions)
         )
     return [Path(path)]
 
 
-def to_turtle(G: nx.MultiDiGraph) -> str:
-    return "".join(turtle_chunks(iter_triples(G)))
+def to_turtle(G: nx.MultiDiGraph, *, mentions: bool = False) -> str:
+    return "".join(turtle_chunks(iter_triples(G, mentions=mentions)))
 
 
 def turtle_chunks(triples: Iterable[Triple]) -> Iterator[str]:
@@ -106,9 +123,20 @@ def turtle_term(term: Term) -> str:
         if term.datatype:
             return f"{quote_string(term.lexical)}^^{_vocabulary_term(term.datatype)}"
         return quote_string(term.lexical)
-    if _starts_with(term, _ID):  # minted node IRIs (id/<kind>/...) never shorten to a prefixed name
-        return _iri_ref(term)
+    if _starts_with(term, _ID):
+        return _node_term(term)
     return _vocabulary_term(term)
+
+
+def _node_term(iri: str) -> str:
+    """A minted node IRI as ``person:周乃翔`` when the name is a Turtle local name, else ``<IRI>``."""
+    for namespace, prefix in _NODE_NAMESPACES:
+        if _starts_with(iri, namespace):
+            local = iri[len(namespace) :]
+            if _PN_LOCAL.fullmatch(local):
+                return f"{prefix}:{local}"
+            break
+    return _iri_ref(iri)
 
 
 def _verb(predicate: str) -> str:

@@ -6,11 +6,18 @@ W3C Web Annotation vocabulary we use (rdflib ships no ``OA``).  Both are
 instead of minting a new IRI, and a test checks that every term here is
 declared in ``ontology/kg.ttl`` and the other way round.
 
-IRIs are readable and stable: an entity key ``person:周乃翔`` always becomes
-``https://w3id.org/cn-grassroots-kg/id/person/%E5%91%A8%E4%B9%83%E7%BF%94``.
+IRIs are readable and stable (RFC 3987 IRIs, not percent-encoded URIs): an entity key
+``person:周乃翔`` always becomes ``https://w3id.org/cn-grassroots-kg/id/person/周乃翔``.
+Only what an IRI path segment may not hold, or what would change its meaning, is
+percent-encoded: ASCII other than letters, digits and ``-._~`` (so ``/``, ``%``, ``#``,
+spaces and quotes), controls, bidi formatting characters and non-characters.
 
 >>> str(entity_iri("place:320500"))
 'https://w3id.org/cn-grassroots-kg/id/place/320500'
+>>> str(entity_iri("org:“263”办公室"))
+'https://w3id.org/cn-grassroots-kg/id/org/“263”办公室'
+>>> str(entity_iri("org:A/B 100%"))
+'https://w3id.org/cn-grassroots-kg/id/org/A%2FB%20100%25'
 >>> key_of_iri(entity_iri("person:周乃翔"))
 'person:周乃翔'
 """
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,6 +57,8 @@ __all__ = [
     "hashed_iri",
     "role_iri",
     "corpus_iri",
+    "sentence_iri",
+    "iri_segment",
 ]
 
 ONTOLOGY_IRI = "https://w3id.org/cn-grassroots-kg/ontology#"
@@ -185,12 +195,41 @@ PREFIXES = {
     "schema": "https://schema.org/",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    # The minted nodes, one namespace per kind, so the Turtle reads person:周乃翔.
+    "person": f"{ID}person/",
+    "place": f"{ID}place/",
+    "organisation": f"{ID}org/",
+    "programme": f"{ID}programme/",
+    "article": f"{ID}article/",
+    "assertion": f"{ID}assertion/",
+    "evidence": f"{ID}evidence/",
+    "sentence": f"{ID}sentence/",
+    "post": f"{ID}membership/",
+    "role": f"{ID}role/",
+    "mention": f"{ID}mention/",
 }
 
 
-def _quote(text: str) -> str:
-    # safe="" encodes "/" and "%" too, so decoding is exact for any string.
-    return quote(text, safe="")
+# RFC 3987 ``iunreserved`` beyond ASCII (ucschar), less what ucschar admits but no reader can
+# see: spaces, zero-width and bidi formatting characters, line and paragraph separators.
+_IRI_KEEPS = re.compile(
+    "[A-Za-z0-9._~-]|(?![\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff])"
+    "[\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef\U00010000-\U0001fffd]"
+)
+
+
+def iri_segment(text: str) -> str:
+    """``text`` as one IRI path segment that decodes back exactly (``urllib.parse.unquote``).
+
+    >>> iri_segment("吴江区委(试点)"), iri_segment("a\u202eb")
+    ('吴江区委%28试点%29', 'a%E2%80%AEb')
+    """
+    return "".join(
+        char if _IRI_KEEPS.match(char) else quote(char, safe="", errors="replace") for char in text
+    )
+
+
+_quote = iri_segment
 
 
 # Cached: an export mints the IRI of one entity or article once per mention, edge and article.
@@ -233,6 +272,15 @@ def corpus_iri(name: str) -> URIRef:
 
 
 def hashed_iri(kind: str, identity: Any) -> URIRef:
-    """A stable IRI for a node that has no name of its own (assertion, evidence, ...)."""
+    """A stable IRI for a node that has no name of its own (assertion, evidence, ...).
+
+    64 bits of SHA-1: a collision among a corpus's nodes of one kind is as likely as
+    none in 10^9 pairs -- and the IRI stays short, since a big export holds millions.
+    """
     text = json.dumps(identity, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return ID[f"{kind}/{hashlib.sha1(text.encode('utf-8')).hexdigest()}"]
+    return ID[f"{kind}/{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"]
+
+
+def sentence_iri(doc_id: str, start: int, end: int) -> URIRef:
+    """The one node of an evidence sentence, shared by every relation it supports."""
+    return ID[f"sentence/{_quote(doc_id)}-{int(start)}-{int(end)}"]

@@ -130,7 +130,8 @@ def _evidence_docs(attrs: dict) -> list[str]:
 def people_posts(G: nx.MultiDiGraph) -> pd.DataFrame:
     """Who holds which post where: one row per ``holds_post`` edge and article citing it.
 
-    ``as_of`` is that article's date (the edge's ``as_of`` when the article has none).
+    ``as_of`` is that article's own date, or empty when it has none: the edge's ``as_of``
+    is the latest date of all its articles, and would date an undated article's post.
     """
     articles = G.graph.get("articles", {})
     rows = []
@@ -138,7 +139,7 @@ def people_posts(G: nx.MultiDiGraph) -> pd.DataFrame:
         if attrs.get("relation") != "holds_post":
             continue
         for doc in _evidence_docs(attrs) or [""]:
-            date = articles.get(doc, {}).get("date") or attrs.get("as_of", "")
+            date = articles.get(doc, {}).get("date") or ""
             rows.append(
                 {
                     "person": _name(G, person),

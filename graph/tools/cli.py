@@ -51,7 +51,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     G = result.graph(name)
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
-    written = export_graph(G, Path(args.out), name, formats, html={"max_nodes": args.max_nodes})
+    rdf = {"mentions": args.mentions}
+    written = export_graph(
+        G, Path(args.out), name, formats, html={"max_nodes": args.max_nodes}, ttl=rdf, nt=rdf, jsonld=rdf
+    )
     report = write_report(
         result, G, Path(args.out) / f"{name}.report.json", seconds=time.perf_counter() - started
     )
@@ -365,6 +368,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="export format, repeatable: ttl html json jsonld nt graphml gexf csv (default: ttl html json)",
     )
     p.add_argument("--max-nodes", type=int, default=1500, help="node cap of the HTML page")
+    p.add_argument(
+        "--mentions",
+        action="store_true",
+        help="also write every mention (kg:Mention, with offsets) into the RDF exports (default: off)",
+    )
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
     p.add_argument(
         "--no-cache", action="store_true", help="recompute every article (the cache is still refreshed)"
