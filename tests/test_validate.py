@@ -62,5 +62,44 @@ def test_missing_or_unparsable_file(tmp_path):
         validate_file(tmp_path / "none.ttl")
     bad = tmp_path / "bad.ttl"
     bad.write_text("<not turtle", encoding="utf-8")
-    with pytest.raises(InputError, match="cannot parse"):
+    with pytest.raises(InputError, match="is not valid Turtle"):
         validate_file(bad)
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("", "the file is empty"),
+        ("\n\n", "the file is empty"),
+        ("@prefix kg: <https://w3id.org/cn-grassroots-kg/ontology#> .\n# no triples\n", "holds no triples"),
+    ],
+)
+def test_an_empty_file_does_not_conform(tmp_path, content, message):
+    path = tmp_path / "empty.ttl"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        validate_file(path)
+
+
+def test_broken_turtle_is_one_line_without_rdflib_internals(tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text('@prefix a: <urn:a#> .\n\na:b a:c "no end .\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        validate_file(path)
+    assert str(caught.value) == (
+        f"[E100] {path} is not valid Turtle at line 3: newline found in string literal"
+    )
+
+
+def test_kg_validate_says_it_in_one_line(tmp_path, capsys):
+    from graph.tools.cli import main
+
+    path = tmp_path / "seeds.html"
+    path.write_text("<html><body><script>x</script></body></html>", encoding="utf-8")
+    assert main(["validate", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == "" and "Conforms" not in captured.err
+    assert (
+        captured.err == f"kg validate: [E100] {path} is not Turtle: it looks like an HTML page; "
+        "give the .ttl export written by 'kg build'\n"
+    )

@@ -330,19 +330,29 @@ def cmd_query(args: argparse.Namespace) -> int:
     relations under confidence X (each query's header says which relations it
     filters; the gazetteer's containment has no confidence and is never hidden).
     --store DIR runs the query on an embedded persistent store (pyoxigraph), for
-    large graphs; the answers are the same.
+    large graphs; the answers are the same.  Only read-only queries run: an
+    UPDATE or a SERVICE clause is refused.  Tables print labels beside IRIs and
+    cut long texts (csv and json keep them whole; json gives numbers as numbers).
 
     Example:
       kg query exports/seeds.ttl people-posts --format csv
       kg query exports/seeds.ttl programmes-in-place --param place=苏州市 --min-confidence 0.8
+      kg query exports/seeds.ttl evidence --param head=吴江区 --limit 20
     """
     from .query import format_result, run_query
 
     params = dict(_split_param(p) for p in args.param)
     result = run_query(
-        args.file, args.query, store_dir=args.store, params=params, min_confidence=args.min_confidence
+        args.file,
+        args.query,
+        store_dir=args.store,
+        params=params,
+        min_confidence=args.min_confidence,
+        limit=args.limit,
     )
-    print(format_result(result, args.format))
+    print(format_result(result, args.format, terminal=sys.stdout.isatty()))
+    if result.truncated and args.format != "table":
+        print(f"kg query: stopped at --limit {args.limit} rows; there are more", file=sys.stderr)
     return 0
 
 
@@ -356,7 +366,9 @@ def _split_param(text: str) -> tuple[str, str]:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate a Turtle export against the project's SHACL shapes (pyshacl).
 
-    Exit status 1 when the graph does not conform.
+    Exit status 1 when the graph does not conform, and when the file is empty,
+    holds no triple or is not Turtle (said in one line: an empty graph would
+    trivially conform).
 
     Example:
       kg validate exports/demo.ttl
@@ -540,33 +552,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = command("query", cmd_query)
-    p.add_argument("file", metavar="FILE.ttl", help="a Turtle export")
+    p.add_argument("file", metavar="FILE.ttl", help="a Turtle export written by kg build")
     p.add_argument("query", metavar="QUERY", help="SPARQL text, a .rq file, or a canned query name")
     p.add_argument(
-        "--format", default="table", choices=["table", "csv", "json"], help="output form (default: table)"
+        "--format", default="table", choices=["table", "csv", "json"], help="output format (default: table)"
     )
+    p.add_argument("--limit", type=int, metavar="N", help="print the first N rows only (default: every row)")
     p.add_argument(
         "--param",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="value for a canned query's parameter, repeatable (default: none)",
+        help="value for a query's parameter, repeatable (default: none, every value matches)",
     )
     p.add_argument(
         "--min-confidence",
         metavar="X",
         default=None,
         help="hide relations of confidence under X (0 to 1); canned queries except articles-mentioning "
-        "(default: hide none)",
+        "(default: none hidden)",
     )
     p.add_argument(
         "--store",
         metavar="DIR",
-        help="run on an embedded persistent store in DIR, pyoxigraph (default: in memory, rdflib)",
+        help="run on an embedded persistent store in DIR (pyoxigraph) (default: in memory, rdflib)",
     )
 
     p = command("validate", cmd_validate)
-    p.add_argument("file", metavar="FILE.ttl", help="a Turtle export")
+    p.add_argument("file", metavar="FILE.ttl", help="a Turtle export written by kg build")
 
     p = command("html", cmd_html)
     p.add_argument("file", metavar="FILE", help="an export: .ttl or .json")

@@ -17,6 +17,7 @@ from rdflib.namespace import SH
 
 from ..errors import InputError
 from ..export.vocab import ONTOLOGY_DIR
+from .loader import parse_turtle
 
 __all__ = ["ValidationReport", "validate_file", "validate_graph"]
 
@@ -51,12 +52,9 @@ def validate_graph(data: Graph) -> ValidationReport:
 
 
 def validate_file(path: Path | str) -> ValidationReport:
-    """Validate one Turtle export, e.g. ``validate_file("exports/demo.ttl").conforms``."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"no Turtle file at {path}: give an export written by 'kg build'")
-    try:
-        data = Graph().parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises many parser-specific types
-        raise InputError(f"cannot parse {path} as Turtle: {exc}") from exc
-    return validate_graph(data)
+    """Validate one Turtle export, e.g. ``validate_file("exports/demo.ttl").conforms``.
+
+    A file that is empty or holds no triple is refused (``InputError``): an empty graph
+    would trivially conform, and "Conforms: True" would read as a good export.
+    """
+    return validate_graph(parse_turtle(Path(path), InputError))
