@@ -68,7 +68,8 @@ LABEL_STROKE = 3  # the white halo around label text
 NODE_LABEL_THRESHOLD = 8
 EDGE_FONT = 12
 EDGE_LABEL_THRESHOLD = 14  # so an edge label shows from zoom 14 / 12 ~ 1.2
-CANVAS = (800, 780)  # the network's part of a 1400 x 900 window, for sizing the first view
+CANVAS = (800, 780)
+EXACT_SIZING_NODES = 1000  # the network's part of a 1400 x 900 window, for sizing the first view
 # Per node and per edge, the page lists this many articles / evidence sentences (and the
 # total): a node seen in thousands of articles must not make the page tens of megabytes.
 # Every one of them is in the Turtle and JSON exports.
@@ -269,8 +270,10 @@ def _readable_layout(H: nx.MultiDiGraph, fonts: dict[Any, int]) -> dict[Any, tup
     The first layout is only the plain-label estimate, hence the loop's shape.
     """
     components = spring_components(H)
-    for _ in range(2):  # quick estimates of the layout's size, without separating the nodes
-        positions = arrange(components, _footprints(H, fonts), separate=False)
+    # on big graphs the sizing passes only estimate the layout's size (separating takes seconds)
+    exact = H.number_of_nodes() <= EXACT_SIZING_NODES
+    for _ in range(2):
+        positions = arrange(components, _footprints(H, fonts), separate=exact)
         fonts.update(label_fonts(H, _fit_scale(H, positions, fonts)))
     return arrange(components, _footprints(H, fonts))
 
@@ -295,7 +298,8 @@ def _footprints(H: nx.MultiDiGraph, fonts: dict[Any, int]) -> dict[Any, Footprin
     for node in H.nodes:
         radius = _node_size(H.nodes[node].get("mention_count") or H.degree(node))
         label_w, label_h = label_box(_short_label(_name(H, node)), fonts[node])
-        top, bottom = -radius, radius + LABEL_GAP + label_h
+        # vis-network puts the label's box half a line plus 4 px under the shape
+        top, bottom = -radius, radius + fonts[node] / 2 + LABEL_GAP + label_h
         prints[node] = Footprint(max(2 * radius, label_w) + 4, bottom - top, (top + bottom) / 2)
     return prints
 
@@ -303,7 +307,7 @@ def _footprints(H: nx.MultiDiGraph, fonts: dict[Any, int]) -> dict[Any, Footprin
 def label_box(label: str, font: float) -> tuple[float, float]:
     """Width and height a label takes on the canvas: CJK characters are square, others narrower."""
     width = sum(font if ord(ch) > 0x2E7F else 0.6 * font for ch in label)
-    return width + 2 * LABEL_STROKE, font * 1.25 + 2 * LABEL_STROKE
+    return width + 2 * LABEL_STROKE, font + 2 * LABEL_STROKE
 
 
 def _sorted_edges(H: nx.MultiDiGraph) -> list[tuple]:
@@ -319,10 +323,11 @@ def _vis_node(H: nx.MultiDiGraph, node, xy: tuple[int, int], font: int, centre: 
         "color": style.colour,
         "kgType": attrs.get("type", "Other"),
         "size": _node_size(attrs.get("mention_count") or H.degree(node)),
-        "font": {"size": font},
         "x": xy[0],
         "y": xy[1],
     }
+    if font != BASE_FONT:  # most nodes use the options' font: fewer options to parse on load
+        vis_node["font"] = {"size": font}
     if centre:
         # the focus page's centre: a thick dark ring, so it is found at a glance
         vis_node.update(kgCentre=True, borderWidth=5, color={"background": style.colour, "border": "#222222"})

@@ -3,7 +3,9 @@
 (function () {
   "use strict";
 
+  var timings = {start: performance.now()};
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  timings.parsed = performance.now();
   var details = data.details;
   var LEGIBLE_PX = 10.5;      // the hubs' labels in the first view are at least this tall
   var HUBS = 30;
@@ -97,7 +99,9 @@
   var nodeView = new vis.DataView(nodes, {filter: function (n) { return visibleNodes.has(n.id); }});
   var edgeView = new vis.DataView(edges, {filter: function (e) { return visibleEdges.has(e.id); }});
   var container = document.getElementById("kg-network");
+  timings.indexed = performance.now();
   var network = new vis.Network(container, {nodes: nodeView, edges: edgeView}, data.options);
+  timings.network = performance.now();
 
   var typeNames = {}, relationNames = {};
   data.legend.forEach(function (t) { typeNames[t.type] = t.label; });
@@ -498,15 +502,21 @@
   function hideTooltip() { tooltip.hidden = true; }
 
   network.on("hoverNode", function (p) { showTooltip(nodeTooltip(p.node), p.pointer.DOM); });
+  var hoveredEdge = null;
+  function unhoverEdge() {
+    if (hoveredEdge !== null) { emphasiseEdge(hoveredEdge, false); hoveredEdge = null; }
+  }
   network.on("hoverEdge", function (p) {
     showTooltip(edgeTooltip(p.edge), p.pointer.DOM);
+    hoveredEdge = p.edge;
     emphasiseEdge(p.edge, true);
   });
   network.on("blurNode", hideTooltip);
-  network.on("blurEdge", function (p) { hideTooltip(); emphasiseEdge(p.edge, false); });
+  network.on("blurEdge", function () { hideTooltip(); unhoverEdge(); });
   network.on("dragStart", hideTooltip);
-  // vis sends no blur when the pointer leaves the canvas straight from a node: the tooltip would stay
-  container.addEventListener("mouseleave", hideTooltip);
+  // vis sends no blur when the pointer leaves the canvas straight from a node or an edge:
+  // the tooltip (and the edge's label) would stay
+  container.addEventListener("mouseleave", function () { hideTooltip(); unhoverEdge(); });
   window.addEventListener("blur", hideTooltip);
 
   // ------------------------------------------------------------ view
@@ -861,8 +871,10 @@
   });
 
   // ------------------------------------------------------------ first view
+  timings.controls = performance.now();
   updateCounts();
   fitView();
+  timings.fitted = performance.now();
   if (data.centres.length) {
     // a focus page opens on its centre's card
     network.selectNodes([data.centres[0]]);
@@ -871,9 +883,10 @@
 
   // ------------------------------------------------------------ hooks for tests and the console
   network.once("afterDrawing", function () {
-    window.kgReadyAt = performance.now();
+    window.kgReadyAt = timings.drawn = performance.now();
     window.kgReady = true;
   });
+  window.kgTimings = timings;
   window.kgNetwork = network;
   window.kgNodes = nodes;
   window.kgEdges = edges;
