@@ -177,7 +177,8 @@ def test_hostile_sentence_is_shown_as_text(browser, page):
     edge_id = browser.evaluate("kgEdges.getIds()[0]")
     browser.evaluate(f"kgSelectEdge({json.dumps(edge_id)})")
     sentences = browser.evaluate(
-        "[...document.querySelectorAll('#kg-details .kg-sentence')].map(function (q) { return q.textContent; })"
+        "[...document.querySelectorAll('#kg-details .kg-sentence')]"
+        ".map(function (q) { return q.textContent; })"
     )
     assert (
         len(sentences) == 1

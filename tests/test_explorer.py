@@ -127,7 +127,8 @@ def test_overview_of_600_nodes_is_readable(browser, page, graph600):
     )
     browser.screenshot(ARTIFACTS / "overview-600.png")
     print(
-        f"\n600 nodes: {len(boxes['labels'])} labels drawn, {share:.1%} overlapping, hub labels >= {min(heights):.1f} px"
+        f"\n600 nodes: {len(boxes['labels'])} labels drawn, {share:.1%} overlapping, "
+        f"hub labels >= {min(heights):.1f} px"
     )
     assert len(hubs) == 30 and min(heights) >= 10
     assert len(boxes["labels"]) >= 30
@@ -156,7 +157,8 @@ def test_edge_labels_are_drawn_on_hover_or_close_zoom_only(browser, page):
     browser.evaluate("kgNetwork.moveTo({scale: 0.6, animation: false})")
     assert browser.evaluate(visible) is False
     point = browser.evaluate(
-        f"""(function () {{ var e = kgEdges.get({json.dumps(edge)}), p = kgNetwork.getPositions([e.from, e.to]);
+        f"""(function () {{ var e = kgEdges.get({json.dumps(edge)});
+        var p = kgNetwork.getPositions([e.from, e.to]);
         var c = kgNetwork.canvasToDOM({{x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2}});
         var b = document.getElementById('kg-network').getBoundingClientRect();
         return {{x: b.left + c.x, y: b.top + c.y}}; }})()"""
@@ -172,7 +174,8 @@ def test_edge_labels_are_drawn_on_hover_or_close_zoom_only(browser, page):
 def test_the_tooltip_goes_when_the_pointer_leaves_the_canvas_from_a_node(browser, page):
     page(sample_graph())
     point = browser.evaluate(
-        """(function () { var p = kgNetwork.canvasToDOM(kgNetwork.getPositions(['place:320509'])['place:320509']);
+        """(function () {
+        var p = kgNetwork.canvasToDOM(kgNetwork.getPositions(['place:320509'])['place:320509']);
         var b = document.getElementById('kg-network').getBoundingClientRect();
         return {x: b.left + p.x, y: b.top + p.y, left: b.left}; })()"""
     )
@@ -213,7 +216,10 @@ def test_filters_drop_nodes_left_without_edges_and_counts_are_what_is_drawn(brow
     page(G)
     assert drawn_counts(browser) == (6, 5)
     stats = "document.getElementById('kg-stats').textContent"
-    counts = "[...document.querySelectorAll('#kg-legend-types .kg-count')].map(function (c) { return c.textContent; })"
+    counts = (
+        "[...document.querySelectorAll('#kg-legend-types .kg-count')]"
+        ".map(function (c) { return c.textContent; })"
+    )
     assert browser.evaluate(counts) == ["1", "2", "2", "1"]  # person, places, organisations, programme
     # only holds_post left: the places and the programme have no edge any more
     for i in range(1, 8):
@@ -224,8 +230,10 @@ def test_filters_drop_nodes_left_without_edges_and_counts_are_what_is_drawn(brow
     assert browser.evaluate(counts) == ["1", "0", "2", "0"]
     # the view is refitted on what is left: every drawn node is on screen
     inside = browser.evaluate(
-        """kgNetwork.body.nodeIndices.every(function (id) { var p = kgNetwork.canvasToDOM(kgNetwork.getPositions([id])[id]);
-        var b = document.getElementById('kg-network'); return p.x > 0 && p.y > 0 && p.x < b.clientWidth && p.y < b.clientHeight; })"""
+        """kgNetwork.body.nodeIndices.every(function (id) {
+        var p = kgNetwork.canvasToDOM(kgNetwork.getPositions([id])[id]);
+        var b = document.getElementById('kg-network');
+        return p.x > 0 && p.y > 0 && p.x < b.clientWidth && p.y < b.clientHeight; })"""
     )
     assert inside is True
     browser.evaluate("document.getElementById('kg-reset').click()")
@@ -285,7 +293,8 @@ def assert_cards_match_graph(browser, G: nx.MultiDiGraph, nodes) -> int:
     """Every line of every card names an edge of the graph at that node, with its evidence count,
     and every edge at the node is on its card."""
     edges = browser.evaluate(
-        "(function () { var out = {}; kgEdges.get().forEach(function (e) { out[e.id] = [e.from, e.to, e.relation]; });"
+        "(function () { var out = {}; kgEdges.get().forEach(function (e) {"
+        " out[e.id] = [e.from, e.to, e.relation]; });"
         " return out; })()"
     )
     checked = 0
@@ -372,7 +381,8 @@ def test_dangjian_page_overview_and_every_card(browser, page, dangjian_graph):
     boxes = browser.evaluate(DRAWN_BOXES)
     share = overlapping_label_share(boxes)
     print(
-        f"\ndangjian + seeds: {G.number_of_nodes()} nodes, {len(boxes['labels'])} labels drawn, {share:.1%} overlapping"
+        f"\ndangjian + seeds: {G.number_of_nodes()} nodes, {len(boxes['labels'])} labels drawn, "
+        f"{share:.1%} overlapping"
     )
     browser.screenshot(ARTIFACTS / "overview-dangjian.png")
     assert share < 0.03
@@ -393,7 +403,8 @@ def test_evidence_marks_both_names_as_text_and_adds_no_quote_marks(browser, page
     edge = browser.evaluate("kgEdges.get().find(function (e) { return e.relation === 'holds_post'; }).id")
     browser.evaluate(f"kgSelectEdge({json.dumps(edge)})")
     marks = browser.evaluate(
-        "[...document.querySelectorAll('#kg-details .kg-sentence mark')].map(function (m) { return m.textContent; })"
+        "[...document.querySelectorAll('#kg-details .kg-sentence mark')]"
+        ".map(function (m) { return m.textContent; })"
     )
     assert marks == ["吴江区委", "王明"]
     sentence = browser.evaluate("document.querySelector('#kg-details .kg-sentence')")
@@ -434,7 +445,8 @@ def test_shortest_path_between_two_entities_with_evidence(browser, page):
     ):
         assert sentence in panel
     faded = browser.evaluate(
-        "kgNodes.get().filter(function (n) { return n.color === '#e4e4e4'; }).map(function (n) { return n.id; })"
+        "kgNodes.get().filter(function (n) { return n.color === '#e4e4e4'; })"
+        ".map(function (n) { return n.id; })"
     )
     assert faded == ["programme:融入式党建"]
     browser.screenshot(ARTIFACTS / "path.png")
@@ -478,7 +490,8 @@ def test_png_of_the_view(browser, page, tmp_path):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
     canvas = browser.evaluate(
-        "[document.querySelector('#kg-network canvas').width, document.querySelector('#kg-network canvas').height]"
+        "(function () { var c = document.querySelector('#kg-network canvas'); return [c.width, c.height]; })"
+        "()"
     )
     assert [width, height] == canvas
     (tmp_path / "view.png").write_bytes(png)
