@@ -45,6 +45,7 @@ __all__ = [
     "render_html",
     "focus_subgraph",
     "focus_centres",
+    "describe_matches",
     "label_fonts",
     "label_box",
     "cap_graph",
@@ -176,6 +177,12 @@ def focus_centres(G: nx.MultiDiGraph, name: str) -> list:
     if not centres:
         raise QueryError(f"no node named {name!r} in the graph; {_close_matches_hint(G, name)}")
     return centres
+
+
+def describe_matches(G: nx.MultiDiGraph, nodes: list) -> str:
+    """``2 nodes: 吴江区 (Place, place:320509), 吴江区 (Organisation, org:吴江区)``."""
+    listed = ", ".join(f"{_name(G, n)} ({G.nodes[n].get('type', 'Other')}, {n})" for n in nodes)
+    return f"{len(nodes)} nodes: {listed}"
 
 
 def _nodes_named(G: nx.MultiDiGraph, name: str) -> list:
