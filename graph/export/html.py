@@ -61,7 +61,7 @@ MAX_LABEL_CHARS = 16
 # Label sizes (canvas pixels; vis-network scales them with the zoom): see label_fonts.
 BASE_FONT = 14
 LEGIBLE_PX = 11.0
-MAX_HUB_FONT = 72
+MAX_HUB_FONT = 56
 HUB_LABELS = 30
 MID_LABELS = 90
 LABEL_GAP = 4  # between a shape and the label under it

@@ -705,7 +705,7 @@
       if (!visibleNodes.has(id)) { return false; }
     }
     network.selectNodes([id]);
-    network.focus(id, {scale: Math.max(network.getScale(), 1.0), animation: false});
+    network.focus(id, {scale: Math.max(network.getScale(), 0.75), animation: false});
     onClick({nodes: [id], edges: []});
     return true;
   }
