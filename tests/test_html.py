@@ -252,7 +252,7 @@ def test_nodes_carry_type_style_and_positions_and_edges_chinese_labels():
     assert nodes["person:王明"]["shape"] == "dot" and nodes["place:320509"]["shape"] == "square"
     assert len({n["color"] for n in data["nodes"]}) == 4
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
-    labels = sorted(e["label"] for e in data["edges"])
+    labels = sorted(e["kgLabel"] for e in data["edges"])
     assert labels == sorted(["任职：书记", "位于", "开展", "组成部分"])
     assert data["options"]["physics"]["enabled"] is False
 
@@ -507,7 +507,7 @@ def test_sub_organisation_is_labelled_lishuyu():
         "org:支部", "org:吴江区委", key="sub_organisation_of|", relation="sub_organisation_of", confidence=0.8
     )
     data = embedded_data(render_html(G))
-    assert "隶属于" in {e["label"] for e in data["edges"]}
+    assert "隶属于" in {e["kgLabel"] for e in data["edges"]}
     assert "隶属于" in {r["label"] for r in data["relations"]}
     assert "下属于" not in render_html(G)
 

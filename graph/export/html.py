@@ -357,7 +357,9 @@ def _vis_edge(attrs: dict, index: int) -> dict[str, Any]:
     label = f"{chinese}：{attrs['title']}" if attrs.get("title") else chinese
     edge = {
         "id": f"e{index}",
-        "label": label,
+        # the page gives an edge its label only on hover or at close zoom: measuring thousands
+        # of labels nobody can read would slow the first view down
+        "kgLabel": label,
         "relation": relation,
         "color": colour,
         "arrows": "" if relation in SYMMETRIC else "to",
@@ -366,7 +368,7 @@ def _vis_edge(attrs: dict, index: int) -> dict[str, Any]:
         # knowledge, not extraction: thin, dashed, no label, and no confidence to filter on
         # (bowed a little, so it stays visible beside a located_in edge between the same places)
         edge.update(
-            label="",
+            kgLabel="",
             gazetteer=True,
             dashes=[5, 4],
             width=0.8,

@@ -394,6 +394,19 @@
     return {size: baseFont[id], color: faded ? "#c8c8c8" : "#343434"};
   }
 
+  /* Labels at close zoom, or on the edges emphasised (hovered, at the clicked node, on a path). */
+  var CLOSE_ZOOM = (EDGE_LABEL_PX - 1) / EDGE_FONT;
+  var closeZoom = false;
+
+  function edgeLabel(id) {
+    return closeZoom || emphasised.has(id) ? edgeById[id].kgLabel : "";
+  }
+
+  function edgeState(id, focus) {
+    var faded = focus !== null && !focus.edges.has(id);
+    return {id: id, label: edgeLabel(id), font: edgeFont(id, faded)};
+  }
+
   function edgeFont(id, faded) {
     // an emphasised edge's label is made big enough to be drawn at the current zoom
     var size = emphasised.has(id) ? Math.max(EDGE_FONT, (EDGE_LABEL_PX + 1) / network.getScale()) : EDGE_FONT;
@@ -418,8 +431,9 @@
       return {id: n.id, color: faded ? FADED : n.color, font: nodeFont(n.id, faded)};
     }));
     edges.update(data.edges.map(function (e) {
-      var faded = focus !== null && !focus.edges.has(e.id);
-      return {id: e.id, color: faded ? "#eeeeee" : e.color, font: edgeFont(e.id, faded)};
+      var update = edgeState(e.id, focus);
+      update.color = focus !== null && !focus.edges.has(e.id) ? "#eeeeee" : e.color;
+      return update;
     }));
   }
 
@@ -431,17 +445,25 @@
 
   function emphasiseEdge(id, on) {
     if (on) { emphasised.add(id); } else if (!(focusSets() || {edges: new Set()}).edges.has(id)) { emphasised.delete(id); }
-    var focus = focusSets();
-    edges.update({id: id, font: edgeFont(id, focus !== null && !focus.edges.has(id))});
+    edges.update(edgeState(id, focusSets()));
   }
+
+  /* Crossing the close-zoom line gives every edge its label, or takes them away. */
+  function syncCloseZoom() {
+    if ((network.getScale() >= CLOSE_ZOOM) === closeZoom) { return false; }
+    closeZoom = !closeZoom;
+    var focus = focusSets();
+    edges.update(data.edges.map(function (e) { return edgeState(e.id, focus); }));
+    return true;
+  }
+  // fit, focus and moveTo send no zoom event: the frame they draw does the check
+  network.on("afterDrawing", syncCloseZoom);
 
   network.on("zoom", function () {
     hideTooltip();
-    if (emphasised.size) {
+    if (!syncCloseZoom() && emphasised.size) {
       var focus = focusSets();
-      edges.update(Array.from(emphasised).map(function (id) {
-        return {id: id, font: edgeFont(id, focus !== null && !focus.edges.has(id))};
-      }));
+      edges.update(Array.from(emphasised).map(function (id) { return edgeState(id, focus); }));
     }
   });
 
