@@ -337,7 +337,8 @@ def _vis_node(H: nx.MultiDiGraph, node, xy: tuple[int, int], font: int, centre: 
         vis_node["font"] = {"size": font}
     if centre:
         # the focus page's centre: a thick dark ring, so it is found at a glance
-        vis_node.update(kgCentre=True, borderWidth=5, color={"background": style.colour, "border": "#222222"})
+        ring = {"background": style.colour, "border": "#222222"}
+        vis_node.update(kgCentre=True, borderWidth=5, color={**ring, "highlight": ring, "hover": ring})
     return vis_node
 
 
