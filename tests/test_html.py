@@ -252,7 +252,7 @@ def test_nodes_carry_type_style_and_positions_and_edges_chinese_labels():
     assert nodes["person:王明"]["shape"] == "dot" and nodes["place:320509"]["shape"] == "square"
     assert len({n["color"] for n in data["nodes"]}) == 4
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
-    labels = sorted(e["label"] for e in data["edges"])
+    labels = sorted(e["kgLabel"] for e in data["edges"])
     assert labels == sorted(["任职：书记", "位于", "开展", "组成部分"])
     assert data["options"]["physics"]["enabled"] is False
 
@@ -453,3 +453,86 @@ def test_focus_on_an_unknown_name_lists_close_matches():
 def test_focus_rejects_a_negative_depth():
     with pytest.raises(KGError, match="depth"):
         focus_subgraph(sample_graph(), "王明", -1)
+
+
+def ambiguous_graph() -> nx.MultiDiGraph:
+    """A place and a body both called 吴江 (an alias of the body), and a person in the body."""
+    G = sample_graph()
+    G.nodes["org:吴江区委"]["aliases"] = ["中共吴江区委", "吴江区"]
+    return G
+
+
+def test_focus_centres_are_every_match_and_the_page_marks_them():
+    G = ambiguous_graph()
+    from graph.export.html import describe_matches, focus_centres
+
+    centres = focus_centres(G, "吴江区")
+    assert centres == ["org:吴江区委", "place:320509"]
+    assert describe_matches(G, centres) == (
+        "2 nodes: 吴江区委 (Organisation, org:吴江区委), 吴江区 (Place, place:320509)"
+    )
+    data = embedded_data(render_html(focus_subgraph(G, "吴江区", 1), centres=centres))
+    assert data["centres"] == centres
+    marked = {n["id"] for n in data["nodes"] if n.get("kgCentre")}
+    assert marked == set(centres)
+    assert all(n["borderWidth"] >= 4 for n in data["nodes"] if n.get("kgCentre"))
+    assert embedded_data(render_html(G))["centres"] == []
+
+
+def test_kg_html_focus_says_which_matches_it_took(tmp_path, capsys):
+    from graph.export.nodelink import write_node_link
+    from graph.tools.cli import main
+
+    export = write_node_link(ambiguous_graph(), tmp_path / "g.json")[0]
+    assert (
+        main(["html", str(export), "--focus", "吴江区", "--depth", "1", "-o", str(tmp_path / "f.html")]) == 0
+    )
+    err = capsys.readouterr().err
+    assert (
+        "--focus 吴江区 matches 2 nodes: 吴江区委 (Organisation, org:吴江区委), 吴江区 (Place, place:320509)"
+        in err
+    )
+    assert embedded_data((tmp_path / "f.html").read_text(encoding="utf-8"))["centres"] == [
+        "org:吴江区委",
+        "place:320509",
+    ]
+    assert main(["html", str(export), "--focus", "王明", "-o", str(tmp_path / "w.html")]) == 0
+    assert "matches" not in capsys.readouterr().err
+
+
+def test_sub_organisation_is_labelled_lishuyu():
+    G = sample_graph()
+    G.add_node("org:支部", name="支部", type="Organisation")
+    G.add_edge(
+        "org:支部", "org:吴江区委", key="sub_organisation_of|", relation="sub_organisation_of", confidence=0.8
+    )
+    data = embedded_data(render_html(G))
+    assert "隶属于" in {e["kgLabel"] for e in data["edges"]}
+    assert "隶属于" in {r["label"] for r in data["relations"]}
+    assert "下属于" not in render_html(G)
+
+
+def test_the_most_connected_labels_are_larger_and_sized_for_the_first_view():
+    from graph.export.html import BASE_FONT, HUB_LABELS, label_fonts
+
+    G = synthetic_graph(300)
+    fonts = label_fonts(G, fit_scale=0.2)
+    ranked = sorted((n for n in G if G.degree(n)), key=lambda n: (-G.degree(n), G.nodes[n]["name"], n))
+    assert {fonts[n] for n in ranked[:HUB_LABELS]} == {55}  # 11 px on screen at zoom 0.2
+    assert all(fonts[n] == BASE_FONT for n in ranked[HUB_LABELS + 90 :])
+    assert label_fonts(G, fit_scale=1.0)[ranked[0]] == BASE_FONT  # a small graph needs no larger labels
+    data = embedded_data(render_html(G, max_nodes=300))
+    sizes = {n["id"]: n.get("font", {}).get("size", BASE_FONT) for n in data["nodes"]}
+    assert sizes[ranked[0]] > BASE_FONT
+
+
+def test_layout_footprints_never_overlap():
+    from graph.export.html import _footprints, _readable_layout, label_fonts
+    from graph.export.layout import overlapping_pairs
+
+    G = synthetic_graph(400, seed=5)
+    G.add_nodes_from((f"person:孤{i}", {"name": f"孤{i}", "type": "Person"}) for i in range(20))
+    fonts = label_fonts(G)
+    positions = _readable_layout(G, fonts)
+    assert overlapping_pairs(positions, _footprints(G, fonts)) == 0
+    assert overlapping_pairs({"a": (0, 0), "b": (3, 3)}, {}) == 1  # the check itself sees an overlap

@@ -51,7 +51,7 @@ def one_of_each() -> nx.MultiDiGraph:
 def test_every_entity_type_has_a_colour_a_shape_and_a_label_of_its_own():
     assert set(TYPE_STYLES) == set(TYPES)
     styles = [*TYPE_STYLES.values(), UNKNOWN_STYLE]
-    for field in ("colour", "shape", "label"):
+    for field in ("colour", "shape", "label", "marker"):
         values = [getattr(s, field) for s in TYPE_STYLES.values()]
         assert len(set(values)) == len(values), field
     assert UNKNOWN_STYLE.colour not in {s.colour for s in TYPE_STYLES.values()}
@@ -67,11 +67,36 @@ def page_colours(G: nx.MultiDiGraph) -> dict[str, str]:
     return nodes
 
 
+def node_collections(G: nx.MultiDiGraph) -> dict:
+    """``draw_subgraph``'s node markers, one collection per type (labelled with the type)."""
+    ax = plotting.draw_subgraph(G, title="类型颜色")
+    return {c.get_label(): c for c in ax.collections if c.get_label() in {*TYPES, "Event"}}
+
+
 def drawn_node_colours(G: nx.MultiDiGraph) -> dict[str, tuple]:
     """Each type's face colour as ``draw_subgraph`` fills its node."""
-    ax = plotting.draw_subgraph(G, title="类型颜色")
-    faces = next(c for c in ax.collections if len(c.get_facecolors()) == G.number_of_nodes()).get_facecolors()
-    return {G.nodes[n]["type"]: tuple(face) for n, face in zip(G.nodes, faces)}
+    return {kind: tuple(c.get_facecolors()[0]) for kind, c in node_collections(G).items()}
+
+
+def _unit_outline(vertices) -> list:
+    import numpy as np
+
+    v = np.asarray(vertices, dtype=float)
+    v = v - v.mean(axis=0)
+    return (v / np.abs(v).max()).round(3).tolist()
+
+
+def test_the_network_plot_draws_each_type_in_the_page_shape():
+    from matplotlib.markers import MarkerStyle
+
+    collections = node_collections(one_of_each())
+    assert set(collections) == {*TYPES, "Event"}
+    for kind, collection in collections.items():
+        marker = MarkerStyle(type_style(kind).marker)
+        wanted = marker.get_path().transformed(marker.get_transform()).vertices
+        assert _unit_outline(collection.get_paths()[0].vertices) == _unit_outline(wanted), kind
+    shapes = {kind: type_style(kind).marker for kind in TYPES}
+    assert len(set(shapes.values())) == len(shapes)  # as the page's shapes differ, so do the plot's
 
 
 def test_the_page_and_the_network_plot_fill_each_type_with_one_colour():
@@ -93,6 +118,8 @@ def test_the_centrality_bars_and_every_plot_legend_use_the_page_colours():
     assert bars == {kind: to_rgba(colour) for kind, colour in page.items()}
     legend = {h.get_label(): to_rgba(h.get_color()) for h in ax.get_legend().legend_handles}
     assert legend == {kind: to_rgba(colour) for kind, colour in page.items()}
+    markers = {h.get_label(): h.get_marker() for h in ax.get_legend().legend_handles}
+    assert markers == {kind: type_style(kind).marker for kind in page}
 
 
 def test_a_picture_of_the_plot_is_written_for_a_look():

@@ -37,13 +37,17 @@ from pyvis.network import Network
 
 from ..errors import ExportError, QueryError
 from ..io.atomic import atomic_write_text
-from .layout import compute_layout
-from .styles import TYPE_STYLES, UNKNOWN_STYLE
+from .layout import Footprint, arrange, spring_components
+from .styles import RELATION_STYLES, TYPE_STYLES, UNKNOWN_STYLE, relation_style, type_style
 
 __all__ = [
     "write_html",
     "render_html",
     "focus_subgraph",
+    "focus_centres",
+    "describe_matches",
+    "label_fonts",
+    "label_box",
     "cap_graph",
     "CappedGraph",
     "safe_json",
@@ -54,27 +58,30 @@ __all__ = [
 
 DEFAULT_MAX_NODES = 1500
 MAX_LABEL_CHARS = 16
+# Label sizes (canvas pixels; vis-network scales them with the zoom): see label_fonts.
+BASE_FONT = 14
+LEGIBLE_PX = 11.0
+MAX_HUB_FONT = 56
+HUB_LABELS = 30
+MID_LABELS = 90
+LABEL_GAP = 4  # between a shape and the label under it
+LABEL_STROKE = 3  # the white halo around label text
+NODE_LABEL_THRESHOLD = 8
+EDGE_FONT = 12
+EDGE_LABEL_THRESHOLD = 14  # so an edge label shows from zoom 14 / 12 ~ 1.2
+CANVAS = (800, 780)
+EXACT_SIZING_NODES = 1000  # the network's part of a 1400 x 900 window, for sizing the first view
 # Per node and per edge, the page lists this many articles / evidence sentences (and the
 # total): a node seen in thousands of articles must not make the page tens of megabytes.
 # Every one of them is in the Turtle and JSON exports.
 MAX_LISTED = 50
 
-# relation -> (Chinese edge label, English tooltip, edge colour)
-RELATION_LABELS: dict[str, tuple[str, str, str]] = {
-    "holds_post": ("任职", "holds post", "#B07AA1"),
-    "sub_organisation_of": ("下属于", "sub-organisation of", "#F28E2B"),
-    "located_in": ("位于", "located in", "#4E79A7"),
-    "runs": ("开展", "runs", "#59A14F"),
-    "partner_of": ("合作", "partner of", "#76B7B2"),
-    "member_of": ("成员", "member of", "#EDC948"),
-    "part_of": ("组成部分", "part of", "#9C755F"),
-    # the gazetteer's containment: knowledge, not extraction (drawn thin and dashed, never
-    # hidden by the confidence slider, "source: gazetteer" instead of evidence)
-    "within_division": ("行政隶属", "within division · gazetteer", "#8C8C8C"),
-}
+# relation -> (Chinese edge label, English tooltip, edge colour), from the one palette
+RELATION_LABELS = RELATION_STYLES
+# the gazetteer's containment: knowledge, not extraction (drawn thin and dashed, never
+# hidden by the confidence slider, "source: gazetteer" instead of evidence)
 GAZETTEER_RELATIONS = {"within_division"}
 SYMMETRIC = {"partner_of"}
-UNKNOWN_RELATION = ("关系", "related to", "#9C9C9C")
 
 ASSET_DIR = Path(__file__).resolve().parents[1] / "resources" / "html"
 VIS_ASSETS = ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css")
@@ -96,17 +103,16 @@ def write_html(
     max_nodes: int = DEFAULT_MAX_NODES,
     title: str | None = None,
     min_confidence: float = 0.0,
+    centres: list | None = None,
 ) -> list[Path]:
     """Write the explorer page for ``G`` to ``path`` (atomically) and return ``[path]``.
 
     ``min_confidence`` is where the page's confidence slider starts (relations under
-    it are hidden until the reader moves it).
+    it are hidden until the reader moves it); ``centres`` are the nodes a focus page is
+    about (marked, and the first one's profile open).
     """
-    return [
-        atomic_write_text(
-            path, render_html(G, max_nodes=max_nodes, title=title, min_confidence=min_confidence)
-        )
-    ]
+    page = render_html(G, max_nodes=max_nodes, title=title, min_confidence=min_confidence, centres=centres)
+    return [atomic_write_text(path, page)]
 
 
 def render_html(
@@ -115,6 +121,7 @@ def render_html(
     max_nodes: int = DEFAULT_MAX_NODES,
     title: str | None = None,
     min_confidence: float = 0.0,
+    centres: list | None = None,
 ) -> str:
     """The explorer page as a string: same graph, same bytes."""
     if not isinstance(G, nx.MultiDiGraph):
@@ -127,8 +134,10 @@ def render_html(
         raise ExportError(f"min_confidence must be a number from 0 to 1, got {min_confidence!r}")
     capped = cap_graph(G, max_nodes)
     page_title = title or G.graph.get("name") or "知识图谱"
-    payload = _payload(G, capped, page_title)
+    kept_centres = sorted((str(c) for c in centres or () if c in capped.graph), key=str)
+    payload = _payload(G, capped, page_title, frozenset(kept_centres))
     payload["min_confidence"] = round(float(min_confidence), 3)
+    payload["centres"] = kept_centres
     return _template().render(title=page_title, data_json=Markup(safe_json(payload)), **_assets())
 
 
@@ -154,14 +163,26 @@ def focus_subgraph(G: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGraph
     """
     if not isinstance(depth, int) or depth < 0:
         raise QueryError(f"--depth must be a whole number >= 0, got {depth!r}")
-    centres = _nodes_named(G, name)
-    if not centres:
-        raise QueryError(f"no node named {name!r} in the graph; {_close_matches_hint(G, name)}")
+    centres = focus_centres(G, name)
     undirected = G.to_undirected(as_view=True)
     kept: set = set()
     for centre in centres:
         kept.update(nx.single_source_shortest_path_length(undirected, centre, cutoff=depth))
     return G.subgraph(sorted(kept, key=str)).copy()
+
+
+def focus_centres(G: nx.MultiDiGraph, name: str) -> list:
+    """The nodes ``name`` matches (canonical name, alias or key), sorted; ``QueryError`` if none."""
+    centres = _nodes_named(G, name)
+    if not centres:
+        raise QueryError(f"no node named {name!r} in the graph; {_close_matches_hint(G, name)}")
+    return centres
+
+
+def describe_matches(G: nx.MultiDiGraph, nodes: list) -> str:
+    """``2 nodes: 吴江区 (Place, place:320509), 吴江区 (Organisation, org:吴江区)``."""
+    listed = ", ".join(f"{_name(G, n)} ({G.nodes[n].get('type', 'Other')}, {n})" for n in nodes)
+    return f"{len(nodes)} nodes: {listed}"
 
 
 def _nodes_named(G: nx.MultiDiGraph, name: str) -> list:
@@ -193,9 +214,9 @@ def _name(G: nx.MultiDiGraph, node) -> str:
 # ---------------------------------------------------------------- page data
 
 
-def _payload(G: nx.MultiDiGraph, capped: CappedGraph, page_title: str) -> dict[str, Any]:
+def _payload(G: nx.MultiDiGraph, capped: CappedGraph, page_title: str, centres: frozenset) -> dict[str, Any]:
     H = capped.graph
-    network = _network(H)
+    network = _network(H, frozenset(n for n in H.nodes if str(n) in centres))
     details = {"nodes": _node_details(H), "edges": _edge_details(H)}
     return {
         "title": page_title,
@@ -215,34 +236,110 @@ def _payload(G: nx.MultiDiGraph, capped: CappedGraph, page_title: str) -> dict[s
     }
 
 
-def _network(H: nx.MultiDiGraph) -> Network:
+def _network(H: nx.MultiDiGraph, centres: frozenset = frozenset()) -> Network:
     """pyvis holds the vis-network nodes, edges and options; our template draws them."""
     network = Network(directed=True, cdn_resources="in_line")
-    positions = compute_layout(H)
+    fonts = label_fonts(H)
+    positions = _readable_layout(H, fonts)
     for node in sorted(H.nodes, key=str):
-        network.add_node(str(node), **_vis_node(H, node, positions[node]))
+        network.add_node(str(node), **_vis_node(H, node, positions[node], fonts[node], node in centres))
     for index, (head, tail, key) in enumerate(_sorted_edges(H)):
         network.add_edge(str(head), str(tail), **_vis_edge(H.edges[head, tail, key], index))
     network.options = _vis_options()
     return network
 
 
+def label_fonts(H: nx.MultiDiGraph, fit_scale: float | None = None) -> dict[Any, int]:
+    """Each node's label size in canvas pixels: the most connected nodes' labels are drawn larger.
+
+    ``fit_scale`` is the zoom at which the whole connected graph fits the canvas; the
+    HUB_LABELS most connected nodes get labels that are LEGIBLE_PX tall on screen there,
+    the next MID_LABELS about half as tall (they appear as one zooms in, as do the rest).
+    """
+    ranked = sorted(
+        (n for n in H.nodes if H.degree(n) > 0), key=lambda n: (-H.degree(n), _name(H, n), str(n))
+    )
+    fonts = dict.fromkeys(H.nodes, BASE_FONT)
+    if fit_scale is None:
+        return fonts
+    hub = int(min(max(LEGIBLE_PX / fit_scale, BASE_FONT), MAX_HUB_FONT))
+    mid = int(min(max(0.55 * hub, BASE_FONT), hub))
+    for rank, node in enumerate(ranked[: HUB_LABELS + MID_LABELS]):
+        fonts[node] = hub if rank < HUB_LABELS else mid
+    return fonts
+
+
+def _readable_layout(H: nx.MultiDiGraph, fonts: dict[Any, int]) -> dict[Any, tuple[int, int]]:
+    """Lay out with plain labels, size the hubs' labels for the zoom that fits, lay out again.
+
+    The hubs' larger labels widen the layout a little, so the sizing is done twice; the
+    page zooms in a little further on load if the labels still come out under LEGIBLE_PX.
+    The first layout is only the plain-label estimate, hence the loop's shape.
+    """
+    components = spring_components(H)
+    # on big graphs the sizing passes only estimate the layout's size (separating takes seconds)
+    exact = H.number_of_nodes() <= EXACT_SIZING_NODES
+    for _ in range(2):
+        positions = arrange(components, _footprints(H, fonts), separate=exact)
+        fonts.update(label_fonts(H, _fit_scale(H, positions, fonts)))
+    return arrange(components, _footprints(H, fonts))
+
+
+def _fit_scale(H: nx.MultiDiGraph, positions: dict, fonts: dict[Any, int]) -> float:
+    """The zoom at which vis-network's fit shows every connected node on the usual canvas."""
+    connected = [n for n in H.nodes if H.degree(n) > 0]
+    if not connected:
+        return 1.0
+    prints = _footprints(H, fonts)
+    left = min(positions[n][0] - prints[n].width / 2 for n in connected)
+    right = max(positions[n][0] + prints[n].width / 2 for n in connected)
+    top = min(positions[n][1] + prints[n].dy - prints[n].height / 2 for n in connected)
+    bottom = max(positions[n][1] + prints[n].dy + prints[n].height / 2 for n in connected)
+    width, height = CANVAS
+    return min(1.0, 0.95 * min(width / max(right - left, 1), height / max(bottom - top, 1)))
+
+
+def _footprints(H: nx.MultiDiGraph, fonts: dict[Any, int]) -> dict[Any, Footprint]:
+    """Shape and label of each node as vis-network draws them: the label sits under the shape."""
+    prints = {}
+    for node in H.nodes:
+        radius = _node_size(H.nodes[node].get("mention_count") or H.degree(node))
+        label_w, label_h = label_box(_short_label(_name(H, node)), fonts[node])
+        # vis-network puts the label's box half a line plus 4 px under the shape
+        top, bottom = -radius, radius + fonts[node] / 2 + LABEL_GAP + label_h
+        prints[node] = Footprint(max(2 * radius, label_w) + 4, bottom - top, (top + bottom) / 2)
+    return prints
+
+
+def label_box(label: str, font: float) -> tuple[float, float]:
+    """Width and height a label takes on the canvas: CJK characters are square, others narrower."""
+    width = sum(font if ord(ch) > 0x2E7F else 0.6 * font for ch in label)
+    return width + 2 * LABEL_STROKE, font + 2 * LABEL_STROKE
+
+
 def _sorted_edges(H: nx.MultiDiGraph) -> list[tuple]:
     return sorted(H.edges(keys=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
 
 
-def _vis_node(H: nx.MultiDiGraph, node, xy: tuple[int, int]) -> dict[str, Any]:
+def _vis_node(H: nx.MultiDiGraph, node, xy: tuple[int, int], font: int, centre: bool) -> dict[str, Any]:
     attrs = H.nodes[node]
-    colour, shape, _ = TYPE_STYLES.get(attrs.get("type", ""), UNKNOWN_STYLE)
-    return {
+    style = type_style(attrs.get("type"))
+    vis_node = {
         "label": _short_label(_name(H, node)),
-        "shape": shape,
-        "color": colour,
+        "shape": style.shape,
+        "color": style.colour,
         "kgType": attrs.get("type", "Other"),
         "size": _node_size(attrs.get("mention_count") or H.degree(node)),
         "x": xy[0],
         "y": xy[1],
     }
+    if font != BASE_FONT:  # most nodes use the options' font: fewer options to parse on load
+        vis_node["font"] = {"size": font}
+    if centre:
+        # the focus page's centre: a thick dark ring, so it is found at a glance
+        ring = {"background": style.colour, "border": "#222222"}
+        vis_node.update(kgCentre=True, borderWidth=5, color={**ring, "highlight": ring, "hover": ring})
+    return vis_node
 
 
 def _short_label(name: str) -> str:
@@ -257,11 +354,13 @@ def _node_size(weight: int) -> float:
 
 def _vis_edge(attrs: dict, index: int) -> dict[str, Any]:
     relation = attrs.get("relation", "")
-    chinese, _, colour = RELATION_LABELS.get(relation, UNKNOWN_RELATION)
+    chinese, _, colour = relation_style(relation)
     label = f"{chinese}：{attrs['title']}" if attrs.get("title") else chinese
     edge = {
         "id": f"e{index}",
-        "label": label,
+        # the page gives an edge its label only on hover or at close zoom: measuring thousands
+        # of labels nobody can read would slow the first view down
+        "kgLabel": label,
         "relation": relation,
         "color": colour,
         "arrows": "" if relation in SYMMETRIC else "to",
@@ -270,7 +369,7 @@ def _vis_edge(attrs: dict, index: int) -> dict[str, Any]:
         # knowledge, not extraction: thin, dashed, no label, and no confidence to filter on
         # (bowed a little, so it stays visible beside a located_in edge between the same places)
         edge.update(
-            label="",
+            kgLabel="",
             gazetteer=True,
             dashes=[5, 4],
             width=0.8,
@@ -294,14 +393,18 @@ def _vis_options() -> dict[str, Any]:
             "multiselect": False,
         },
         "nodes": {
-            "font": {"face": font, "size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "font": {"face": font, "size": BASE_FONT, "strokeWidth": LABEL_STROKE, "strokeColor": "#ffffff"},
             "borderWidth": 1,
             "borderWidthSelected": 3,
+            # a label smaller than this on screen is not drawn: minor labels appear as one zooms in
+            "scaling": {"label": {"drawThreshold": NODE_LABEL_THRESHOLD, "maxVisible": 30}},
         },
         "edges": {
+            # edge labels only at close zoom (the page enlarges the hovered / selected ones)
+            "scaling": {"label": {"drawThreshold": EDGE_LABEL_THRESHOLD, "maxVisible": 16}},
             "font": {
                 "face": font,
-                "size": 12,
+                "size": EDGE_FONT,
                 "align": "horizontal",
                 "strokeWidth": 4,
                 "strokeColor": "#ffffff",
@@ -385,9 +488,9 @@ def _relation_legend(H: nx.MultiDiGraph) -> list[dict[str, Any]]:
     return [
         {
             "relation": r,
-            "label": RELATION_LABELS.get(r, UNKNOWN_RELATION)[0],
-            "english": RELATION_LABELS.get(r, UNKNOWN_RELATION)[1],
-            "color": RELATION_LABELS.get(r, UNKNOWN_RELATION)[2],
+            "label": relation_style(r).label,
+            "english": relation_style(r).english,
+            "color": relation_style(r).colour,
             "count": counts.get(r, 0),
             "gazetteer": r in GAZETTEER_RELATIONS,
         }

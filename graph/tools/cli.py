@@ -390,12 +390,18 @@ def cmd_html(args: argparse.Namespace) -> int:
     Example:
       kg html exports/seeds.ttl --focus 吴江区 --depth 2 -o exports/wujiang.html
     """
-    from ..export.html import focus_subgraph, write_html
+    from ..export.html import describe_matches, focus_centres, focus_subgraph, write_html
     from .loader import load_graph
 
     G = load_graph(args.file)
-    title = None
+    title, centres = None, None
     if args.focus:
+        centres = focus_centres(G, args.focus)
+        if len(centres) > 1:  # say which ones, so a reader knows whose neighbourhood the page shows
+            matches = describe_matches(G, centres)
+            print(
+                f"kg html: --focus {args.focus} matches {matches}; the page centres on all", file=sys.stderr
+            )
         G = focus_subgraph(G, args.focus, args.depth)
         title = f"{args.focus} · {args.depth} 跳 / hops"
     default = (
@@ -404,7 +410,10 @@ def cmd_html(args: argparse.Namespace) -> int:
         else Path(args.file).with_name(f"{Path(args.file).stem}.{args.focus}.html")
     )
     out = Path(args.out) if args.out else default
-    for path in write_html(G, out, max_nodes=args.max_nodes, title=title, min_confidence=args.min_confidence):
+    written = write_html(
+        G, out, max_nodes=args.max_nodes, title=title, min_confidence=args.min_confidence, centres=centres
+    )
+    for path in written:
         print(f"wrote {path}")
     return 0
 

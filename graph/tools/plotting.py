@@ -25,7 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
 from ..errors import ConfigError, QueryError
-from ..export.styles import TYPE_STYLES, UNKNOWN_STYLE
+from ..export.styles import TYPE_STYLES, UNKNOWN_STYLE, type_style
 from ..io.atomic import atomic_write_bytes
 
 __all__ = [
@@ -56,7 +56,7 @@ PREFERRED_FONTS = (
 CJK_FILE = re.compile(r"cjk|wqy|wenquanyi|sourcehan|simhei|msyh|pingfang|notosanssc", re.IGNORECASE)
 INSTALL_HINT = "install one (Debian/Ubuntu: apt-get install fonts-noto-cjk) so Chinese labels render"
 
-# The explorer page's colours (graph.export.styles): a type looks the same on the page and in a plot.
+# The explorer page's colours and shapes (graph.export.styles): a type looks alike on the page and in a plot.
 TYPE_COLOURS = {kind: style.colour for kind, style in TYPE_STYLES.items()}
 OTHER_COLOUR = UNKNOWN_STYLE.colour
 
@@ -133,7 +133,7 @@ def plot_centrality(table: pd.DataFrame, *, measure: str = "betweenness", ax: Ax
 
 def _type_legend(ax: Axes, types: set[str]) -> None:
     handles = [
-        Line2D([], [], marker="o", linestyle="", color=TYPE_COLOURS.get(t, OTHER_COLOUR), label=t)
+        Line2D([], [], marker=type_style(t).marker, linestyle="", color=type_style(t).colour, label=t)
         for t in sorted(types)
     ]
     ax.legend(handles=handles, loc="best", fontsize="small")
@@ -192,9 +192,21 @@ def draw_subgraph(
     simple.add_edges_from((u, v) for u, v in H.edges() if u != v)
     undirected = simple.to_undirected()
     pos = radial_layout(undirected, root) if root is not None else nx.spring_layout(undirected, seed=seed)
-    colours = [TYPE_COLOURS.get(H.nodes[n].get("type"), OTHER_COLOUR) for n in simple]
     nx.draw_networkx_edges(simple, pos, ax=ax, edge_color="#bbbbbb", arrowsize=7, width=0.6)
-    nx.draw_networkx_nodes(simple, pos, ax=ax, node_color=colours, node_size=140)
+    kinds = sorted({str(H.nodes[n].get("type", "Other")) for n in simple})
+    for kind in kinds:  # one call per type: matplotlib draws one marker shape per collection
+        style = type_style(kind)
+        members = [n for n in simple if str(H.nodes[n].get("type", "Other")) == kind]
+        nx.draw_networkx_nodes(
+            simple,
+            pos,
+            nodelist=members,
+            ax=ax,
+            node_color=style.colour,
+            node_shape=style.marker,
+            node_size=140,
+            label=kind,
+        )
     nx.draw_networkx_labels(
         simple,
         pos,
