@@ -49,6 +49,14 @@ ProcessFn = Callable[[RawArticle], Outcome]
 # Goes through every stage once so each worker loads its models and lexicons before real work.
 _WARM_UP_TEXT = "新华社北京电 市委书记张三在市政府会议上讲话，要求加强社区党建工作。"
 
+# A worker costs about as much time to start (interpreter, LAC, jieba) as extracting this many
+# characters (bench/bench_speed.py): with less text than that per worker, fewer workers (or none).
+POOL_CHARACTERS_PER_WORKER = 20_000
+
+
+def _characters(raw: RawArticle, key: str | None) -> int:
+    return len(raw.text)
+
 
 def build_corpus(
     inputs: Sequence[str],
@@ -109,7 +117,14 @@ def build_articles(
         warm_up = process is None
     # The pool, and so this initializer, starts only when a first article goes to extraction.
     initializer = warm_worker if warm_up else None
-    with OrderedMap(task, jobs=jobs, initializer=initializer, on_worker_death=_worker_died) as mapper:
+    with OrderedMap(
+        task,
+        jobs=jobs,
+        initializer=initializer,
+        on_worker_death=_worker_died,
+        size=_characters,
+        min_work_per_worker=POOL_CHARACTERS_PER_WORKER,
+    ) as mapper:
         for item in _timed_iter(items, result.timings, "ingest"):
             _collect_all(fold, _dispatch(item, mapper, cache, use_cache), bar)
         _collect_all(fold, mapper.finish(), bar)
