@@ -58,11 +58,13 @@ def test_jieba_tables_from_the_cache_are_jieba_s_own(tmp_path):
     ours = "from graph.knowledge.lexicon import jieba_module; jieba_module()"
     first = _tables(ours, tmp_path)  # no cache file of ours yet: jieba's own loading, then written
     second = _tables(ours, tmp_path)  # read from it
+    by_tag = _tables("from graph.knowledge.lexicon import dictionary_tag; dictionary_tag('太湖')", tmp_path)
     plain = _tables("import jieba; jieba.initialize()")
     assert list(tmp_path.glob("cn-grassroots-kg-jieba-*.marshal"))
-    assert second["from_cache"] and not second["pkg_resources"]
+    assert second["from_cache"] and by_tag["from_cache"] and not second["pkg_resources"]
     keys = ("freq", "total", "tags", "cut", "posseg")
     assert {k: first[k] for k in keys} == {k: second[k] for k in keys} == {k: plain[k] for k in keys}
+    assert {k: by_tag[k] for k in keys} == {k: plain[k] for k in keys}
 
 
 def test_a_damaged_cache_file_falls_back_to_jieba_s_own_loading(tmp_path):

@@ -35,21 +35,23 @@ def load_jieba() -> ModuleType:
     jieba.setLogLevel(60)
     if jieba.dt.initialized and "jieba.posseg" in sys.modules:
         return jieba
+    default = jieba.dt.dictionary == jieba.DEFAULT_DICT
     path = cache_path(jieba)
-    fresh = not jieba.dt.initialized and "jieba.posseg" not in sys.modules
-    tables = _read(path) if fresh and jieba.dt.dictionary == jieba.DEFAULT_DICT else None
+    tables = _read(path) if default else None
     if tables is None:
         jieba.initialize()
         import jieba.posseg
 
-        with suppress(OSError):
-            if jieba.dt.dictionary == jieba.DEFAULT_DICT:
+        if default:
+            with suppress(OSError):
                 _write(path, jieba.dt.FREQ, jieba.dt.total, jieba.posseg.dt.word_tag_tab)
         return jieba
     freq, total, tags = tables
-    with jieba.dt.lock:
-        jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = freq, total, True
-    _import_posseg(jieba, tags)
+    if not jieba.dt.initialized:
+        with jieba.dt.lock:
+            jieba.dt.FREQ, jieba.dt.total, jieba.dt.initialized = freq, total, True
+    if "jieba.posseg" not in sys.modules:  # else it has read its own table already
+        _import_posseg(jieba, tags)
     return jieba
 
 

@@ -454,9 +454,9 @@ def is_dictionary_word(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _jieba_tags() -> dict:
+    jieba_module()  # first: it imports jieba.posseg with its table from the cache
     import jieba.posseg
 
-    jieba_module()
     return jieba.posseg.dt.word_tag_tab
 
 
