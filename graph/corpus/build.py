@@ -49,9 +49,11 @@ ProcessFn = Callable[[RawArticle], Outcome]
 # Goes through every stage once so each worker loads its models and lexicons before real work.
 _WARM_UP_TEXT = "新华社北京电 市委书记张三在市政府会议上讲话，要求加强社区党建工作。"
 
-# A worker costs about as much time to start (interpreter, LAC, jieba) as extracting this many
-# characters (bench/bench_speed.py): with less text than that per worker, fewer workers (or none).
-POOL_CHARACTERS_PER_WORKER = 20_000
+# Text a worker must have to repay its start (a fresh interpreter, LAC, jieba: 1-2 s, more on a
+# loaded machine) against extracting in this process: with less, fewer workers or none.  Measured
+# on 2 cores (bench/bench_speed.py): two workers on the 56,000 characters of the dangjian
+# articles were slower than one process (0.55-0.64x at load 10, 0.92-1.30x unloaded).
+POOL_CHARACTERS_PER_WORKER = 50_000
 
 
 def _characters(raw: RawArticle, key: str | None) -> int:
