@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -54,6 +55,14 @@ _WARM_UP_TEXT = "新华社北京电 市委书记张三在市政府会议上讲�
 # on 2 cores (bench/bench_speed.py): two workers on the 56,000 characters of the dangjian
 # articles were slower than one process (0.55-0.64x at load 10, 0.92-1.30x unloaded).
 POOL_CHARACTERS_PER_WORKER = 50_000
+# Set to another number of characters (0: a pool whenever --jobs asks for one), e.g. for tests
+# that need real workers on a few short articles.
+POOL_CHARACTERS_VARIABLE = "KG_POOL_CHARACTERS_PER_WORKER"
+
+
+def _pool_characters() -> int:
+    value = os.environ.get(POOL_CHARACTERS_VARIABLE, "")
+    return int(value) if value.isdigit() else POOL_CHARACTERS_PER_WORKER
 
 
 def _characters(raw: RawArticle, key: str | None) -> int:
@@ -125,7 +134,7 @@ def build_articles(
         initializer=initializer,
         on_worker_death=_worker_died,
         size=_characters,
-        min_work_per_worker=POOL_CHARACTERS_PER_WORKER,
+        min_work_per_worker=_pool_characters(),
     ) as mapper:
         for item in _timed_iter(items, result.timings, "ingest"):
             _collect_all(fold, _dispatch(item, mapper, cache, use_cache), bar)
