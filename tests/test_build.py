@@ -254,3 +254,25 @@ def test_real_pipeline_in_two_warmed_workers_exports_what_one_process_does(repo_
     assert not parallel_run.failures and parallel_run.articles
     assert _exported(parallel_run) == _exported(serial_run)
     assert build_corpus([demo], jobs=2, use_cache=True, cache_dir=tmp_path).cached == serial_run.articles
+
+
+def _pool_started(monkeypatch) -> list[int]:
+    from graph.corpus.parallel import OrderedMap
+
+    started = []
+    real_pool = OrderedMap._pool
+    monkeypatch.setattr(OrderedMap, "_pool", lambda self: started.append(self.jobs) or real_pool(self))
+    return started
+
+
+def test_a_few_short_articles_are_extracted_here_whatever_jobs_asks(monkeypatch):
+    started = _pool_started(monkeypatch)
+    assert _build(jobs=2).records == _build(jobs=1).records and started == []
+
+
+def test_the_environment_can_ask_for_the_pool_on_any_amount_of_text(monkeypatch):
+    from graph.corpus.build import POOL_CHARACTERS_VARIABLE
+
+    monkeypatch.setenv(POOL_CHARACTERS_VARIABLE, "0")
+    started = _pool_started(monkeypatch)
+    assert _build(jobs=2).records == _build(jobs=1).records and started and set(started) == {2}

@@ -22,6 +22,13 @@ _JOBS = 2
 _WAIT = 120  # seconds: an upper bound for a busy machine, never a measure
 
 
+@pytest.fixture(autouse=True)
+def _workers_for_a_few_short_articles(monkeypatch):
+    # A dozen short articles would be built in one process (no pool is worth it below
+    # 50,000 characters a worker); this test is about killing a build that has workers.
+    monkeypatch.setenv("KG_POOL_CHARACTERS_PER_WORKER", "0")
+
+
 def _children(pid: int) -> set[int]:
     """Every live descendant of ``pid`` (psutil when installed, else /proc)."""
     try:

@@ -67,3 +67,50 @@ def test_bad_jobs_are_refused_with_what_was_given(jobs):
 
 def test_zero_jobs_means_one_per_cpu():
     assert resolve_jobs(0) == (os.cpu_count() or 1)
+
+
+# ---------------------------------------------------------------- workers only for enough work
+
+
+def pid_of(n: int) -> tuple[int, int]:
+    return n, os.getpid()
+
+
+def _sized(jobs: int, **options) -> OrderedMap:
+    return OrderedMap(pid_of, jobs=jobs, size=lambda n: n, **options)
+
+
+def test_too_little_work_for_a_pool_runs_here_in_order(monkeypatch):
+    def refuse(self):
+        raise AssertionError("a pool was started for a handful of work")
+
+    monkeypatch.setattr(OrderedMap, "_pool", refuse)
+    out = _run(_sized(2, min_work_per_worker=100), [5, "cached", 7, 9])
+    assert out == [(5, os.getpid()), "cached", (7, os.getpid()), (9, os.getpid())]
+
+
+def test_enough_work_starts_the_pool_before_the_input_ends():
+    read = []
+
+    def source():
+        for n in (10, 10, 10, 10, 1, 1):
+            read.append(n)
+            yield n
+
+    with _sized(2, min_work_per_worker=15) as mapper:
+        out = []
+        for n in source():
+            out.extend(mapper.add(n))
+            if mapper._executor is not None:
+                break
+        assert len(read) == 3 and mapper._executor is not None  # 30 of work held: two workers' worth
+        out.extend(mapper.finish())
+    assert [n for n, _ in out] == [10, 10, 10] and {pid for _, pid in out} != {os.getpid()}
+
+
+def test_work_left_at_the_end_gets_the_workers_it_pays_for():
+    with _sized(3, min_work_per_worker=10) as mapper:
+        out = [v for n in (9, 9, 9) for v in mapper.add(n)]
+        out.extend(mapper.finish())  # 27 of work: two workers, not three
+        assert mapper.jobs == 2
+    assert [n for n, _ in out] == [9, 9, 9] and os.getpid() not in {pid for _, pid in out}

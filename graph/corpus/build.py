@@ -56,6 +56,24 @@ Arrived = tuple[Outcome, bool, str]
 # Goes through every stage once so each worker loads its models and lexicons before real work.
 _WARM_UP_TEXT = "新华社北京电 市委书记张三在市政府会议上讲话，要求加强社区党建工作。"
 
+# Text a worker must have to repay its start (a fresh interpreter, LAC, jieba: 1-2 s, more on a
+# loaded machine) against extracting in this process: with less, fewer workers or none.  Measured
+# on 2 cores (bench/bench_speed.py): two workers on the 56,000 characters of the dangjian
+# articles were slower than one process (0.55-0.64x at load 10, 0.92-1.30x unloaded).
+POOL_CHARACTERS_PER_WORKER = 50_000
+# Set to another number of characters (0: a pool whenever --jobs asks for one), e.g. for tests
+# that need real workers on a few short articles.
+POOL_CHARACTERS_VARIABLE = "KG_POOL_CHARACTERS_PER_WORKER"
+
+
+def _pool_characters() -> int:
+    value = os.environ.get(POOL_CHARACTERS_VARIABLE, "")
+    return int(value) if value.isdigit() else POOL_CHARACTERS_PER_WORKER
+
+
+def _characters(raw: RawArticle, key: str | None) -> int:
+    return len(raw.text)
+
 
 def build_corpus(
     inputs: Sequence[str],
@@ -122,7 +140,14 @@ def build_articles(
     # Each worker watches this process, known by pid: a worker still starting when it is killed
     # would otherwise take its new parent (init) for the build.
     initializer = functools.partial(warm_worker if warm_up else watch_parent, os.getpid())
-    with OrderedMap(task, jobs=jobs, initializer=initializer, on_worker_death=_worker_died) as mapper:
+    with OrderedMap(
+        task,
+        jobs=jobs,
+        initializer=initializer,
+        on_worker_death=_worker_died,
+        size=_characters,
+        min_work_per_worker=_pool_characters(),
+    ) as mapper:
         for item in _timed_iter(items, result.timings, "ingest"):
             fold.note(item)
             _collect_all(fold, _dispatch(item, mapper, cache, use_cache), bar)

@@ -433,16 +433,14 @@ def joint_verbs() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def jieba_module():
-    """The ``jieba`` module with its default dictionary loaded (about a second, once per process).
+    """``jieba`` with its default dictionary and word tags loaded, once per process (``jieba_tables``).
 
     Nothing may add words to ``jieba.dt`` at run time: every stage's decisions (and so
     the output) would then depend on what ran before it in the same process.
     """
-    import jieba  # lazily: loading the dictionary takes about a second
+    from .jieba_tables import load_jieba  # lazily: jieba's tables take a while even from the cache
 
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    return jieba
+    return load_jieba()
 
 
 def is_dictionary_word(text: str) -> bool:
@@ -456,9 +454,9 @@ def is_dictionary_word(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _jieba_tags() -> dict:
+    jieba_module()  # first: it imports jieba.posseg with its table from the cache
     import jieba.posseg
 
-    jieba_module()
     return jieba.posseg.dt.word_tag_tab
 
 

@@ -65,28 +65,17 @@ def load_lac() -> LacTagger:
 
 
 def tokenize(sentences: Iterable[Sentence]) -> tuple[Token, ...]:
-    """LAC tokens of every sentence, with offsets into the document text."""
+    """LAC tokens of every sentence, with offsets into the document text.
+
+    LAC's words are consecutive slices of the sentence (it folds full-width
+    characters only to look them up), so a word's offsets are where the last one ended.
+    """
     sentences = list(sentences)
     if not sentences:
         return ()
-    results = load_lac().run([s.text for s in sentences])
-    tokens: list[Token] = []
-    for sentence, words in zip(sentences, results):
-        tokens.extend(_align(sentence, words))
-    return tuple(tokens)
-
-
-def _align(sentence: Sentence, words: list[tuple[str, str]]) -> Iterable[Token]:
-    """Give each LAC word its offsets; LAC may normalise characters, so search forward."""
-    cursor = 0
-    text = sentence.text
-    for word, tag in words:
-        found = text.find(word, cursor)
-        if found < 0:  # LAC changed the characters (full/half width): take the length
-            found, length = cursor, len(word)
-        else:
-            length = len(word)
-        end = min(found + length, len(text))
-        if end > found:
-            yield Token(sentence.start + found, sentence.start + end, text[found:end], tag)
-        cursor = end
+    spans = load_lac().spans([s.text for s in sentences])
+    return tuple(
+        Token(sentence.start + start, sentence.start + end, sentence.text[start:end], tag)
+        for sentence, words in zip(sentences, spans)
+        for start, end, tag in words
+    )
