@@ -26,14 +26,14 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from ..assemble import Arrival
-from ..errors import InternalError
+from ..errors import InternalError, UsageError
 from ..io.atomic import atomic_write_text
 from ..model import ExtractionRecord, InputFailure, RawArticle
 from ..pipeline import BuildResult, guarded, safe_process
@@ -61,6 +61,8 @@ def build_corpus(
     process: ProcessFn | None = None,
     warm_up: bool | None = None,
     keep_records: bool = False,
+    engine: str = "processes",
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Read, process, de-duplicate and merge every article of ``inputs``.
 
@@ -70,6 +72,8 @@ def build_corpus(
     the models in each worker, when the pool starts, before its first article
     (default: only for the full pipeline).  ``keep_records``: also return the
     whole records (``kg extract``/``kg eval``); a build does not need them.
+    ``engine``: ``"processes"`` (a local pool) or ``"dask"`` (a Dask cluster at
+    ``scheduler``, or a LocalCluster of ``jobs`` workers; ``dask_engine``).
     """
     from ..ingest import iter_articles
 
@@ -85,6 +89,8 @@ def build_corpus(
         process=process,
         warm_up=warm_up,
         keep_records=keep_records,
+        engine=engine,
+        scheduler=scheduler,
     )
 
 
@@ -98,6 +104,8 @@ def build_articles(
     process: ProcessFn | None = None,
     warm_up: bool | None = None,
     keep_records: bool = False,
+    engine: str = "processes",
+    scheduler: str | None = None,
 ) -> BuildResult:
     """``build_corpus`` on articles already read (any iterable; consumed once, lazily)."""
     cache = ArticleCache(cache_dir) if cache_dir is not None else None
@@ -109,7 +117,10 @@ def build_articles(
         warm_up = process is None
     # The pool, and so this initializer, starts only when a first article goes to extraction.
     initializer = warm_worker if warm_up else None
-    with OrderedMap(task, jobs=jobs, initializer=initializer, on_worker_death=_worker_died) as mapper:
+    mapper = _mapper(
+        engine, scheduler, task, jobs=jobs, initializer=initializer, on_worker_death=_worker_died
+    )
+    with mapper:
         for item in _timed_iter(items, result.timings, "ingest"):
             _collect_all(fold, _dispatch(item, mapper, cache, use_cache), bar)
         _collect_all(fold, mapper.finish(), bar)
@@ -180,6 +191,18 @@ def _report_row(record: ExtractionRecord) -> dict[str, Any]:
     }
 
 
+def _mapper(engine: str, scheduler: str | None, task: ArticleTask, **options: Any):
+    """The ordered map the build runs on: a local process pool, or a Dask cluster."""
+    if engine == "dask":
+        from .dask_engine import DaskMap
+
+        # Workers elsewhere may not see the cache folder: they extract, this process stores.
+        return DaskMap(replace(task, cache=None), scheduler=scheduler, on_result=task.store, **options)
+    if engine != "processes" or scheduler is not None:
+        raise UsageError(f"engine {engine!r} with scheduler {scheduler!r}: a scheduler goes with engine dask")
+    return OrderedMap(task, **options)
+
+
 @dataclass(frozen=True)
 class ArticleTask:
     """The work sent to a worker: extract one article, then store its record in the cache."""
@@ -189,11 +212,16 @@ class ArticleTask:
 
     def __call__(self, raw: RawArticle, key: str | None) -> tuple[Outcome, bool]:
         outcome = guarded(self.process, raw)
+        self.store((outcome, False), raw, key)
+        return outcome, False
+
+    def store(self, result: tuple[Outcome, bool], raw: RawArticle, key: str | None) -> None:
+        """Keep an extracted record in the cache (``result`` as ``__call__`` returns it)."""
+        outcome = result[0]
         if self.cache is not None and key is not None and isinstance(outcome, ExtractionRecord):
             # a read-only or full cache folder costs speed, never the build
             with contextlib.suppress(OSError):
                 self.cache.put(key, outcome)
-        return outcome, False
 
 
 def _dispatch(

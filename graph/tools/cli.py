@@ -31,16 +31,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     With no INPUT, builds the built-in demo corpus.  Writes OUT/NAME.ttl,
     OUT/NAME.html, OUT/NAME.json and OUT/NAME.report.json (per input: status,
     error, counts; totals; timings per stage).  Exit status 1 when any input
-    failed (the others are still built).
+    failed (the others are still built).  --engine dask maps the articles over
+    a Dask cluster (--scheduler ADDRESS, else a LocalCluster of --jobs worker
+    processes on this machine); the exports are the same.
 
     Example:
       kg build ../shared/seeds -o exports --name seeds
+      kg build ../shared/seeds --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from ..corpus.build import build_corpus, write_report
     from ..export import DEFAULT_FORMATS, export_graph
 
     inputs = args.inputs or [str(DEMO_CORPUS)]
     name = args.name or _default_name(args.inputs)
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler goes with --engine dask")
     started = time.perf_counter()
     result = build_corpus(
         inputs,
@@ -48,6 +53,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         cache_dir=Path(args.cache_dir) if args.cache_dir else Path(args.out) / ".kgcache",
         progress=not args.quiet,
+        engine=args.engine,
+        scheduler=args.scheduler,
     )
     G = result.graph(name)
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
@@ -354,6 +361,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--max-nodes", type=int, default=1500, help="node cap of the HTML page")
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    p.add_argument(
+        "--engine",
+        choices=["processes", "dask"],
+        default="processes",
+        help="where articles are extracted: a local process pool (default) or a Dask cluster",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="--engine dask: the cluster's scheduler (default: start a LocalCluster of --jobs workers)",
+    )
     p.add_argument(
         "--no-cache", action="store_true", help="recompute every article (the cache is still refreshed)"
     )
