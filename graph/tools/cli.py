@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -236,6 +237,38 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve an export as a read-only SPARQL endpoint (the Oxigraph server), with a query page.
+
+    SOURCE is a Turtle export (loaded once into a store folder: --store DIR,
+    default NAME.store next to it) or a store folder.  Answers the SPARQL 1.1
+    protocol at /query (updates refused); / is a query page that works offline,
+    with the canned queries to pick from.  Listens on 127.0.0.1 unless --bind;
+    --port 0 picks a free port.  Ctrl-C or SIGTERM stops it.
+
+    Example:
+      kg serve exports/seeds.ttl --port 7878
+      curl http://127.0.0.1:7878/query --data-urlencode query@ontology/queries/people-posts.rq
+    """
+    from .serve import Endpoint, prepare_store
+
+    store = prepare_store(args.source, args.store)
+    # SIGTERM stops the server as Ctrl-C does: through the finally below, leaving no process.
+    signal.signal(signal.SIGTERM, _interrupt)
+    with Endpoint(store, bind=args.bind, port=args.port) as endpoint:
+        print(f"serving {args.source} (store {store}) at {endpoint.url}", flush=True)
+        print(f"SPARQL endpoint: {endpoint.url}query; Ctrl-C stops", flush=True)
+        try:
+            endpoint.wait()
+        except KeyboardInterrupt:
+            print("stopped", flush=True)
+    return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def _split_param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:
@@ -430,6 +463,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="hide relations of confidence under X (0 to 1); canned queries except articles-mentioning",
     )
     p.add_argument("--store", metavar="DIR", help="run on an embedded persistent store in DIR (pyoxigraph)")
+
+    p = command("serve", cmd_serve)
+    p.add_argument("source", metavar="EXPORT.ttl|STORE", help="a Turtle export, or an Oxigraph store folder")
+    p.add_argument(
+        "--store", metavar="DIR", help="store folder for the Turtle (default: NAME.store beside it)"
+    )
+    p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 = a free one)")
 
     p = command("validate", cmd_validate)
     p.add_argument("file", metavar="FILE.ttl")

@@ -46,6 +46,7 @@ __all__ = [
     "canned_queries",
     "query_params",
     "sparql_string",
+    "open_store",
     "QUERY_DIR",
     "FORMATS",
     "MIN_CONFIDENCE",
@@ -222,7 +223,8 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _open_store(ttl_path: Path, store_dir: Path):
+def open_store(ttl_path: Path, store_dir: Path):
+    """The pyoxigraph store in ``store_dir``, holding ``ttl_path`` (loaded only if it holds another file)."""
     import pyoxigraph as ox
 
     try:
@@ -245,7 +247,7 @@ def _open_store(ttl_path: Path, store_dir: Path):
 def _run_oxigraph(ttl_path: Path, sparql: str, store_dir: Path) -> QueryResult:
     import pyoxigraph as ox
 
-    store = _open_store(ttl_path, store_dir)
+    store = open_store(ttl_path, store_dir)
     try:
         result = store.query(sparql, prefixes=PREFIXES)
         if isinstance(result, ox.QueryBoolean):
