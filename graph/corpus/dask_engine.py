@@ -41,9 +41,13 @@ _WORKERS_SECONDS = 120
 # One article at a time per worker thread (saturation 1.0): a dying worker then takes only the
 # article it was on, not the queued ones.  Two tries per article (1 retry): a worker that died
 # on the same article twice will die on it again, and each try costs a worker restart.
+# No statistical profiler (a thread sampling the task's stack every 10 ms, for the dashboard we
+# do not run) and glibc's own malloc trimming, as in the process pool's workers.
 LOCAL_CLUSTER_CONFIG = {
     "distributed.scheduler.worker-saturation": 1.0,
     "distributed.scheduler.allowed-failures": 1,
+    "distributed.worker.profile.enabled": False,
+    "distributed.nanny.pre-spawn-environ": {},
 }
 
 
