@@ -29,14 +29,14 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from ..assemble import Arrival
-from ..errors import InternalError
+from ..errors import InternalError, UsageError
 from ..ingest import printable
 from ..io.atomic import atomic_write_text
 from ..model import ExtractionRecord, InputFailure, RawArticle
@@ -86,6 +86,8 @@ def build_corpus(
     process: ProcessFn | None = None,
     warm_up: bool | None = None,
     keep_records: bool = False,
+    engine: str = "processes",
+    scheduler: str | None = None,
 ) -> BuildResult:
     """Read, process, de-duplicate and merge every article of ``inputs``.
 
@@ -96,6 +98,8 @@ def build_corpus(
     (default: only for the full pipeline).  ``keep_records``: also return the
     whole records (``kg extract``/``kg eval``); a build does not need them.  ``only``: the doc
     ids to build (a set, or a test on the doc id); the others are skipped unread by the pipeline.
+    ``engine``: ``"processes"`` (a local pool) or ``"dask"`` (a Dask cluster at
+    ``scheduler``, or a LocalCluster of ``jobs`` workers; ``dask_engine``).
     """
     from ..ingest import iter_articles
 
@@ -112,6 +116,8 @@ def build_corpus(
         process=process,
         warm_up=warm_up,
         keep_records=keep_records,
+        engine=engine,
+        scheduler=scheduler,
     )
 
 
@@ -125,6 +131,8 @@ def build_articles(
     process: ProcessFn | None = None,
     warm_up: bool | None = None,
     keep_records: bool = False,
+    engine: str = "processes",
+    scheduler: str | None = None,
 ) -> BuildResult:
     """``build_corpus`` on articles already read (any iterable; consumed once, lazily)."""
     cache = ArticleCache(cache_dir) if cache_dir is not None else None
@@ -136,18 +144,8 @@ def build_articles(
     bar = _progress_bar() if progress else None
     if warm_up is None:
         warm_up = process is None
-    # The pool, and so this initializer, starts only when a first article goes to extraction.
-    # Each worker watches this process, known by pid: a worker still starting when it is killed
-    # would otherwise take its new parent (init) for the build.
-    initializer = functools.partial(warm_worker if warm_up else watch_parent, os.getpid())
-    with OrderedMap(
-        task,
-        jobs=jobs,
-        initializer=initializer,
-        on_worker_death=_worker_died,
-        size=_characters,
-        min_work_per_worker=_pool_characters(),
-    ) as mapper:
+    mapper = _mapper(engine, scheduler, task, jobs=jobs, warm_up=warm_up)
+    with mapper:
         for item in _timed_iter(items, result.timings, "ingest"):
             fold.note(item)
             _collect_all(fold, _dispatch(item, mapper, cache, use_cache), bar)
@@ -226,6 +224,38 @@ def _report_row(record: ExtractionRecord, where: str) -> dict[str, Any]:
     }
 
 
+def _mapper(engine: str, scheduler: str | None, task: ArticleTask, *, jobs: int, warm_up: bool):
+    """The ordered map the build runs on: a local process pool, or a Dask cluster.
+
+    The pool and its initializer start only when a first article goes to extraction.
+    """
+    if engine == "dask":
+        from .dask_engine import DaskMap
+
+        # Workers elsewhere may not see the cache folder: they extract, this process stores.  A
+        # Dask worker's parent is its nanny, perhaps on another machine: it watches no parent.
+        return DaskMap(
+            replace(task, cache=None),
+            scheduler=scheduler,
+            on_result=task.store,
+            jobs=jobs,
+            initializer=load_models if warm_up else None,
+            on_worker_death=_worker_died,
+        )
+    if engine != "processes" or scheduler is not None:
+        raise UsageError(f"engine {engine!r} with scheduler {scheduler!r}: a scheduler goes with engine dask")
+    # Each worker watches this process, known by pid: a worker still starting when it is killed
+    # would otherwise take its new parent (init) for the build.
+    return OrderedMap(
+        task,
+        jobs=jobs,
+        initializer=functools.partial(warm_worker if warm_up else watch_parent, os.getpid()),
+        on_worker_death=_worker_died,
+        size=_characters,
+        min_work_per_worker=_pool_characters(),
+    )
+
+
 @dataclass(frozen=True)
 class ArticleTask:
     """The work sent to a worker: extract one article, then store its record in the cache."""
@@ -235,13 +265,18 @@ class ArticleTask:
 
     def __call__(self, raw: RawArticle, key: str | None) -> Arrived:
         outcome = guarded(self.process, raw)
+        self.store((outcome, False), raw, key)
+        if isinstance(outcome, InputFailure):
+            outcome = _named(outcome, raw)
+        return outcome, False, raw.location
+
+    def store(self, result: Arrived, raw: RawArticle, key: str | None) -> None:
+        """Keep an extracted record in the cache (``result`` as ``__call__`` returns it)."""
+        outcome = result[0]
         if self.cache is not None and key is not None and isinstance(outcome, ExtractionRecord):
             # a read-only or full cache folder (or any other trouble storing it) costs speed, never the build
             with contextlib.suppress(Exception):
                 self.cache.put(key, outcome)
-        if isinstance(outcome, InputFailure):
-            outcome = _named(outcome, raw)
-        return outcome, False, raw.location
 
 
 def _named(failure: InputFailure, raw: RawArticle) -> InputFailure:
@@ -335,9 +370,14 @@ def watch_parent(parent: int, interval: float = 0.5) -> None:
 
 def warm_worker(parent: int) -> None:
     """Pool initializer: watch the build ``parent``, and load the models and lexicons once per worker."""
+    watch_parent(parent)
+    load_models()
+
+
+def load_models() -> None:
+    """Load the models and lexicons of this process once, before its first article."""
     from ..segment import load_lac
 
-    watch_parent(parent)
     load_lac()
     safe_process(RawArticle("warm-up", "<warm-up>", _WARM_UP_TEXT))
 

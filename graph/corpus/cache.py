@@ -55,13 +55,13 @@ CACHE_FORMAT = "2"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
 # What an article's record depends on, by folder, so a new module of a stage is covered without
 # anyone listing it: the stages up to the record, what they all read (knowledge/), the records,
-# the per-article pipeline and its errors, and the resources but the demo corpus and the page's
-# assets.  Not here, because they run after the cache or around it: assemble/ and export/ (the
-# merge and the files), corpus/ (the build, its cache and the records' encoding on disk, which
-# CACHE_FORMAT versions), tools/, io/ and __main__.py.
+# the per-article pipeline and its errors, and the resources but the demo corpus and the pages'
+# assets (the graph page's, kg serve's).  Not here, because they run after the cache or around
+# it: assemble/ and export/ (the merge and the files), corpus/ (the build, its cache and the
+# records' encoding on disk, which CACHE_FORMAT versions), tools/, io/ and __main__.py.
 _EXTRACTION_PACKAGES = ("ingest", "clean", "segment", "entities", "resolve", "relations", "knowledge")
 _EXTRACTION_MODULES = ("__init__.py", "model.py", "pipeline.py", "errors.py")
-_RESOURCES, _NOT_EXTRACTION_RESOURCES = "resources", ("demo", "html")
+_RESOURCES, _NOT_EXTRACTION_RESOURCES = "resources", ("demo", "html", "serve")
 # A record is a few hundred kilobytes at most; a bigger entry is no entry of ours (or a gzip bomb).
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 # Installed packages whose models or data shape the records.

@@ -37,10 +37,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     failed (the others are still built); when no article could be built,
     nothing is written and the previous exports stay as they were.  The
     exports are replaced as one set, once all are written; two builds of the
-    same OUT/NAME do not run at once (the second is refused).
+    same OUT/NAME do not run at once (the second is refused).  --engine dask
+    maps the articles over a Dask cluster (--scheduler ADDRESS, else a
+    LocalCluster of --jobs worker processes on this machine); the exports are
+    the same.
 
     Example:
       kg build ../shared/seeds -o exports --name seeds
+      kg build ../shared/seeds --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from ..corpus.build import build_corpus, write_report
     from ..export import DEFAULT_FORMATS, export_graph
@@ -48,6 +52,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     inputs = args.inputs or [str(DEMO_CORPUS)]
     name = args.name if args.name is not None else _default_name(args.inputs)
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler goes with --engine dask")
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
     out = _checked_build_options(args, name, formats)
     started = time.perf_counter()
@@ -59,6 +65,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             use_cache=not args.no_cache,
             cache_dir=Path(args.cache_dir) if args.cache_dir else out / ".kgcache",
             progress=not args.quiet,
+            engine=args.engine,
+            scheduler=args.scheduler,
         )
         _report_failures("build", result.failures)
         for row in result.files:
@@ -356,6 +364,38 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve an export as a read-only SPARQL endpoint (the Oxigraph server), with a query page.
+
+    SOURCE is a Turtle export (loaded once into a store folder: --store DIR,
+    default NAME.store next to it) or a store folder.  Answers the SPARQL 1.1
+    protocol at /query (updates refused); / is a query page that works offline,
+    with the canned queries to pick from.  Listens on 127.0.0.1 unless --bind;
+    --port 0 picks a free port.  Ctrl-C or SIGTERM stops it.
+
+    Example:
+      kg serve exports/seeds.ttl --port 7878
+      curl http://127.0.0.1:7878/query --data-urlencode query@ontology/queries/people-posts.rq
+    """
+    from .serve import Endpoint, prepare_store
+
+    store = prepare_store(args.source, args.store)
+    # SIGTERM stops the server as Ctrl-C does: through the finally below, leaving no process.
+    signal.signal(signal.SIGTERM, _interrupt)
+    with Endpoint(store, bind=args.bind, port=args.port) as endpoint:
+        print(f"serving {args.source} (store {store}) at {endpoint.url}", flush=True)
+        print(f"SPARQL endpoint: {endpoint.url}query; Ctrl-C stops", flush=True)
+        try:
+            endpoint.wait()
+        except KeyboardInterrupt:
+            print("stopped", flush=True)
+    return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def _split_param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:
@@ -513,6 +553,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--jobs", type=int, default=0, help="worker processes, 0 = all cores (default: 0)")
     p.add_argument(
+        "--engine",
+        choices=["processes", "dask"],
+        default="processes",
+        help="where articles are extracted: a local process pool or a Dask cluster (default: processes)",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="--engine dask: the cluster's scheduler (default: start a LocalCluster of --jobs workers)",
+    )
+    p.add_argument(
         "--no-cache",
         action="store_true",
         help="recompute every article; the cache is still refreshed (default: use the cache)",
@@ -586,6 +637,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="run on an embedded persistent store in DIR (pyoxigraph) (default: in memory, rdflib)",
     )
+
+    p = command("serve", cmd_serve)
+    p.add_argument("source", metavar="EXPORT.ttl|STORE", help="a Turtle export, or an Oxigraph store folder")
+    p.add_argument(
+        "--store", metavar="DIR", help="store folder for the Turtle (default: NAME.store beside it)"
+    )
+    p.add_argument("--bind", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7878, help="port (default 7878; 0 = a free one)")
 
     p = command("validate", cmd_validate)
     p.add_argument("file", metavar="FILE.ttl", help="a Turtle export written by kg build")

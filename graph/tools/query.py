@@ -56,6 +56,7 @@ __all__ = [
     "canned_queries",
     "query_params",
     "sparql_string",
+    "open_store",
     "QUERY_DIR",
     "FORMATS",
     "MIN_CONFIDENCE",
@@ -335,7 +336,8 @@ _DECIMAL_TYPES = frozenset({"decimal", "double", "float"})
 _XSD = PREFIXES["xsd"]
 
 
-def _literal_kind(datatype: str | None) -> str:
+def literal_kind(datatype: str | None) -> str:
+    """What a literal of ``datatype`` is in a ``QueryResult`` (integer, decimal, boolean, text)."""
     name = (datatype or "").removeprefix(_XSD)
     if name in _INTEGER_TYPES:
         return "integer"
@@ -429,7 +431,7 @@ def _rdflib_rows(rows: Iterable[Iterable[Any]]) -> Iterator[list[tuple[str, str]
         if term is None:
             return "", ""
         if isinstance(term, Literal):
-            return str(term), _literal_kind(term.datatype and str(term.datatype))
+            return str(term), literal_kind(term.datatype and str(term.datatype))
         if isinstance(term, URIRef):
             return str(term), "iri"
         return str(term), "blank" if isinstance(term, BNode) else "text"
@@ -452,7 +454,7 @@ class _Oxigraph(_Engine):
     """A persistent store holding one export, reloaded when the file changes."""
 
     def __init__(self, ttl_path: Path, store_dir: Path):
-        self.store = _open_store(ttl_path, store_dir)
+        self.store = open_store(ttl_path, store_dir)
 
     def run(self, sparql: str, limit: int | None) -> QueryResult:
         import pyoxigraph as ox
@@ -492,7 +494,7 @@ def _ox_cell(term: Any) -> tuple[str, str]:
     if term is None:
         return "", ""
     if isinstance(term, ox.Literal):
-        return term.value, _literal_kind(term.datatype.value)
+        return term.value, literal_kind(term.datatype.value)
     if isinstance(term, ox.NamedNode):
         return term.value, "iri"
     if isinstance(term, ox.BlankNode):
@@ -500,7 +502,7 @@ def _ox_cell(term: Any) -> tuple[str, str]:
     return str(term), "text"
 
 
-def _open_store(ttl_path: Path, store_dir: Path):
+def open_store(ttl_path: Path, store_dir: Path):
     """The store in ``store_dir``, holding ``ttl_path`` (loaded when it holds another file).
 
     A store that already holds the file is opened read-only: RocksDB starts a new info
