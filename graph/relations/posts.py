@@ -70,23 +70,24 @@ def find_posts(view: ArticleView) -> Iterator[Found]:
 
 
 # --- title chains before a name ----------------------------------------------------
-def _chain_posts(view: ArticleView, sentence: Sentence, person: Span) -> Iterator[Found]:
-    start = _chain_start(view, sentence, person)
+def _chain_found(
+    view: ArticleView, sentence: Sentence, person: Span, start: int, end: int, rule: str
+) -> Iterator[Found]:
+    """A post per title segment of ``[start, end)``; a segment naming no body takes the previous one's."""
     previous: _Post | None = None
-    for seg_start, seg_end in _segments(view.text, start, person.start):
+    for seg_start, seg_end in _segments(view.text, start, end):
         post = _segment_post(view, seg_start, seg_end, previous)
         if post is None:
             continue
         previous = post
-        yield Found(
-            person.key,
-            RelationType.HOLDS_POST,
-            post.body.key,
-            sentence,
-            post.rule,
-            post.by_context,
-            post.title,
-        )
+        found_rule = post.rule.replace("title_chain", rule)
+        body, title = post.body.key, post.title
+        yield Found(person.key, RelationType.HOLDS_POST, body, sentence, found_rule, post.by_context, title)
+
+
+def _chain_posts(view: ArticleView, sentence: Sentence, person: Span) -> Iterator[Found]:
+    start = _chain_start(view, sentence, person)
+    yield from _chain_found(view, sentence, person, start, person.start, "title_chain")
 
 
 def _chain_start(view: ArticleView, sentence: Sentence, person: Span) -> int:
@@ -191,21 +192,7 @@ def _posts_after_name(view: ArticleView, sentence: Sentence, person: Span) -> It
     end = opener.end()
     while end < sentence.end and view.text[end] not in _CHAIN_BREAK:
         end += 1
-    previous: _Post | None = None
-    for seg_start, seg_end in _segments(view.text, opener.end(), end):
-        post = _segment_post(view, seg_start, seg_end, previous)
-        if post is None:
-            continue
-        previous = post
-        yield Found(
-            person.key,
-            RelationType.HOLDS_POST,
-            post.body.key,
-            sentence,
-            post.rule.replace("title_chain", "title_after_name"),
-            post.by_context,
-            post.title,
-        )
+    yield from _chain_found(view, sentence, person, opener.end(), end, "title_after_name")
 
 
 # --- titles after a name: 习近平总书记 ------------------------------------------------
