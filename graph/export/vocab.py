@@ -229,9 +229,6 @@ def iri_segment(text: str) -> str:
     )
 
 
-_quote = iri_segment
-
-
 # Cached: an export mints the IRI of one entity or article once per mention, edge and article.
 @lru_cache(maxsize=1 << 16)
 def entity_iri(key: str) -> URIRef:
@@ -239,7 +236,7 @@ def entity_iri(key: str) -> URIRef:
     prefix, sep, name = key.partition(":") if isinstance(key, str) else ("", "", "")
     if not sep or not prefix:
         raise ExportError(f"entity key {key!r} is not of the form '<type>:<name>' (e.g. 'person:周乃翔')")
-    return ID[f"{_quote(prefix)}/{_quote(name)}"]
+    return ID[f"{iri_segment(prefix)}/{iri_segment(name)}"]
 
 
 def key_of_iri(iri: str) -> str:
@@ -253,7 +250,7 @@ def key_of_iri(iri: str) -> str:
 
 @lru_cache(maxsize=1 << 16)
 def article_iri(doc_id: str) -> URIRef:
-    return ID[f"article/{_quote(doc_id)}"]
+    return ID[f"article/{iri_segment(doc_id)}"]
 
 
 def doc_of_iri(iri: str) -> str:
@@ -264,11 +261,11 @@ def doc_of_iri(iri: str) -> str:
 
 
 def role_iri(title: str) -> URIRef:
-    return ID[f"role/{_quote(title)}"]
+    return ID[f"role/{iri_segment(title)}"]
 
 
 def corpus_iri(name: str) -> URIRef:
-    return ID[f"corpus/{_quote(name)}"]
+    return ID[f"corpus/{iri_segment(name)}"]
 
 
 def hashed_iri(kind: str, identity: Any) -> URIRef:
@@ -283,4 +280,4 @@ def hashed_iri(kind: str, identity: Any) -> URIRef:
 
 def sentence_iri(doc_id: str, start: int, end: int) -> URIRef:
     """The one node of an evidence sentence, shared by every relation it supports."""
-    return ID[f"sentence/{_quote(doc_id)}-{int(start)}-{int(end)}"]
+    return ID[f"sentence/{iri_segment(doc_id)}-{int(start)}-{int(end)}"]
