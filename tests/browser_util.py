@@ -69,6 +69,16 @@ def _pipes_as_fd3_fd4(read_end: int, write_end: int) -> None:
     os.dup2(write_copy, 4)
 
 
+def require_chromium() -> None:
+    """Skip the calling test where Chromium is not installed; fail in CI, which must have it."""
+    import pytest
+
+    if chromium_path() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but Chromium is missing: run scripts/install-system-deps.sh")
+        pytest.skip("Chromium is not installed (scripts/install-system-deps.sh installs it)")
+
+
 class Browser:
     """One headless Chromium with one page, driven over the DevTools pipe."""
 

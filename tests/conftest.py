@@ -39,3 +39,13 @@ def no_lac(monkeypatch):
     yield
     after = load_lac.cache_info()
     assert (after.hits, after.misses) == (before.hits, before.misses), "the test called LAC (load_lac)"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (skips where it is not installed)."""
+    from browser_util import Browser, require_chromium
+
+    require_chromium()
+    with Browser() as running:
+        yield running

@@ -7,11 +7,10 @@ Screenshots land in test-artifacts/ (gitignored).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
-from browser_util import Browser, chromium_path
+from browser_util import Browser
 from test_html import HOSTILE, hostile_graph, sample_graph, synthetic_graph
 
 from graph.export.html import write_html
@@ -34,16 +33,6 @@ EDGE_MIDPOINT = """(function (id) {
   return {x: box.left + p.x, y: box.top + p.y};
 })(%s)"""
 PANEL_TEXT = "document.getElementById('kg-details').textContent"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if chromium_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but Chromium is missing: run scripts/install-system-deps.sh")
-        pytest.skip("Chromium is not installed (scripts/install-system-deps.sh installs it)")
-    with Browser() as running:
-        yield running
 
 
 @pytest.fixture

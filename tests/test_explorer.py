@@ -10,13 +10,11 @@ import base64
 import csv
 import io
 import json
-import os
 import time
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from browser_util import Browser, chromium_path
 from test_html import evidence, sample_graph, synthetic_graph
 
 from graph.export.html import write_html
@@ -64,16 +62,6 @@ def overlapping_label_share(boxes: dict) -> float:
 def overlapping_shapes(boxes: dict) -> int:
     shapes = boxes["shapes"]
     return sum(1 for i, a in enumerate(shapes) for b in shapes[i + 1 :] if _overlap(a, b))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if chromium_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but Chromium is missing: run scripts/install-system-deps.sh")
-        pytest.skip("Chromium is not installed (scripts/install-system-deps.sh installs it)")
-    with Browser() as running:
-        yield running
 
 
 @pytest.fixture

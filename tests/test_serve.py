@@ -6,7 +6,6 @@ refused; the page works offline under its CSP; stopping leaves no process.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -141,10 +140,7 @@ def test_a_missing_export_is_a_coded_error(tmp_path, capsys):
 def test_the_page_runs_a_picked_canned_query_offline(server, monkeypatch):
     import browser_util
 
-    if browser_util.chromium_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but Chromium is missing: run scripts/install-system-deps.sh")
-        pytest.skip("Chromium is not installed (scripts/install-system-deps.sh installs it)")
+    browser_util.require_chromium()
     # The shared flags resolve no host at all; this page needs its own loopback server, nothing else.
     flags = tuple(
         f + ", EXCLUDE 127.0.0.1" if f.startswith("--host-resolver-rules") else f

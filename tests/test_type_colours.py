@@ -7,7 +7,6 @@ Pictures land in test-artifacts/ (gitignored) for a look.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import matplotlib
@@ -17,7 +16,6 @@ matplotlib.use("Agg")
 import matplotlib.image  # noqa: E402
 import networkx as nx  # noqa: E402
 import pytest  # noqa: E402
-from browser_util import Browser, chromium_path  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 from test_html import embedded_data  # noqa: E402
 
@@ -136,16 +134,6 @@ NODE_POINT = """(function (id) {
   var box = document.getElementById('kg-network').getBoundingClientRect();
   return [box.left + p.x, box.top + p.y];
 })(%s)"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if chromium_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but Chromium is missing: run scripts/install-system-deps.sh")
-        pytest.skip("Chromium is not installed (scripts/install-system-deps.sh installs it)")
-    with Browser() as running:
-        yield running
 
 
 @pytest.mark.browser
