@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     results = {}
     with tempfile.TemporaryDirectory(prefix="kg-speed-") as tmp:
         work = Path(tmp)
-        for corpus in map(Path, args.corpora):
+        for corpus in (Path(c).resolve() for c in args.corpora):
             sentences, chars = cleaned_sentences(corpus, work)
             result: dict[str, Any] = {"chars": chars, "rounds": []}
             if args.decoder or args.no_builds:
