@@ -276,3 +276,61 @@ def test_the_environment_can_ask_for_the_pool_on_any_amount_of_text(monkeypatch)
     monkeypatch.setenv(POOL_CHARACTERS_VARIABLE, "0")
     started = _pool_started(monkeypatch)
     assert _build(jobs=2).records == _build(jobs=1).records and started and set(started) == {2}
+
+
+# ---------------------------------------------------------------- batches of articles
+
+
+def test_articles_extracted_together_give_the_records_of_one_at_a_time(repo_dir):
+    from dataclasses import replace
+
+    from graph.corpus.record_json import to_json
+    from graph.ingest import iter_articles
+
+    articles = [a for a in iter_articles([str(repo_dir / "graph" / "resources" / "demo")])]
+    broken = RawArticle("broken", "broken.txt", "\x00" * 50)  # fails cleaning (binary), alone
+    batch = [*articles[:2], broken, *articles[2:]]
+    together = pipeline.process_articles(batch)
+    alone = [pipeline.safe_process(raw) for raw in batch]
+    assert len(together) == len(batch) and isinstance(together[2], InputFailure)
+    assert together[2] == alone[2]
+
+    def without_timings(outcome):
+        return to_json(replace(outcome, timings=())) if isinstance(outcome, ExtractionRecord) else outcome
+
+    assert [without_timings(o) for o in together] == [without_timings(o) for o in alone]
+    assert all(dict(o.timings)["segment"] > 0 for o in together if isinstance(o, ExtractionRecord))
+
+
+def test_a_batch_closes_at_its_characters_and_the_input_order_is_kept_in_the_report(monkeypatch):
+    from graph.corpus import build
+
+    sizes = []
+    monkeypatch.setattr(build, "BATCH_CHARACTERS", 100)
+    real_call = build.ArticleTask.__call__
+    monkeypatch.setattr(
+        build.ArticleTask, "__call__", lambda self, batch: sizes.append(len(batch)) or real_call(self, batch)
+    )
+    items = [RawArticle(f"a{n}", f"a{n}.txt", f"第{n}个" + "社区" * 29) for n in range(5)]  # 61 characters
+    items.insert(3, InputFailure("c.bin", "binary file"))
+    result = build_articles(items, process=standin_process, keep_records=True)
+    assert sizes == [2, 2, 1]
+    assert [f["path"] for f in result.files] == [f"a{n}.txt" for n in range(5)]
+    assert [f.source_path for f in result.failures] == ["c.bin"]
+
+
+def test_an_article_that_kills_its_worker_fails_alone_and_its_batch_is_extracted(monkeypatch):
+    from dask_util import KillWorkerOn, cleaned_only
+
+    from graph.corpus.build import POOL_CHARACTERS_VARIABLE
+
+    monkeypatch.setenv(POOL_CHARACTERS_VARIABLE, "0")
+    items = [RawArticle(f"a{n}", f"a{n}.txt", f"第{n}个社区开展活动。") for n in range(6)]
+    result = build_articles(items, jobs=2, process=KillWorkerOn("a2"), keep_records=True)
+    assert [f.source_path for f in result.failures] == ["a2.txt"]
+    assert "worker process extracting it died" in result.failures[0].reason
+    assert [r.document.doc_id for r in result.records] == ["a0", "a1", "a3", "a4", "a5"]
+    assert (
+        result.records
+        == build_articles(items[:2] + items[3:], process=cleaned_only, keep_records=True).records
+    )

@@ -25,8 +25,9 @@ _WAIT = 120  # seconds: an upper bound for a busy machine, never a measure
 @pytest.fixture(autouse=True)
 def _workers_for_a_few_short_articles(monkeypatch):
     # A dozen short articles would be built in one process (no pool is worth it below
-    # 50,000 characters a worker); this test is about killing a build that has workers.
+    # 50,000 characters a worker), in one batch; this test is about killing a build that has workers.
     monkeypatch.setenv("KG_POOL_CHARACTERS_PER_WORKER", "0")
+    monkeypatch.setenv("KG_BATCH_CHARACTERS", "0")
 
 
 def _children(pid: int) -> set[int]:

