@@ -91,6 +91,8 @@ def test_a_warm_rebuild_imports_no_model_and_no_jieba(tmp_path, repo_dir):
     cli = "import sys; from graph.tools.cli import main; sys.exit(main(sys.argv[1:]))"
     cold = subprocess.run([sys.executable, "-c", cli, *args], capture_output=True, text=True, check=False)
     assert cold.returncode == 0, cold.stderr
+    # Another page size: not the same build (corpus.reuse), so every record comes from the cache.
+    args += ["--max-nodes", "300"]
     # The merge still files each place under its divisions (gazetteer.place_by_adcode): that table only.
     warm = _python(
         f"""

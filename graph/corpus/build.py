@@ -34,11 +34,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from ..assemble import Arrival
 from ..errors import InternalError, UsageError
 from ..ingest import printable
 from ..io.atomic import atomic_write_text
@@ -48,7 +45,12 @@ from .cache import ArticleCache, article_key, remove_stale_writes
 from .dedup import DuplicateTracker, with_also_from
 from .parallel import OrderedMap
 
-__all__ = ["build_corpus", "build_articles", "write_report", "build_report", "warm_worker"]
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from ..assemble import Arrival
+
+__all__ = ["build_corpus", "build_articles", "write_report", "save_report", "build_report", "warm_worker"]
 
 Outcome = ExtractionRecord | InputFailure
 ProcessFn = Callable[[RawArticle], Outcome]
@@ -512,5 +514,9 @@ def build_report(result: BuildResult, G: nx.MultiDiGraph, *, seconds: float) -> 
 
 def write_report(result: BuildResult, G: nx.MultiDiGraph, path: Path, *, seconds: float) -> Path:
     """``build_report`` written atomically as JSON to ``path``."""
-    report = build_report(result, G, seconds=seconds)
+    return save_report(build_report(result, G, seconds=seconds), path)
+
+
+def save_report(report: dict[str, Any], path: Path) -> Path:
+    """A build report written atomically as JSON to ``path``."""
     return atomic_write_text(path, json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

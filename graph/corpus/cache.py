@@ -217,6 +217,10 @@ _GENERATION = re.compile(r"g[0-9a-f]{16}")
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.json\.gz")
 _PARTIAL = re.compile(r"\.[0-9a-f]{64}\.json\.gz\..*\.tmp")
+# What corpus.reuse keeps of whole builds, in their own folder: one small JSON file each.
+_BUILDS = "builds"
+_BUILD_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
+_BUILD_PARTIAL = re.compile(r"\.[0-9a-f]{64}\.json\..*\.tmp")
 
 
 @dataclass(frozen=True)
@@ -243,6 +247,10 @@ def _entry_files(cache_dir: Path) -> Iterator[tuple[Path, bool]]:
     """Every file the cache wrote, with whether it belongs to an older generation or layout."""
     if not cache_dir.is_dir():
         return
+    builds = cache_dir / _BUILDS
+    for path in sorted(builds.iterdir()) if builds.is_dir() else ():
+        if _BUILD_ENTRY.fullmatch(path.name) or _BUILD_PARTIAL.fullmatch(path.name):
+            yield path, not _BUILD_ENTRY.fullmatch(path.name)
     current = cache_generation()
     for top in sorted(cache_dir.iterdir()):
         if top.is_dir() and _GENERATION.fullmatch(top.name):
@@ -294,6 +302,11 @@ def prune_cache(cache_dir: Path | str, *, older_than_days: float | None = None) 
 
 
 def _entry_is_readable(path: Path) -> bool:
+    if path.parent.name == _BUILDS:
+        try:
+            return json.loads(path.read_text(encoding="utf-8")).get("key") == path.stem
+        except (OSError, ValueError, AttributeError):
+            return False
     try:
         data = json.loads(_read_entry(path))
         return data.get("key") == path.name.removesuffix(".json.gz") and data.get("format") == CACHE_FORMAT
@@ -315,6 +328,8 @@ def clear_cache(cache_dir: Path | str) -> tuple[int, int]:
 def _remove_empty_folders(cache_dir: Path) -> None:
     if not cache_dir.is_dir():
         return
+    with contextlib.suppress(OSError):  # not empty, or absent
+        (cache_dir / _BUILDS).rmdir()
     for top in cache_dir.iterdir():
         if not top.is_dir() or not (_GENERATION.fullmatch(top.name) or _SHARD.fullmatch(top.name)):
             continue

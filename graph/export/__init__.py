@@ -8,10 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from ..errors import ExportError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["EXPORTERS", "DEFAULT_FORMATS", "get_exporter", "export_graph"]
 
@@ -28,7 +30,7 @@ EXPORTERS: dict[str, tuple[str, str]] = {
 }
 DEFAULT_FORMATS = ("ttl", "html", "json")
 
-Writer = Callable[[nx.MultiDiGraph, Path], list[Path]]
+Writer = Callable[["nx.MultiDiGraph", Path], list[Path]]
 
 
 def get_exporter(name: str) -> tuple[str, Writer]:

@@ -23,8 +23,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
-from ..clean.htmlmeta import extract_html
-from ..clean.metadata import parse_date
 from ..errors import EmptyInputError, InputError, InternalError
 from ..model import DocumentMeta, InputFailure, RawArticle
 
@@ -302,6 +300,8 @@ def _text_article(found: FoundFile, data: bytes, fmt: str) -> RawArticle:
 
 def _html_article(found: FoundFile, data: bytes) -> RawArticle:
     text, encoding = decode_bytes(data)
+    from ..clean.htmlmeta import extract_html  # here: listing and reading files need no parser
+
     body, meta = extract_html(text)
     if not body.strip():
         raise EmptyInputError("HTML page without article text")
@@ -320,6 +320,8 @@ def _jsonl_meta(record: dict) -> DocumentMeta:
         for key, value in record.items()
         if key not in _JSONL_FIELDS
     }
+    from ..clean.metadata import parse_date
+
     date = parse_date(text_of("date") or "")
     if text_of("date") and not date:  # keep what could not be read as a date
         extra["date"] = text_of("date")

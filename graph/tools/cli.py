@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import ExportError, InputError, KGError, UsageError
+from ..model import InputFailure
 
 __all__ = ["main", "build_parser"]
 
@@ -46,9 +47,8 @@ def cmd_build(args: argparse.Namespace) -> int:
       kg build ../shared/seeds -o exports --name seeds
       kg build ../shared/seeds --engine dask --scheduler tcp://10.0.0.5:8786
     """
-    from ..corpus.build import build_corpus, write_report
-    from ..export import DEFAULT_FORMATS, export_graph
-    from ..io.atomic import exclusive, remove_stale, replace_together
+    from ..export import DEFAULT_FORMATS
+    from ..io.atomic import exclusive, remove_stale
 
     inputs = args.inputs or [str(DEMO_CORPUS)]
     name = args.name if args.name is not None else _default_name(args.inputs)
@@ -56,45 +56,80 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError("--scheduler goes with --engine dask")
     formats = tuple(dict.fromkeys(args.formats or DEFAULT_FORMATS))
     out = _checked_build_options(args, name, formats)
+    cache_dir = Path(args.cache_dir) if args.cache_dir else out / ".kgcache"
     started = time.perf_counter()
     with exclusive(out, name), _terminate_on_sigterm():
         remove_stale(out, name)  # what a killed build of this name left
-        result = build_corpus(
-            inputs,
-            jobs=args.jobs,
-            use_cache=not args.no_cache,
-            cache_dir=Path(args.cache_dir) if args.cache_dir else out / ".kgcache",
-            progress=not args.quiet,
-            engine=args.engine,
-            scheduler=args.scheduler,
-        )
-        _report_failures("build", result.failures)
-        for row in result.files:
-            if "note" in row:
-                print(f"kg build: note: {row['path']}: {row['note']}", file=sys.stderr)
-        if not result.articles:
-            raise InputError(
-                f"no article could be built from {' '.join(inputs)}: nothing written, "
-                f"the exports in {out} are as they were"
-            )
-        G = result.graph(name)
-        with _writing(out), replace_together(out, name) as staging:
-            rdf = {"mentions": args.mentions}
-            options = {"html": {"max_nodes": args.max_nodes}, "ttl": rdf, "nt": rdf, "jsonld": rdf}
-            staged = export_graph(G, staging, name, formats, **options)
-            seconds = time.perf_counter() - started
-            staged.append(write_report(result, G, staging / f"{name}.report.json", seconds=seconds))
-    written = [out / path.name for path in staged]
+        report, written = _build_and_export(args, inputs, name, formats, out, cache_dir, started)
+    _report_failures("build", [_failure_of(row) for row in report["files"] if row["status"] == "failed"])
+    for row in report["files"]:
+        if "note" in row:
+            print(f"kg build: note: {row['path']}: {row['note']}", file=sys.stderr)
+    totals = report["totals"]
     print(
-        f"{result.articles} articles, {len(result.failures)} failed; "
-        f"{G.number_of_nodes()} entities, {G.number_of_edges()} relations"
+        f"{totals['articles']} articles, {totals['failed']} failed; "
+        f"{totals['entities']} entities, {totals['relations']} relations"
     )
     for path in written:
         print(f"wrote {path}")
     html = [p for p in written if p.suffix == ".html"]
     if html:
         print(f"open {html[0].resolve().as_uri()} in a browser")
-    return 1 if result.failures else 0
+    return 1 if totals["failed"] else 0
+
+
+def _build_and_export(args, inputs, name, formats, out, cache_dir, started) -> tuple[dict, list[Path]]:
+    """The build's report and the files it wrote: the last build's, when nothing changed (``reuse``)."""
+    from ..corpus.build import build_corpus, build_report, save_report
+    from ..corpus.reuse import build_key, remember, reuse
+    from ..export import export_graph
+    from ..io.atomic import replace_together
+
+    options = {"inputs": inputs, "name": name, "formats": formats, "max_nodes": args.max_nodes}
+    options["mentions"] = args.mentions
+    key = None if args.no_cache else build_key(inputs, options)
+    with _writing(out), replace_together(out, name) as staging:
+        reused = reuse(cache_dir, key, out, staging) if key else None
+        if reused is not None:
+            report = {**reused.report, "timings": _reused_timings(reused.report, started)}
+            names = list(reused.names)
+        else:
+            result = build_corpus(
+                inputs,
+                jobs=args.jobs,
+                use_cache=not args.no_cache,
+                cache_dir=cache_dir,
+                progress=not args.quiet,
+                engine=args.engine,
+                scheduler=args.scheduler,
+            )
+            if not result.articles:
+                _report_failures("build", result.failures)
+                raise InputError(
+                    f"no article could be built from {' '.join(inputs)}: nothing written, "
+                    f"the exports in {out} are as they were"
+                )
+            G = result.graph(name)
+            rdf = {"mentions": args.mentions}
+            export_options = {"html": {"max_nodes": args.max_nodes}, "ttl": rdf, "nt": rdf, "jsonld": rdf}
+            staged = export_graph(G, staging, name, formats, **export_options)
+            report = build_report(result, G, seconds=time.perf_counter() - started)
+            if key is not None and key == build_key(inputs, options):  # no input changed meanwhile
+                remember(cache_dir, key, out, staged, report)
+            names = [path.name for path in staged]
+        names.append(save_report(report, staging / f"{name}.report.json").name)
+    return report, [out / file_name for file_name in names]
+
+
+def _reused_timings(report: dict, started: float) -> dict:
+    """A reused build's timings: no stage ran, every article was known."""
+    seconds = round(time.perf_counter() - started, 3)
+    articles = report["totals"]["articles"]
+    return {"seconds_total": seconds, "cached_articles": articles, "seconds_per_stage": {}}
+
+
+def _failure_of(row: dict) -> InputFailure:
+    return InputFailure(row["path"], row["error"], row["code"])
 
 
 def _checked_build_options(args: argparse.Namespace, name: str, formats: Sequence[str]) -> Path:
