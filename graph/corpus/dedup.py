@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -13,7 +12,6 @@ from ..model import Document, ExtractionRecord
 
 __all__ = ["dedup_key", "mark_duplicates", "with_also_from", "DuplicateTracker", "Admission"]
 
-_SPACE = re.compile(r"\s+")
 Token = TypeVar("Token", bound=Hashable)
 
 
@@ -23,14 +21,18 @@ def dedup_key(text: str) -> str:
     >>> dedup_key("苏州, 吴江。") == dedup_key("苏州，吴江")
     True
     """
-    folded = _SPACE.sub("", unicodedata.normalize("NFKC", text))
-    return _punctuation_and_symbols(folded).sub("", folded).lower()
+    folded = unicodedata.normalize("NFKC", text)
+    for char in set(folded).difference(_SEEN):
+        _SEEN.add(char)
+        if char.isspace() or unicodedata.category(char).startswith(("P", "S")):
+            _DROPPED[ord(char)] = None
+    return folded.translate(_DROPPED).lower()
 
 
-def _punctuation_and_symbols(text: str) -> re.Pattern[str]:
-    """A character class of the punctuation and symbols ``text`` holds (Unicode categories P*, S*)."""
-    dropped = sorted({char for char in set(text) if unicodedata.category(char).startswith(("P", "S"))})
-    return re.compile("[" + "".join(re.escape(char) for char in dropped) + "]" if dropped else "(?!)")
+# Every character judged so far, and the table of those dropped (whitespace, Unicode P* and S*):
+# a character is looked up once per process, not once per article.
+_SEEN: set[str] = set()
+_DROPPED: dict[int, None] = {}
 
 
 def _group_key(doc: Document) -> str:
