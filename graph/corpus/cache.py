@@ -160,7 +160,9 @@ class ArticleCache:
         payload = {"format": CACHE_FORMAT, "key": key, "record": record_to_json(record)}
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         # Level 1: most of gzip's size gain for a fraction of its time.
-        return atomic_write_bytes(self.path_for(key), gzip.compress(text.encode("utf-8"), 1, mtime=0))
+        data = gzip.compress(text.encode("utf-8"), 1, mtime=0)
+        # Not fsynced: a torn entry after a crash does not decode to its key, and is a miss.
+        return atomic_write_bytes(self.path_for(key), data, durable=False)
 
 
 def _read_entry(path: Path) -> bytes:

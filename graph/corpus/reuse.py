@@ -124,7 +124,8 @@ def remember(cache_dir: Path, key: str, out: Path, files: Iterable[Path], report
     path = _entry_path(cache_dir, key)
     with contextlib.suppress(OSError):  # a cache that cannot be written costs speed, never the build
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
+        text = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+        atomic_write_text(path, text, durable=False)  # a torn entry does not decode: no reuse
         _keep_newest(path.parent)
 
 

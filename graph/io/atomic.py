@@ -44,8 +44,12 @@ def _temp_prefix(name: str) -> str:
 
 
 @contextmanager
-def atomic_open(path: Path | str, mode: str = "w") -> Iterator[IO]:
-    """A file to stream into; it replaces ``path`` only when the block ends without error."""
+def atomic_open(path: Path | str, mode: str = "w", *, durable: bool = True) -> Iterator[IO]:
+    """A file to stream into; it replaces ``path`` only when the block ends without error.
+
+    ``durable``: on disk (``fsync``) before it replaces ``path``, so a power cut leaves the old
+    file or the new one.  A cache entry, checked whenever it is read, does without.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=path.parent)
@@ -56,7 +60,8 @@ def atomic_open(path: Path | str, mode: str = "w") -> Iterator[IO]:
         ) as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -64,14 +69,14 @@ def atomic_open(path: Path | str, mode: str = "w") -> Iterator[IO]:
         raise
 
 
-def atomic_write_bytes(path: Path | str, data: bytes) -> Path:
-    with atomic_open(path, "wb") as handle:
+def atomic_write_bytes(path: Path | str, data: bytes, *, durable: bool = True) -> Path:
+    with atomic_open(path, "wb", durable=durable) as handle:
         handle.write(data)
     return Path(path)
 
 
-def atomic_write_text(path: Path | str, text: str) -> Path:
-    return atomic_write_bytes(path, text.encode("utf-8"))
+def atomic_write_text(path: Path | str, text: str, *, durable: bool = True) -> Path:
+    return atomic_write_bytes(path, text.encode("utf-8"), durable=durable)
 
 
 # ---------------------------------------------------------------- what killed writers leave
