@@ -34,14 +34,16 @@ _CJK_TAILS = ("入口", "官网", "官方网站", "登录", "注册", "平台", 
 _STEM_POOL = "金银星龙凤鑫盛博乐彩威豪利发旺宝福瑞永辉皇冠亚米尊凯雷火华爱云鱼游"
 
 
-def _jieba():
-    from graph.knowledge.lexicon import jieba_module
+def _cut(text: str) -> list[str]:
+    from graph.knowledge.lexicon import dictionary_cut
 
-    return jieba_module()
+    return dictionary_cut(text)
 
 
 def _is_word(text: str) -> bool:
-    return _jieba().dt.FREQ.get(text, 0) > 0
+    from graph.knowledge.lexicon import is_dictionary_word
+
+    return is_dictionary_word(text)
 
 
 @dataclass
@@ -68,7 +70,7 @@ def _keywords(text: str) -> list[str]:
 
     return [
         w
-        for w in _jieba().cut(text, HMM=False)
+        for w in _cut(text)
         if len(w) >= 2
         and all(CJK_CHAR.match(c) for c in w)
         and (dictionary_tag(w) or "x").startswith(_KEYWORD_TAGS)
@@ -113,7 +115,7 @@ def make_spam(text: str, rng: random.Random) -> Spam:
         candidate = "".join(pieces)[: rng.choice((4, 5, 6))]
         doubled = any(a == b for a, b in zip(pieces, pieces[1:]))
         # scrambled: the segmenter finds stray characters in it, not only whole words (带领必须)
-        stray = any(len(token) == 1 for token in _jieba().cut(candidate, HMM=False))
+        stray = any(len(token) == 1 for token in _cut(candidate))
         if len(candidate) >= 4 and stray and not doubled and fresh(candidate):
             spam.scrambled.append(candidate)
             taken.add(candidate)
@@ -147,7 +149,7 @@ def _places(line: str) -> list[tuple[int, str]]:
     if line[-1] in _BODY_END:
         places.append((len(line), "end"))
     offset = 0
-    for word in _jieba().cut(line, HMM=False):
+    for word in _cut(line):
         offset += len(word)
         if 0 < offset < len(line) and CJK_CHAR.match(line[offset - 1]) and CJK_CHAR.match(line[offset]):
             places.append((offset, "word"))

@@ -1,4 +1,4 @@
-"""Fixed costs: jieba's tables from one cache file, and a warm rebuild that loads no model.
+"""Fixed costs: jieba's tables read from one file as far as needed, and a warm rebuild that loads no model.
 
 Each check runs in a fresh interpreter: what a process has imported or loaded is the point.
 """
@@ -6,84 +6,173 @@ Each check runs in a fresh interpreter: what a process has imported or loaded is
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
+from pathlib import Path
 
-_DIGEST = """
+_RECORD = """
 import hashlib, json, sys
 from graph.knowledge import jieba_tables
-read = []
-real_read = jieba_tables._read
-def recording_read(path):
-    tables = real_read(path)
-    read.append(tables is not None)
-    return tables
-jieba_tables._read = recording_read
+opened = []
+real_open = jieba_tables._open
+def recording_open(path):
+    found = real_open(path)
+    opened.append(found is not None)
+    return found
+jieba_tables._open = recording_open
 {load}
+"""
+
+# jieba's whole tables, as jieba_module() gives them or as jieba itself loads them.
+_WHOLE = (
+    _RECORD
+    + """
 import jieba, jieba.posseg
 def digest(table):
     return hashlib.sha256(repr(sorted(table.items())).encode()).hexdigest()
 print(json.dumps({{
     "freq": digest(jieba.dt.FREQ), "total": jieba.dt.total,
     "tags": digest(jieba.posseg.dt.word_tag_tab),
-    "cut": jieba.lcut("社区党委书记张三在吴江区调研", HMM=False),
-    "posseg": [tuple(p) for p in jieba.posseg.lcut("社区党委书记张三", HMM=False)],
-    "from_cache": read == [True],
+    "cut": jieba.lcut(TEXT, HMM=False),
+    "posseg": [tuple(p) for p in jieba.posseg.lcut(TEXT, HMM=False)],
+    "from_file": opened == [True],
     "pkg_resources": "pkg_resources" in sys.modules,
 }}))
 """
+)
+
+# What lexicon's jieba functions answer, and how much of the tables they read for it.
+_ANSWERS = (
+    _RECORD
+    + """
+from graph.knowledge import lexicon
+words = ("太湖", "基层", "民群", "党委书记", "党委书", "")
+print(json.dumps({{
+    "cut": lexicon.dictionary_cut(TEXT),
+    "posseg": [list(p) for p in lexicon.dictionary_pos(TEXT)],
+    "tokens": [list(t) for t in lexicon.dictionary_tokenize(TEXT)],
+    "words": [lexicon.is_dictionary_word(w) for w in words],
+    "tags": [lexicon.dictionary_tag(w) for w in words],
+    "from_file": opened == [True], "read": len(jieba_tables.dictionary().freq),
+    "pkg_resources": "pkg_resources" in sys.modules, "jieba.dt": sys.modules["jieba"].dt.initialized,
+}}))
+"""
+)
+
+# The same answers from jieba itself, loaded whole its own way.
+_PLAIN = """
+import json, jieba, jieba.posseg
+words = ("太湖", "基层", "民群", "党委书记", "党委书", "")
+tags = jieba.posseg.dt.word_tag_tab
+print(json.dumps({
+    "cut": jieba.lcut(TEXT, HMM=False),
+    "posseg": [list(p) for p in jieba.posseg.lcut(TEXT, HMM=False)],
+    "tokens": [list(t) for t in jieba.tokenize(TEXT, HMM=False)],
+    "words": [jieba.dt.FREQ.get(w, 0) > 0 for w in words], "tags": [tags.get(w) for w in words],
+}))
+"""
+
+_TEXT = "TEXT = '社区党委书记张三在吴江区调研,AI赋能3D打印。'\n"
+_ANSWER_KEYS = ("cut", "posseg", "tokens", "words", "tags")
 
 
 def _python(code: str, env: dict[str, str] | None = None) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=True, env=env
+        [sys.executable, "-c", _TEXT + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def _tables(load: str, tmp_dir=None) -> dict:
-    import os
-
+def _run(template: str, load: str = "", tmp_dir=None) -> dict:
     env = dict(os.environ, TMPDIR=str(tmp_dir)) if tmp_dir is not None else None
-    return _python(_DIGEST.format(load=load), env)
+    return _python(template.format(load=load) if load else template, env)
 
 
-def test_jieba_tables_from_the_cache_are_jieba_s_own(tmp_path):
-    import shutil
-    import tempfile
-
-    # jieba's own prefix cache copied in, so that the fresh folder does not rebuild it (slow)
+def _fresh_tmp(tmp_path, with_ours: bool = False):
+    """An empty temporary folder but for jieba's own prefix cache (a fresh one rebuilds it: slow)
+    and, with_ours, the tables' file as made in the usual one."""
     shutil.copy(f"{tempfile.gettempdir()}/jieba.cache", tmp_path / "jieba.cache")
+    if with_ours:
+        made = _python(
+            "import json; from graph.knowledge import jieba_tables as t; t.dictionary(); "
+            "print(json.dumps(str(t.cache_path(t._import_jieba()))))"
+        )
+        shutil.copy(made, tmp_path / Path(made).name)
+    return tmp_path
+
+
+def test_jieba_tables_from_the_file_are_jieba_s_own(tmp_path):
+    tmp = _fresh_tmp(tmp_path)
     ours = "from graph.knowledge.lexicon import jieba_module; jieba_module()"
-    first = _tables(ours, tmp_path)  # no cache file of ours yet: jieba's own loading, then written
-    second = _tables(ours, tmp_path)  # read from it
-    by_tag = _tables("from graph.knowledge.lexicon import dictionary_tag; dictionary_tag('太湖')", tmp_path)
-    plain = _tables("import jieba; jieba.initialize()")
-    assert list(tmp_path.glob("cn-grassroots-kg-jieba-*.marshal"))
-    assert second["from_cache"] and by_tag["from_cache"] and not second["pkg_resources"]
+    first = _run(_WHOLE, ours, tmp)  # no file of ours yet: jieba's own loading, then written
+    second = _run(_WHOLE, ours, tmp)  # read from it
+    plain = _run(_WHOLE, "import jieba; jieba.initialize()")
+    assert list(tmp.glob("cn-grassroots-kg-jieba-*.sqlite"))
+    assert second["from_file"] and not first["from_file"] and not second["pkg_resources"]
     keys = ("freq", "total", "tags", "cut", "posseg")
     assert {k: first[k] for k in keys} == {k: second[k] for k in keys} == {k: plain[k] for k in keys}
-    assert {k: by_tag[k] for k in keys} == {k: plain[k] for k in keys}
 
 
-def test_a_damaged_cache_file_falls_back_to_jieba_s_own_loading(tmp_path):
-    import shutil
-    import tempfile
+def test_words_read_one_by_one_answer_as_jieba_itself(tmp_path):
+    tmp = _fresh_tmp(tmp_path, with_ours=True)
+    ours = _run(_ANSWERS, "pass", tmp)
+    plain = _run(_PLAIN)
+    assert {k: ours[k] for k in _ANSWER_KEYS} == plain
+    assert ours["from_file"] and not ours["pkg_resources"] and not ours["jieba.dt"]
+    assert 0 < ours["read"] < 200  # of 498,113 keys
 
-    shutil.copy(f"{tempfile.gettempdir()}/jieba.cache", tmp_path / "jieba.cache")
-    path = _python(
-        "import jieba, json; from graph.knowledge.jieba_tables import cache_path; "
-        "print(json.dumps(str(cache_path(jieba))))",
-        env=None,
+
+def test_a_damaged_file_falls_back_to_jieba_s_own_loading(tmp_path):
+    (damaged,) = _fresh_tmp(tmp_path, with_ours=True).glob("cn-grassroots-kg-jieba-*.sqlite")
+    damaged.write_bytes(b"\x00not sqlite")
+    again = _run(_ANSWERS, "pass", tmp_path)
+    assert not again["from_file"] and {k: again[k] for k in _ANSWER_KEYS} == _run(_PLAIN)
+    assert damaged.read_bytes().startswith(b"SQLite format 3\x00")  # rewritten whole
+    whole = _run(_WHOLE, "from graph.knowledge.lexicon import jieba_module; jieba_module()", tmp_path)
+    assert whole["from_file"]
+
+
+def test_a_file_damaged_inside_falls_back_half_way(tmp_path):
+    """The file opens, and a query reaching its zeroed middle fails: jieba's own tables from then on."""
+    tmp = _fresh_tmp(tmp_path, with_ours=True)
+    (path,) = tmp.glob("cn-grassroots-kg-jieba-*.sqlite")
+    good = path.read_bytes()
+    third = len(good) // 3 // 4096 * 4096
+    path.write_bytes(good[:third] + bytes(third) + good[2 * third :])  # 张, 江 stand there
+    damaged = _run(_ANSWERS, "pass", tmp)
+    assert damaged["from_file"] and damaged["read"] == 498_113  # opened, then jieba's own whole tables
+    assert {k: damaged[k] for k in _ANSWER_KEYS} == _run(_PLAIN)
+    assert path.read_bytes() == good  # rewritten whole
+
+
+def test_a_small_build_reads_a_small_part_of_jieba_s_tables(tmp_path, repo_dir):
+    args = [
+        "build",
+        str(repo_dir / "graph" / "resources" / "demo"),
+        "-o",
+        str(tmp_path / "out"),
+        "--no-cache",
+    ]
+    built = _python(
+        f"""
+        import json
+        from graph.tools.cli import main
+        from graph.knowledge import jieba_tables
+        code = main({args + ["--quiet", "--jobs", "1"]!r})
+        words = jieba_tables.dictionary()
+        print(json.dumps({{"code": code, "read": len(words.freq), "complete": words.complete}}))
+        """
     )
-    damaged = tmp_path / path.rsplit("/", 1)[1]
-    damaged.write_bytes(b"\x00not marshal")
-    ours = "from graph.knowledge.lexicon import jieba_module; jieba_module()"
-    again = _tables(ours, tmp_path)
-    plain = _tables("import jieba; jieba.initialize()")
-    assert not again["from_cache"] and again["tags"] == plain["tags"] and again["freq"] == plain["freq"]
-    assert damaged.read_bytes()[:1] != b"\x00"  # rewritten whole
+    assert built["code"] == 0 and not built["complete"]
+    assert 0 < built["read"] < 5_000  # of 498,113
 
 
 def test_a_warm_rebuild_imports_no_model_and_no_jieba(tmp_path, repo_dir):

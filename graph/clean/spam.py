@@ -39,8 +39,8 @@ from ..model import Removal
 from . import resources as R
 from .lines import Line
 from .normalize import normalize_spaces
+from .words import cut as _words_of
 from .words import is_word as _is_word
-from .words import jieba_module
 from .words import tokens as _tokens
 
 __all__ = ["Cut", "find_spam", "remove_spam"]
@@ -166,7 +166,7 @@ def _looks_scrambled(fragment: str) -> bool:
     """
     if _is_word(fragment):
         return False
-    tokens = list(jieba_module().cut(fragment, HMM=False))
+    tokens = _words_of(fragment)
     if len(tokens) < 2 or tokens[0] in R.GRAMMAR_CHARS or tokens[-1] in R.GRAMMAR_CHARS:
         return False
     return any(len(token) == 1 for token in tokens)
@@ -414,9 +414,7 @@ def _mends_words(line: str, start: int, end: int) -> bool:
 
 
 def _strays(text: str) -> int:
-    return sum(
-        1 for token in jieba_module().cut(text, HMM=False) if len(token) == 1 and _CJK_RUN.match(token)
-    )
+    return sum(1 for token in _words_of(text) if len(token) == 1 and _CJK_RUN.match(token))
 
 
 def _name_like(fragment: str, places: list[tuple[int, int]], lines: list[str], text: str) -> bool:

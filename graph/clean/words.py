@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..knowledge.lexicon import dictionary_cut as cut
+from ..knowledge.lexicon import dictionary_tokenize
 from ..knowledge.lexicon import is_dictionary_word as is_word
-from ..knowledge.lexicon import jieba_module
 
-__all__ = ["jieba_module", "is_word", "tokens"]
+__all__ = ["cut", "is_word", "tokens"]
 
 
 @lru_cache(maxsize=8192)
 def tokens(line: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of every word the segmenter finds in ``line`` (no HMM: dictionary words only)."""
-    return tuple((start, end) for _, start, end in jieba_module().tokenize(line, HMM=False))
+    return tuple((start, end) for _, start, end in dictionary_tokenize(line))

@@ -73,10 +73,7 @@ def is_slogan(inner: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _words(inner: str) -> tuple[str, ...]:
-    lexicon.jieba_module()
-    import jieba
-
-    return tuple(jieba.lcut(inner, HMM=False))
+    return tuple(lexicon.dictionary_cut(inner))
 
 
 def clean_inner(inner: str) -> bool:
@@ -119,11 +116,8 @@ def _name_like(inner: str, counts: Counter) -> bool:
 @lru_cache(maxsize=4096)
 def _last_word(inner: str) -> tuple[str, str]:
     """The last word of a string and its part of speech, as jieba cuts it."""
-    import jieba.posseg
-
-    lexicon.jieba_module()
-    pairs = jieba.posseg.lcut(inner, HMM=False)
-    return (pairs[-1].word, pairs[-1].flag) if pairs else ("", "")
+    pairs = lexicon.dictionary_pos(inner)
+    return pairs[-1] if pairs else ("", "")
 
 
 # --- the words around a quote ------------------------------------------------------------

@@ -429,18 +429,51 @@ def joint_verbs() -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------- jieba's dictionary
+# Every use of jieba goes through these: they read jieba's tables only as far as the text
+# needs (``jieba_tables.Dictionary``), with jieba's own results.  (The four taking a text are
+# not in __all__, whose names tests/test_lexicon.py calls without arguments.)
 
 
 @lru_cache(maxsize=1)
 def jieba_module():
-    """``jieba`` with its default dictionary and word tags loaded, once per process (``jieba_tables``).
+    """``jieba`` with its default dictionary and word tags loaded whole, once per process.
 
+    For code that wants jieba itself (tests); the functions below read only what they need.
     Nothing may add words to ``jieba.dt`` at run time: every stage's decisions (and so
     the output) would then depend on what ran before it in the same process.
     """
-    from .jieba_tables import load_jieba  # lazily: jieba's tables take a while even from the cache
+    from .jieba_tables import load_jieba  # lazily: importing jieba takes a while
 
     return load_jieba()
+
+
+def _dictionary():
+    from .jieba_tables import dictionary
+
+    return dictionary()
+
+
+def dictionary_cut(text: str) -> list[str]:
+    """The words of ``text`` as jieba cuts it without its HMM (dictionary words and single characters).
+
+    >>> dictionary_cut("社区党委书记")
+    ['社区', '党委书记']
+    """
+    return _dictionary().cut(text)
+
+
+def dictionary_tokenize(line: str) -> list[tuple[str, int, int]]:
+    """(word, start, end) of every word of :func:`dictionary_cut`."""
+    return _dictionary().tokenize(line)
+
+
+def dictionary_pos(text: str) -> list[tuple[str, str]]:
+    """(word, jieba's part of speech) of every word of ``text``, as ``jieba.posseg`` cuts it without its HMM.
+
+    >>> dictionary_pos("吴江区调研")
+    [('吴江', 'nr'), ('区', 'n'), ('调研', 'vn')]
+    """
+    return _dictionary().pos(text)
 
 
 def is_dictionary_word(text: str) -> bool:
@@ -449,17 +482,9 @@ def is_dictionary_word(text: str) -> bool:
     >>> is_dictionary_word("基层"), is_dictionary_word("民群")
     (True, False)
     """
-    return jieba_module().dt.FREQ.get(text, 0) > 0
-
-
-@lru_cache(maxsize=1)
-def _jieba_tags() -> dict:
-    jieba_module()  # first: it imports jieba.posseg with its table from the cache
-    import jieba.posseg
-
-    return jieba.posseg.dt.word_tag_tab
+    return _dictionary().frequency(text) > 0
 
 
 def dictionary_tag(text: str) -> str | None:
     """jieba's part of speech for a dictionary word (北部 -> 'f', 太湖 -> 'ns'), or None."""
-    return _jieba_tags().get(text)
+    return _dictionary().tag(text)
