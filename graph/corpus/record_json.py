@@ -36,13 +36,27 @@ def record_from_json(data: dict[str, Any]) -> ExtractionRecord:
 
 
 def to_json(value: Any) -> Any:
-    if is_dataclass(value):
-        return {f.name: to_json(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (tuple, list)):
-        return [to_json(v) for v in value]
-    return value
+    """``value`` as JSON-ready data: a dataclass as an object of its fields, an enum as its value."""
+    kind = type(value)
+    encode = _ENCODERS.get(kind)
+    if encode is None:
+        encode = _ENCODERS[kind] = _encoder(kind)
+    return encode(value)
+
+
+# Every record is encoded once, as it is cached: the way to encode each type is worked out once.
+_ENCODERS: dict[type, Callable[[Any], Any]] = {}
+
+
+def _encoder(kind: type) -> Callable[[Any], Any]:
+    if is_dataclass(kind):
+        names = tuple(f.name for f in fields(kind))
+        return lambda value: {name: to_json(getattr(value, name)) for name in names}
+    if issubclass(kind, Enum):
+        return lambda value: value.value
+    if issubclass(kind, (tuple, list)):
+        return lambda value: [to_json(v) for v in value]
+    return _identity
 
 
 # A warm rebuild decodes every cached record, so each field type's checks are worked out once
