@@ -51,11 +51,17 @@ _PLX = "%[0-9A-Fa-f]{2}"
 _PN_LOCAL = re.compile(
     f"(?:[{_PN_CHARS_BASE}_:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
 )
-# The minted nodes' namespaces (id/person/, id/article/, ...), longest first.
-_NODE_NAMESPACES = sorted(
-    ((ns, prefix) for prefix, ns in PREFIXES.items() if ns.startswith(str(ID)) and ns != str(ID)),
-    key=lambda item: -len(item[0]),
-)
+# The minted nodes' namespaces (id/person/, id/article/, ...) by their one path segment
+# (person, article, ...): a node IRI's prefix is found by one dict lookup.
+_NODE_PREFIXES = {
+    ns.removeprefix(str(ID)).removesuffix("/"): prefix
+    for prefix, ns in PREFIXES.items()
+    if ns.startswith(str(ID)) and ns != str(ID)
+}
+if any("/" in segment or not segment for segment in _NODE_PREFIXES) or not all(
+    PREFIXES[prefix] == f"{ID}{segment}/" for segment, prefix in _NODE_PREFIXES.items()
+):
+    raise ImportError("every node namespace in vocab.PREFIXES must be id/<one segment>/")
 _PNAME = re.compile(
     "(?P<namespace>{})(?P<local>[A-Za-z_][A-Za-z0-9_-]*)".format(
         "|".join(re.escape(ns) for ns in sorted(_PREFIX_OF, key=len, reverse=True))
@@ -128,14 +134,15 @@ def turtle_term(term: Term) -> str:
     return _vocabulary_term(term)
 
 
+# Cached: an entity's or article's IRI is written once per relation and mention; the many
+# IRIs written once each (assertions, evidence) pass through and leave the cache.
+@lru_cache(maxsize=1 << 16)
 def _node_term(iri: str) -> str:
     """A minted node IRI as ``person:周乃翔`` when the name is a Turtle local name, else ``<IRI>``."""
-    for namespace, prefix in _NODE_NAMESPACES:
-        if _starts_with(iri, namespace):
-            local = iri[len(namespace) :]
-            if _PN_LOCAL.fullmatch(local):
-                return f"{prefix}:{local}"
-            break
+    segment, slash, local = iri[len(_ID) :].partition("/")
+    prefix = _NODE_PREFIXES.get(segment) if slash else None
+    if prefix is not None and _PN_LOCAL.fullmatch(local):
+        return f"{prefix}:{local}"
     return _iri_ref(iri)
 
 
