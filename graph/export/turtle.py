@@ -103,19 +103,22 @@ def turtle_chunks(triples: Iterable[Triple]) -> Iterator[str]:
     yield "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(PREFIXES.items()))
     subject = predicate = ""
     parts: list[str] = []
+    term, verb = turtle_term, _verb
     for s, p, o in triples:
-        # str.__eq__, not URIRef's (a Python-level method, and never equal to a plain str).
-        if not _same(s, subject):
+        # The stream repeats the same subject and predicate objects: ``is`` settles most
+        # comparisons; then str.__eq__, not URIRef's (a Python-level method, and never
+        # equal to a plain str).
+        if s is not subject and not _same(s, subject):
             if parts:
                 yield "".join(parts) + " .\n"
             subject, predicate = s, ""
-            parts = [f"\n{turtle_term(s)}\n    "]
-        if _same(p, predicate):
-            parts.append(f" ,\n        {turtle_term(o)}")
+            parts = [f"\n{term(s)}\n    "]
+        if p is predicate or _same(p, predicate):
+            parts.append(f" ,\n        {term(o)}")
         else:
             separator = "" if not predicate else " ;\n    "
             predicate = p
-            parts.append(f"{separator}{_verb(p)} {turtle_term(o)}")
+            parts.append(f"{separator}{verb(p)} {term(o)}")
     if parts:
         yield "".join(parts) + " .\n"
 

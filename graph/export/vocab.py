@@ -274,13 +274,17 @@ def corpus_iri(name: str) -> URIRef:
     return ID[f"corpus/{iri_segment(name)}"]
 
 
+# json.dumps with these options would build an encoder per call: an export mints thousands of IRIs.
+_identity_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def hashed_iri(kind: str, identity: Any) -> URIRef:
     """A stable IRI for a node that has no name of its own (assertion, evidence, ...).
 
     64 bits of SHA-1: a collision among a corpus's nodes of one kind is as likely as
     none in 10^9 pairs -- and the IRI stays short, since a big export holds millions.
     """
-    text = json.dumps(identity, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _identity_json(identity)
     return ID[f"{kind}/{hashlib.sha1(text.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"]
 
 
