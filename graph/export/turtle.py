@@ -132,14 +132,16 @@ def turtle_term(term: Term) -> str:
         if term.datatype:
             return f"{quote_string(term.lexical)}^^{_vocabulary_term(term.datatype)}"
         return quote_string(term.lexical)
-    if _starts_with(term, _ID):
-        return _node_term(term)
-    return _vocabulary_term(term)
+    return _iri_term(term)
 
 
-# Cached: an entity's or article's IRI is written once per relation and mention; the many
-# IRIs written once each (assertions, evidence) pass through and leave the cache.
+# Cached: a class or an entity's or article's IRI is written once per relation and mention;
+# the many IRIs written once each (assertions, evidence) pass through and leave the cache.
 @lru_cache(maxsize=1 << 16)
+def _iri_term(iri: str) -> str:
+    return _node_term(iri) if _starts_with(iri, _ID) else _vocabulary_term(iri)
+
+
 def _node_term(iri: str) -> str:
     """A minted node IRI as ``person:周乃翔`` when the name is a Turtle local name, else ``<IRI>``."""
     segment, slash, local = iri[len(_ID) :].partition("/")
@@ -149,6 +151,7 @@ def _node_term(iri: str) -> str:
     return _iri_ref(iri)
 
 
+@lru_cache(maxsize=1024)  # a vocabulary has few properties
 def _verb(predicate: str) -> str:
     return "a" if _same(predicate, _RDF_TYPE) else _vocabulary_term(predicate)
 
