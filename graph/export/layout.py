@@ -166,7 +166,7 @@ class _Forces:
             weights[order],
         )
         if n * n <= BLOCK_CELLS:  # whole small graphs at a time
-            per, rows = max(1, BLOCK_CELLS // (n * n)), n
+            per, rows = max(1, min(len(edge_sets), BLOCK_CELLS // (n * n))), n
             self.blocks = [(g, min(g + per, len(edge_sets)), 0, n) for g in range(0, len(edge_sets), per)]
         else:  # blocks of rows of one graph
             per, rows = 1, BLOCK_CELLS // n
