@@ -22,7 +22,14 @@ from test_html import sample_graph, synthetic_graph
 
 from graph.errors import ExportError
 from graph.export import html, separation
-from graph.export.layout import _fruchterman_reingold, _median, _uniform, compute_layout, force_layout
+from graph.export.layout import (
+    BLOCK_CELLS,
+    _fruchterman_reingold,
+    _median,
+    _uniform,
+    compute_layout,
+    force_layout,
+)
 from graph.export.triples import decimal_literal
 from graph.export.turtle import _node_term
 from graph.export.vocab import _IRI_ESCAPED, _IRI_KEPT, ID, PREFIXES, iri_segment
@@ -72,7 +79,7 @@ def _random_adjacency(n: int, p: float, seed: int, dtype=np.float32) -> np.ndarr
     return (upper | upper.T).astype(dtype)
 
 
-@pytest.mark.parametrize("n", [2, 5, 40, 300])  # 300: more cells than one block, rows in blocks
+@pytest.mark.parametrize("n", [2, 5, 40, math.isqrt(BLOCK_CELLS) + 30])  # the last: rows in blocks
 def test_force_layout_is_the_dense_solver_bit_for_bit(n):
     adjacency = _random_adjacency(n, 0.05, seed=n)
     assert np.array_equal(

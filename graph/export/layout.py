@@ -41,7 +41,7 @@ EDGE_LENGTH = 110.0  # pixels a typical edge is long before overlaps are pushed 
 COMPONENT_GAP = 90.0  # pixels between packed components
 SCREEN_ASPECT = 1.1  # width / height the packed components aim for (the page's canvas)
 ROOM = 3.0  # a component's box holds this many times its nodes' footprints before separation
-BLOCK_CELLS = 1 << 16  # pairwise forces are computed this many matrix cells at a time (cache-sized)
+BLOCK_CELLS = 1 << 17  # pairwise forces are computed this many matrix cells at a time (cache-sized)
 
 
 class Component(NamedTuple):
