@@ -1,7 +1,11 @@
-"""The interactive HTML explorer: one self-contained page built with pyvis and vis-network.
+"""The interactive HTML explorer: one self-contained page drawn by vis-network.
 
 Nothing on the page reaches the network: vis-network's JS and CSS (shipped with
-pyvis) are inlined and our own template replaces pyvis's, which links CDNs.
+pyvis) are inlined and our own template replaces pyvis's, which links CDNs.  pyvis
+is used for those two files only, read from its folder without importing it
+(importing pyvis imports IPython and jinja2, a quarter of a second); the nodes,
+edges and options it would hold are plain dicts here, the very ones its
+``Network.add_node`` / ``add_edge`` would make.
 Positions are computed ahead (``graph.export.layout``) and physics is off, so large
 graphs are interactive at once.
 
@@ -26,18 +30,19 @@ import difflib
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-import jinja2
 import networkx as nx
-from markupsafe import Markup
-from pyvis.network import Network
+from markupsafe import escape
 
 from ..errors import ExportError, QueryError
 from ..io.atomic import atomic_write_text
-from .layout import Footprint, arrange, spring_components
+from .layout import Arrangement, Footprint, spring_components
 from .styles import RELATION_STYLES, TYPE_STYLES, UNKNOWN_STYLE, relation_style, type_style
 
 __all__ = [
@@ -138,7 +143,7 @@ def render_html(
     payload = _payload(G, capped, page_title, frozenset(kept_centres))
     payload["min_confidence"] = round(float(min_confidence), 3)
     payload["centres"] = kept_centres
-    return _template().render(title=page_title, data_json=Markup(safe_json(payload)), **_assets())
+    return _render_page(title=escape(page_title), data_json=safe_json(payload), **_assets())
 
 
 # ---------------------------------------------------------------- selection
@@ -148,11 +153,29 @@ def cap_graph(G: nx.MultiDiGraph, max_nodes: int) -> CappedGraph:
     """Keep the ``max_nodes`` most connected nodes (degree, then name, then key, for ties)."""
     if not isinstance(max_nodes, int) or max_nodes < 1:
         raise ExportError(f"max_nodes must be a positive integer, got {max_nodes!r}")
-    ranked = sorted(G.nodes, key=lambda n: (-G.degree(n), _name(G, n), str(n)))
-    kept = G.subgraph(ranked[:max_nodes]).copy()
+    degree = dict(G.degree)
+    ranked = sorted(G.nodes, key=lambda n: (-degree[n], _name(G, n), str(n)))
+    kept = _induced_copy(G, ranked[:max_nodes])
     return CappedGraph(
         kept, G.number_of_nodes() - kept.number_of_nodes(), G.number_of_edges() - kept.number_of_edges()
     )
+
+
+def _induced_copy(G: nx.MultiDiGraph, nodes: list) -> nx.MultiDiGraph:
+    """``G.subgraph(nodes).copy()`` without its filtering views, which cost more than the copy.
+
+    The nodes and edges come in G's order (a subgraph view of few nodes iterates them in a
+    set's order; nothing drawn depends on the order)."""
+    kept = set(nodes)
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, attrs.copy()) for n, attrs in G.nodes(data=True) if n in kept)
+    H.add_edges_from(
+        (u, v, key, attrs.copy())
+        for u, v, key, attrs in G.edges(keys=True, data=True)
+        if u in kept and v in kept
+    )
+    return H
 
 
 def focus_subgraph(G: nx.MultiDiGraph, name: str, depth: int) -> nx.MultiDiGraph:
@@ -236,17 +259,28 @@ def _payload(G: nx.MultiDiGraph, capped: CappedGraph, page_title: str, centres: 
     }
 
 
-def _network(H: nx.MultiDiGraph, centres: frozenset = frozenset()) -> Network:
-    """pyvis holds the vis-network nodes, edges and options; our template draws them."""
-    network = Network(directed=True, cdn_resources="in_line")
+class _Network(NamedTuple):
+    """The vis-network nodes, edges and options; our template draws them."""
+
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    options: dict[str, Any]
+
+
+def _network(H: nx.MultiDiGraph, centres: frozenset = frozenset()) -> _Network:
     fonts = label_fonts(H)
     positions = _readable_layout(H, fonts)
+    nodes: dict[str, dict[str, Any]] = {}
     for node in sorted(H.nodes, key=str):
-        network.add_node(str(node), **_vis_node(H, node, positions[node], fonts[node], node in centres))
-    for index, (head, tail, key) in enumerate(_sorted_edges(H)):
-        network.add_edge(str(head), str(tail), **_vis_edge(H.edges[head, tail, key], index))
-    network.options = _vis_options()
-    return network
+        key = str(node)
+        if key not in nodes:  # as pyvis's add_node: the first node of an id is kept
+            vis_node = _vis_node(H, node, positions[node], fonts[node], node in centres)
+            nodes[key] = {**vis_node, "id": key, "label": vis_node["label"] or key}
+    edges = [
+        {**_vis_edge(H.edges[head, tail, key], index), "from": str(head), "to": str(tail)}
+        for index, (head, tail, key) in enumerate(_sorted_edges(H))
+    ]
+    return _Network(list(nodes.values()), edges, _vis_options())
 
 
 def label_fonts(H: nx.MultiDiGraph, fit_scale: float | None = None) -> dict[Any, int]:
@@ -276,21 +310,22 @@ def _readable_layout(H: nx.MultiDiGraph, fonts: dict[Any, int]) -> dict[Any, tup
     page zooms in a little further on load if the labels still come out under LEGIBLE_PX.
     The first layout is only the plain-label estimate, hence the loop's shape.
     """
-    components = spring_components(H)
+    # each pass separates again only the components whose labels changed size
+    arrangement = Arrangement(spring_components(H))
     # on big graphs the sizing passes only estimate the layout's size (separating takes seconds)
     exact = H.number_of_nodes() <= EXACT_SIZING_NODES
     for _ in range(2):
-        positions = arrange(components, _footprints(H, fonts), separate=exact)
-        fonts.update(label_fonts(H, _fit_scale(H, positions, fonts)))
-    return arrange(components, _footprints(H, fonts))
+        prints = _footprints(H, fonts)
+        positions = arrangement.arrange(prints, separate=exact)
+        fonts.update(label_fonts(H, _fit_scale(H, positions, prints)))
+    return arrangement.arrange(_footprints(H, fonts))
 
 
-def _fit_scale(H: nx.MultiDiGraph, positions: dict, fonts: dict[Any, int]) -> float:
+def _fit_scale(H: nx.MultiDiGraph, positions: dict, prints: dict[Any, Footprint]) -> float:
     """The zoom at which vis-network's fit shows every connected node on the usual canvas."""
     connected = [n for n in H.nodes if H.degree(n) > 0]
     if not connected:
         return 1.0
-    prints = _footprints(H, fonts)
     left = min(positions[n][0] - prints[n].width / 2 for n in connected)
     right = max(positions[n][0] + prints[n].width / 2 for n in connected)
     top = min(positions[n][1] + prints[n].dy - prints[n].height / 2 for n in connected)
@@ -516,17 +551,32 @@ def safe_json(value: Any) -> str:
     return text
 
 
-def _template() -> jinja2.Template:
-    source = _resource("page.html")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    return env.from_string(source)
+_SLOT = re.compile(r"\{\{ (\w+) \}\}")
 
 
-def _assets() -> dict[str, Markup]:
+def _render_page(**values: str) -> str:
+    """page.html with each ``{{ name }}`` replaced by its value, which is page text already
+    (escaped, or JSON and code made safe to inline).
+
+    The template has slots and nothing else, so a regular expression fills it (jinja2 took a
+    tenth of the time of a small build just to import); a slot without a value, or any other
+    template syntax, is refused rather than copied into the page.
+    """
+    template = _resource("page.html")
+    if "{%" in template or "{#" in template:
+        raise ExportError("page.html holds template syntax other than {{ name }} slots")
+    missing = set(_SLOT.findall(template)) - set(values)
+    if missing:
+        raise ExportError(f"page.html has slots with no value: {sorted(missing)}")
+    return _SLOT.sub(lambda slot: values[slot.group(1)], template)
+
+
+@lru_cache(maxsize=1)
+def _assets() -> dict[str, str]:
     vis_js, vis_css = (_vis_asset(name) for name in VIS_ASSETS)
     explorer_js = _resource("explorer.js")
     inlined = {
-        name: Markup(_inline_safe(text, name))
+        name: _inline_safe(text, name)
         for name, text in (
             ("vis_js", vis_js),
             ("vis_css", vis_css),
@@ -536,7 +586,7 @@ def _assets() -> dict[str, Markup]:
     }
     # Defence in depth: the page's policy runs only these two scripts, so even markup that
     # slipped through could neither run inline script or handlers nor load anything.
-    inlined["script_hashes"] = Markup(" ".join(_csp_hash(js) for js in (vis_js, explorer_js)))
+    inlined["script_hashes"] = " ".join(_csp_hash(js) for js in (vis_js, explorer_js))
     return inlined
 
 
@@ -550,9 +600,12 @@ def _resource(name: str) -> str:
 
 
 def _vis_asset(name: str) -> str:
-    import pyvis  # the package ships vis-network for its own in_line mode; we reuse it
-
-    return (Path(pyvis.__file__).parent / "templates" / "lib" / name).read_text(encoding="utf-8")
+    """A vis-network file pyvis ships for its own in_line mode, found without importing pyvis."""
+    spec = find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise ExportError("pyvis (a required package) is not installed: it ships the page's vis-network")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "templates" / "lib" / name).read_text(encoding="utf-8")
 
 
 def _inline_safe(text: str, name: str) -> str:

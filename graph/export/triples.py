@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import networkx as nx
@@ -145,11 +146,19 @@ def date_literal(text: str) -> Lit:
 
 def decimal_literal(value: float) -> Lit:
     # xsd:decimal from repr() round-trips exactly; xsd:double would print 7 digits.
-    number = Decimal(repr(float(value)))
-    if not number.is_finite():
+    text = _decimal_text(repr(float(value)))
+    if text is None:
         raise ExportError(f"confidence {value!r} is not a finite number")
+    return Lit(text, None, _XSD_DECIMAL)
+
+
+@lru_cache(maxsize=4096)  # keyed by repr: the few confidences a corpus has, each converted once
+def _decimal_text(shortest: str) -> str | None:
+    number = Decimal(shortest)
+    if not number.is_finite():
+        return None
     text = format(number, "f")
-    return Lit(text if "." in text else f"{text}.0", None, _XSD_DECIMAL)  # Turtle's bare 0.75 needs a "."
+    return text if "." in text else f"{text}.0"  # Turtle's bare 0.75 needs a "."
 
 
 # ------------------------------------------------------------------ the stream

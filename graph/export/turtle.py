@@ -51,11 +51,17 @@ _PLX = "%[0-9A-Fa-f]{2}"
 _PN_LOCAL = re.compile(
     f"(?:[{_PN_CHARS_BASE}_:0-9]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?"
 )
-# The minted nodes' namespaces (id/person/, id/article/, ...), longest first.
-_NODE_NAMESPACES = sorted(
-    ((ns, prefix) for prefix, ns in PREFIXES.items() if ns.startswith(str(ID)) and ns != str(ID)),
-    key=lambda item: -len(item[0]),
-)
+# The minted nodes' namespaces (id/person/, id/article/, ...) by their one path segment
+# (person, article, ...): a node IRI's prefix is found by one dict lookup.
+_NODE_PREFIXES = {
+    ns.removeprefix(str(ID)).removesuffix("/"): prefix
+    for prefix, ns in PREFIXES.items()
+    if ns.startswith(str(ID)) and ns != str(ID)
+}
+if any("/" in segment or not segment for segment in _NODE_PREFIXES) or not all(
+    PREFIXES[prefix] == f"{ID}{segment}/" for segment, prefix in _NODE_PREFIXES.items()
+):
+    raise ImportError("every node namespace in vocab.PREFIXES must be id/<one segment>/")
 _PNAME = re.compile(
     "(?P<namespace>{})(?P<local>[A-Za-z_][A-Za-z0-9_-]*)".format(
         "|".join(re.escape(ns) for ns in sorted(_PREFIX_OF, key=len, reverse=True))
@@ -97,19 +103,22 @@ def turtle_chunks(triples: Iterable[Triple]) -> Iterator[str]:
     yield "".join(f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(PREFIXES.items()))
     subject = predicate = ""
     parts: list[str] = []
+    term, verb = turtle_term, _verb
     for s, p, o in triples:
-        # str.__eq__, not URIRef's (a Python-level method, and never equal to a plain str).
-        if not _same(s, subject):
+        # The stream repeats the same subject and predicate objects: ``is`` settles most
+        # comparisons; then str.__eq__, not URIRef's (a Python-level method, and never
+        # equal to a plain str).
+        if s is not subject and not _same(s, subject):
             if parts:
                 yield "".join(parts) + " .\n"
             subject, predicate = s, ""
-            parts = [f"\n{turtle_term(s)}\n    "]
-        if _same(p, predicate):
-            parts.append(f" ,\n        {turtle_term(o)}")
+            parts = [f"\n{term(s)}\n    "]
+        if p is predicate or _same(p, predicate):
+            parts.append(f" ,\n        {term(o)}")
         else:
             separator = "" if not predicate else " ;\n    "
             predicate = p
-            parts.append(f"{separator}{_verb(p)} {turtle_term(o)}")
+            parts.append(f"{separator}{verb(p)} {term(o)}")
     if parts:
         yield "".join(parts) + " .\n"
 
@@ -123,22 +132,26 @@ def turtle_term(term: Term) -> str:
         if term.datatype:
             return f"{quote_string(term.lexical)}^^{_vocabulary_term(term.datatype)}"
         return quote_string(term.lexical)
-    if _starts_with(term, _ID):
-        return _node_term(term)
-    return _vocabulary_term(term)
+    return _iri_term(term)
+
+
+# Cached: a class or an entity's or article's IRI is written once per relation and mention;
+# the many IRIs written once each (assertions, evidence) pass through and leave the cache.
+@lru_cache(maxsize=1 << 16)
+def _iri_term(iri: str) -> str:
+    return _node_term(iri) if _starts_with(iri, _ID) else _vocabulary_term(iri)
 
 
 def _node_term(iri: str) -> str:
     """A minted node IRI as ``person:周乃翔`` when the name is a Turtle local name, else ``<IRI>``."""
-    for namespace, prefix in _NODE_NAMESPACES:
-        if _starts_with(iri, namespace):
-            local = iri[len(namespace) :]
-            if _PN_LOCAL.fullmatch(local):
-                return f"{prefix}:{local}"
-            break
+    segment, slash, local = iri[len(_ID) :].partition("/")
+    prefix = _NODE_PREFIXES.get(segment) if slash else None
+    if prefix is not None and _PN_LOCAL.fullmatch(local):
+        return f"{prefix}:{local}"
     return _iri_ref(iri)
 
 
+@lru_cache(maxsize=1024)  # a vocabulary has few properties
 def _verb(predicate: str) -> str:
     return "a" if _same(predicate, _RDF_TYPE) else _vocabulary_term(predicate)
 
