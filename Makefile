@@ -9,6 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 .PHONY: demo test setup system-deps seeds eval calibrate bench bench-memory notebook notebook-html clean-exports
 
 demo: $(STAMP)
+	$(BIN)/python -m compileall -q graph
 	$(BIN)/kg build
 
 test: $(STAMP) system-deps
@@ -22,6 +23,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[dev]'
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
+	# The package's bytecode, as pip writes it for an installed package: with PYTHONDONTWRITEBYTECODE
+	# set (as on some machines) every run would otherwise compile its modules again.
+	$(BIN)/python -m compileall -q graph
 	touch $(STAMP)
 
 # Debian packages the browser and notebook tests need (Chromium, a CJK font).

@@ -30,7 +30,6 @@ import difflib
 import hashlib
 import json
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.util import find_spec
@@ -38,7 +37,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import networkx as nx
-from markupsafe import escape
+from markupsafe import Markup
 
 from ..errors import ExportError, QueryError
 from ..io.atomic import atomic_write_text
@@ -143,7 +142,7 @@ def render_html(
     payload = _payload(G, capped, page_title, frozenset(kept_centres))
     payload["min_confidence"] = round(float(min_confidence), 3)
     payload["centres"] = kept_centres
-    return _render_page(title=escape(page_title), data_json=safe_json(payload), **_assets())
+    return _render_page(title=page_title, data_json=Markup(safe_json(payload)), **_assets())
 
 
 # ---------------------------------------------------------------- selection
@@ -551,32 +550,24 @@ def safe_json(value: Any) -> str:
     return text
 
 
-_SLOT = re.compile(r"\{\{ (\w+) \}\}")
+def _render_page(**values: Any) -> str:
+    """page.html rendered by jinja2: every value escaped unless it is ``Markup`` (page text made
+    safe already: JSON and code fit to inline), and a slot without a value an error."""
+    import jinja2  # here: a build that reuses its exports (corpus.reuse) never renders a page
 
-
-def _render_page(**values: str) -> str:
-    """page.html with each ``{{ name }}`` replaced by its value, which is page text already
-    (escaped, or JSON and code made safe to inline).
-
-    The template has slots and nothing else, so a regular expression fills it (jinja2 took a
-    tenth of the time of a small build just to import); a slot without a value, or any other
-    template syntax, is refused rather than copied into the page.
-    """
-    template = _resource("page.html")
-    if "{%" in template or "{#" in template:
-        raise ExportError("page.html holds template syntax other than {{ name }} slots")
-    missing = set(_SLOT.findall(template)) - set(values)
-    if missing:
-        raise ExportError(f"page.html has slots with no value: {sorted(missing)}")
-    return _SLOT.sub(lambda slot: values[slot.group(1)], template)
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    try:
+        return env.from_string(_resource("page.html")).render(**values)
+    except jinja2.TemplateError as error:
+        raise ExportError(f"page.html cannot be rendered: {error}") from error
 
 
 @lru_cache(maxsize=1)
-def _assets() -> dict[str, str]:
+def _assets() -> dict[str, Markup]:
     vis_js, vis_css = (_vis_asset(name) for name in VIS_ASSETS)
     explorer_js = _resource("explorer.js")
     inlined = {
-        name: _inline_safe(text, name)
+        name: Markup(_inline_safe(text, name))
         for name, text in (
             ("vis_js", vis_js),
             ("vis_css", vis_css),
@@ -586,7 +577,7 @@ def _assets() -> dict[str, str]:
     }
     # Defence in depth: the page's policy runs only these two scripts, so even markup that
     # slipped through could neither run inline script or handlers nor load anything.
-    inlined["script_hashes"] = " ".join(_csp_hash(js) for js in (vis_js, explorer_js))
+    inlined["script_hashes"] = Markup(" ".join(_csp_hash(js) for js in (vis_js, explorer_js)))
     return inlined
 
 
