@@ -272,11 +272,12 @@ def test_a_fifo_or_a_huge_file_at_a_cache_path_is_a_miss(tmp_path):
 def test_a_bug_while_reading_one_file_fails_only_that_file(tmp_path, monkeypatch):
     """An exception ingest did not foresee (here, planted in the HTML reader) is that file's E999."""
     from graph import ingest
+    from graph.clean import htmlmeta
 
     def broken(text):
         raise RuntimeError("a bug in the HTML reader")
 
-    monkeypatch.setattr(ingest, "extract_html", broken)
+    monkeypatch.setattr(htmlmeta, "extract_html", broken)  # ingest imports it when it reads HTML
     _write(tmp_path / "a.html", "<p>正文</p>")
     _write(tmp_path / "b.txt", article(40))
     first, second = ingest.iter_articles([str(tmp_path)])

@@ -104,3 +104,15 @@ def test_kg_cache_counts_and_clears_the_remembered_builds(corpus, tmp_path):
     clear_cache(cache)
     assert not (cache / "builds").exists() and cache_info(cache).entries == 0
     assert not _reused(_build(corpus, out))
+
+
+def test_a_file_name_that_is_not_utf_8_is_keyed_and_reused(tmp_path):
+    import os
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text(article(1), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "-o", str(out), "--name", "t", "--quiet"]) == 0
+    assert _reused(json.loads((out / "t.report.json").read_text(encoding="utf-8"))) is False
+    assert _reused(_build(folder, out))

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 import shutil
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -51,22 +52,26 @@ _CHUNK = 1 << 20
 def build_key(inputs: Sequence[str], options: Mapping[str, Any]) -> str | None:
     """The key of building ``inputs`` with ``options`` (JSON-able); None when it cannot be reused."""
     digest = hashlib.sha256(f"{REUSE_FORMAT}\0{_code_identity()}\0".encode())
-    digest.update(json.dumps(options, sort_keys=True, ensure_ascii=False).encode() + b"\0")
-    for found in iter_paths(inputs):
-        if found == STDIN:
-            return None
-        digest.update(json.dumps(_input_identity(found), ensure_ascii=False).encode() + b"\0")
+    try:
+        digest.update(json.dumps(options, sort_keys=True).encode() + b"\0")
+        for found in iter_paths(inputs):
+            if found == STDIN:
+                return None
+            digest.update(_input_identity(found) + b"\0")
+    except (OSError, ValueError):  # a listing or a name that cannot be keyed: build, do not reuse
+        return None
     return digest.hexdigest()
 
 
-def _input_identity(found) -> list[str]:
+def _input_identity(found) -> bytes:
+    """Where an input was found (its path and corpus root, as bytes: any file name) and its bytes' sha256."""
     if isinstance(found, InputFailure):
-        return ["failure", found.source_path, found.reason]
+        return b"failure\0" + json.dumps([found.source_path, found.reason]).encode()
     try:
         content = hashlib.sha256(read_file(found.path)).hexdigest()
     except InputError as error:
         content = f"unreadable: {error.reason}"
-    return [str(found.path), str(found.root), content]
+    return b"\0".join((os.fsencode(found.path), os.fsencode(found.root), content.encode()))
 
 
 @lru_cache(maxsize=1)
