@@ -62,8 +62,8 @@ Pending = tuple[RawArticle, str | None]
 Batch = tuple[Pending, ...]
 
 # A batch closes at this many characters or articles: enough sentences that LAC's encoder finds
-# many of each length (measured on 2 cores: 40,000 characters take half the encoder time of one
-# article at a time), few enough that the workers of a 100,000-character corpus share it evenly.
+# many of each length (segment.lac: a fifth to a third less encoder time than one article at a
+# time), few enough that the workers of a 100,000-character corpus share it evenly.
 BATCH_CHARACTERS = 40_000
 BATCH_ARTICLES = 64
 # Set to another number of characters (0: one article a batch), e.g. for tests that need many batches.
