@@ -303,10 +303,10 @@ def test_articles_extracted_together_give_the_records_of_one_at_a_time(repo_dir)
 
 
 def test_a_batch_closes_at_its_characters_and_the_input_order_is_kept_in_the_report(monkeypatch):
-    from graph.corpus import build
+    from graph.corpus import batches, build
 
     sizes = []
-    monkeypatch.setattr(build, "BATCH_CHARACTERS", 100)
+    monkeypatch.setattr(batches, "BATCH_CHARACTERS", 100)
     real_call = build.ArticleTask.__call__
     monkeypatch.setattr(
         build.ArticleTask, "__call__", lambda self, batch: sizes.append(len(batch)) or real_call(self, batch)

@@ -41,6 +41,7 @@ from ..ingest import printable
 from ..io.atomic import atomic_write_text
 from ..model import ExtractionRecord, InputFailure, RawArticle
 from ..pipeline import BuildResult, guarded, process_articles, safe_process
+from .batches import Alone, Batch, Batcher, Pending, Unfinished, batch_characters, environment_number
 from .cache import ArticleCache, article_key, remove_stale_writes
 from .dedup import DuplicateTracker, with_also_from
 from .parallel import OrderedMap
@@ -57,18 +58,6 @@ ProcessFn = Callable[[RawArticle], Outcome]
 # What the map hands back per article: its outcome, whether the cache served it, and where it
 # was read from (``RawArticle.location``: what the report and the messages name).
 Arrived = tuple[Outcome, bool, str]
-# An article to extract, with its cache key (None: not cached); the map's work is a batch of them.
-Pending = tuple[RawArticle, str | None]
-Batch = tuple[Pending, ...]
-
-# A batch closes at this many characters or articles: enough sentences that LAC's encoder finds
-# many of each length (segment.lac: a fifth to a third less encoder time than one article at a
-# time), few enough that the workers of a 100,000-character corpus share it evenly.
-BATCH_CHARACTERS = 40_000
-BATCH_ARTICLES = 64
-# Set to another number of characters (0: one article a batch), e.g. for tests that need many batches.
-BATCH_CHARACTERS_VARIABLE = "KG_BATCH_CHARACTERS"
-
 # Goes through every stage once so each worker loads its models and lexicons before real work.
 _WARM_UP_TEXT = "新华社北京电 市委书记张三在市政府会议上讲话，要求加强社区党建工作。"
 
@@ -83,44 +72,7 @@ POOL_CHARACTERS_VARIABLE = "KG_POOL_CHARACTERS_PER_WORKER"
 
 
 def _pool_characters() -> int:
-    return _setting(POOL_CHARACTERS_VARIABLE, POOL_CHARACTERS_PER_WORKER)
-
-
-def _setting(variable: str, default: int) -> int:
-    value = os.environ.get(variable, "")
-    return int(value) if value.isdigit() else default
-
-
-def _characters(batch: Batch) -> int:
-    return sum(len(raw.text) for raw, _ in batch)
-
-
-class _Batcher:
-    """Collects the articles to extract into batches (``BATCH_CHARACTERS``, ``BATCH_ARTICLES``)."""
-
-    def __init__(self) -> None:
-        self.items: list[Pending] = []
-        self.characters = 0
-        self.limit = _setting(BATCH_CHARACTERS_VARIABLE, BATCH_CHARACTERS)
-
-    def add(self, raw: RawArticle, key: str | None) -> Batch | None:
-        """Add one article; the batch it closes, if it does."""
-        self.items.append((raw, key))
-        self.characters += len(raw.text)
-        full = self.characters >= self.limit or len(self.items) >= BATCH_ARTICLES
-        return self.take() if full else None
-
-    def take(self) -> Batch:
-        batch, self.items, self.characters = tuple(self.items), [], 0
-        return batch
-
-
-class _Unfinished(tuple):
-    """What a batch whose worker died gives back: its articles, to be extracted one by one."""
-
-
-class _Alone(tuple):
-    """A batch of one article tried again after a worker died, with nothing else in flight."""
+    return environment_number(POOL_CHARACTERS_VARIABLE, POOL_CHARACTERS_PER_WORKER)
 
 
 def build_corpus(
@@ -193,7 +145,7 @@ def build_articles(
     if warm_up is None:
         warm_up = process is None
     mapper = _mapper(engine, scheduler, task, jobs=jobs, warm_up=warm_up)
-    batcher = _Batcher()
+    batcher = Batcher()
     with mapper:
         for item in _timed_iter(items, result.timings, "ingest"):
             fold.note(item)
@@ -312,7 +264,7 @@ def _mapper(engine: str, scheduler: str | None, task: ArticleTask, *, jobs: int,
         jobs=jobs,
         initializer=functools.partial(warm_worker if warm_up else watch_parent, os.getpid()),
         on_worker_death=_worker_died,
-        size=_characters,
+        size=batch_characters,
         min_work_per_worker=_pool_characters(),
     )
 
@@ -359,7 +311,7 @@ def _named(failure: InputFailure, raw: RawArticle) -> InputFailure:
 def _dispatch(
     item: RawArticle | InputFailure,
     mapper: OrderedMap,
-    batcher: _Batcher,
+    batcher: Batcher,
     cache: ArticleCache | None,
     use_cache: bool,
 ) -> Iterator[list[Arrived]]:
@@ -379,17 +331,17 @@ def _dispatch(
     return mapper.add(batch) if batch is not None else iter(())
 
 
-def _collect_all(fold: _Fold, batches: Iterable[list[Arrived] | _Unfinished], bar, mapper) -> None:
+def _collect_all(fold: _Fold, batches: Iterable[list[Arrived] | Unfinished], bar, mapper) -> None:
     """Fold in every arrived outcome; the articles of a batch whose worker died go again, one by one."""
     again: list[Pending] = []
     for arrived in batches:
-        if isinstance(arrived, _Unfinished):
+        if isinstance(arrived, Unfinished):
             again.extend(arrived)
         else:
             _collect(fold, arrived, bar)
     for pending in again:
         # One at a time, waited for: a worker that dies now died on this article.
-        _collect_all(fold, [*mapper.add(_Alone((pending,))), *mapper.finish()], bar, mapper)
+        _collect_all(fold, [*mapper.add(Alone((pending,))), *mapper.finish()], bar, mapper)
 
 
 def _collect(fold: _Fold, arrived: list[Arrived], bar) -> None:
@@ -434,10 +386,10 @@ def _timed_iter(items: Iterable[Any], timings: dict[str, float], stage: str) -> 
 _END = object()
 
 
-def _worker_died(batch: Batch) -> list[Arrived] | _Unfinished:
-    if not isinstance(batch, _Alone):
+def _worker_died(batch: Batch) -> list[Arrived] | Unfinished:
+    if not isinstance(batch, Alone):
         # Not known to be the cause: it may have been in flight when another article killed the pool.
-        return _Unfinished(batch)
+        return Unfinished(batch)
     error = InternalError("internal error: the worker process extracting it died (killed or out of memory)")
     raw = batch[0][0]
     failure = InputFailure(printable(raw.location or raw.source_path), error.reason, error.code)
