@@ -334,3 +334,23 @@ def test_an_article_that_kills_its_worker_fails_alone_and_its_batch_is_extracted
         result.records
         == build_articles(items[:2] + items[3:], process=cleaned_only, keep_records=True).records
     )
+
+
+def test_if_tagging_a_batch_together_fails_each_article_is_processed_alone(repo_dir, monkeypatch):
+    from graph import segment
+    from graph.ingest import iter_articles
+
+    articles = list(iter_articles([str(repo_dir / "graph" / "resources" / "demo")]))[:3]
+    alone = [pipeline.safe_process(raw) for raw in articles]
+
+    real = segment.tokenize_documents
+
+    def broken(documents):  # tagging many documents at once breaks; one at a time still works
+        if len(documents) > 1:
+            raise RuntimeError("a bug in batched tagging")
+        return real(documents)
+
+    monkeypatch.setattr(segment, "tokenize_documents", broken)
+    together = pipeline.process_articles(articles)
+    assert [o.document for o in together] == [o.document for o in alone]
+    assert [o.entities for o in together] == [o.entities for o in alone]
