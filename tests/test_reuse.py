@@ -116,3 +116,12 @@ def test_a_file_name_that_is_not_utf_8_is_keyed_and_reused(tmp_path):
     assert main(["build", str(folder), "-o", str(out), "--name", "t", "--quiet"]) == 0
     assert _reused(json.loads((out / "t.report.json").read_text(encoding="utf-8"))) is False
     assert _reused(_build(folder, out))
+
+
+def test_an_output_folder_whose_name_is_not_utf_8_is_remembered_and_reused(corpus, tmp_path):
+    import os
+
+    out = tmp_path / os.fsdecode(b"out-\xff")
+    _build(corpus, out)
+    assert _reused(_build(corpus, out))
+    assert _reused(_build(corpus, tmp_path / "elsewhere", "--cache-dir", str(out / ".kgcache")))
