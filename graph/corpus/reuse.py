@@ -127,7 +127,7 @@ def remember(cache_dir: Path, key: str, out: Path, files: Iterable[Path], report
         "report": {k: v for k, v in report.items() if k != "timings"},
     }
     path = _entry_path(cache_dir, key)
-    with contextlib.suppress(OSError, ValueError):  # a cache that cannot be written costs speed, never the build
+    with contextlib.suppress(OSError, ValueError):  # not remembered costs speed, never the build
         path.parent.mkdir(parents=True, exist_ok=True)
         # ASCII: a folder or file name that is not UTF-8 (a lone surrogate) is kept as an escape
         text = json.dumps(entry, sort_keys=True) + "\n"
