@@ -33,6 +33,7 @@ __all__ = [
     "safe_process",
     "guarded",
     "clear_caches",
+    "collect_rarely",
 ]
 
 # Bump when extraction output changes, so cached records are recomputed.
@@ -150,6 +151,20 @@ def process_document(
         timings=tuple(sorted(timings.items())),
         extractor_version=EXTRACTOR_VERSION,
     )
+
+
+# The cyclic collector runs after this many new container objects (Python's default: 700).  A
+# build allocates millions (tokens, mentions, records) and frees them by reference counting;
+# at the default, the collector spent 0.13-0.16 s of the 2 s build of 29 articles walking the
+# long-lived word lists and models again and again (0.04 s at this threshold).
+COLLECTOR_THRESHOLD = 50_000
+
+
+def collect_rarely() -> None:
+    """Fewer runs of the cyclic garbage collector in this process (a build's, a worker's)."""
+    import gc
+
+    gc.set_threshold(COLLECTOR_THRESHOLD, 50, 100)
 
 
 def _new_accumulator() -> GraphAccumulator:

@@ -63,3 +63,21 @@ def test_bodies_differing_only_in_spacing_and_punctuation_width_are_one_story():
         [record("x", "吴江区召开会议，部署工作。"), record("y", "吴江区召开会议, 部署工作.")]
     )
     assert [r.document.doc_id for r in kept] == ["x"] and kept[0].document.also_from == ("/in/y.txt",)
+
+
+def test_the_cli_and_each_worker_run_the_cyclic_collector_rarely(tmp_path):
+    import gc
+
+    from graph.corpus.build import load_models
+    from graph.tools.cli import main
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)
+        main(["cache", "info", "--cache-dir", str(tmp_path / "none")])  # any command: a missing folder
+        assert gc.get_threshold()[0] == pipeline.COLLECTOR_THRESHOLD
+        gc.set_threshold(700, 10, 10)
+        load_models()  # what a worker runs first
+        assert gc.get_threshold()[0] == pipeline.COLLECTOR_THRESHOLD
+    finally:
+        gc.set_threshold(*before)

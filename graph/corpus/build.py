@@ -419,8 +419,10 @@ def warm_worker(parent: int) -> None:
 
 def load_models() -> None:
     """Load the models and lexicons of this process once, before its first article."""
+    from ..pipeline import collect_rarely
     from ..segment import load_lac
 
+    collect_rarely()
     load_lac()
     safe_process(RawArticle("warm-up", "<warm-up>", _WARM_UP_TEXT))
 

@@ -714,6 +714,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from ..pipeline import collect_rarely
+
+    collect_rarely()
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
