@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
     from ..assemble import Arrival
 
-__all__ = ["build_corpus", "build_articles", "write_report", "save_report", "build_report", "warm_worker"]
+__all__ = ["build_corpus", "build_articles", "save_report", "build_report", "warm_worker"]
 
 Outcome = ExtractionRecord | InputFailure
 ProcessFn = Callable[[RawArticle], Outcome]
@@ -464,11 +464,6 @@ def build_report(result: BuildResult, G: nx.MultiDiGraph, *, seconds: float) -> 
             "seconds_per_stage": {k: round(v, 3) for k, v in sorted(result.timings.items())},
         },
     }
-
-
-def write_report(result: BuildResult, G: nx.MultiDiGraph, path: Path, *, seconds: float) -> Path:
-    """``build_report`` written atomically as JSON to ``path``."""
-    return save_report(build_report(result, G, seconds=seconds), path)
 
 
 def save_report(report: dict[str, Any], path: Path) -> Path:
