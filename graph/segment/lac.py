@@ -154,16 +154,12 @@ def _code_point_ids(char_ids: dict[str, int], half_width: dict[str, str]):
 
     unknown = char_ids.get("OOV", 0)
     table = np.full(_UNICODE_SIZE, unknown, dtype=np.int32)
-    singles = {char: char_ids[char] for char in filter(_one_character, char_ids)}
-    # Folding wins over the character's own id, as in LAC (later keys of the dict overwrite).
+    singles = {char: number for char, number in char_ids.items() if len(char) == 1}
+    # Folding wins over the character's own id, as in LAC: update overwrites it.
     singles.update({char: char_ids.get(half, unknown) for char, half in half_width.items() if len(char) == 1})
     if singles:
         table[_code_points("".join(singles))] = list(singles.values())
     return table
-
-
-def _one_character(text: str) -> bool:
-    return len(text) == 1
 
 
 def _code_points(text: str):
