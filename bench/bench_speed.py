@@ -137,7 +137,7 @@ def child(*args: str) -> dict[str, Any]:
 
 
 def kg_build(corpus: Path, out: Path, cache: Path, jobs: int) -> list[str]:
-    code = "import sys; from graph.tools.cli import main; sys.exit(main())"
+    code = "from graph.tools.cli import run; run()"  # as the kg command runs
     return [sys.executable, "-c", code, "build", str(corpus), "-o", str(out), "--name", "bench"] + [
         "--jobs",
         str(jobs),

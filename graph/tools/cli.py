@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import ExportError, InputError, KGError, UsageError
 from ..model import InputFailure
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "run", "build_parser"]
 
 
 DEMO_CORPUS = Path(__file__).resolve().parents[1] / "resources" / "demo"
@@ -711,6 +711,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=int, default=60, help="seconds per cell (default: 60)")
     p.add_argument("--out", default="exports", help="render: folder for the HTML (default: exports)")
     return parser
+
+
+def run() -> None:
+    """The ``kg`` command and ``python -m graph``: ``main``, then an exit that skips the teardown."""
+    from .exit import exit_without_teardown
+
+    exit_without_teardown(main())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
