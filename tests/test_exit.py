@@ -8,6 +8,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import psutil
 import tomllib
 
 _ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +72,32 @@ def test_exit_waits_for_a_live_thread_as_a_normal_exit_does():
         """
     )
     assert (done.returncode, done.stdout) == (4, "thread finished\n")
+
+
+def test_exit_waits_for_a_pool_left_to_shut_down_on_its_own():
+    # A pool shut down without waiting (as a build's, to export while its workers exit): the
+    # exit waits for the workers, so none outlives the command.
+    done = _python(
+        """
+        import multiprocessing, os
+        from concurrent.futures import ProcessPoolExecutor
+        from graph.tools.exit import exit_without_teardown
+        pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"))
+        print(pool.submit(os.getpid).result())
+        pool.shutdown(wait=False)
+        exit_without_teardown(0)
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    workers = [int(pid) for pid in done.stdout.split()]
+    assert workers and not [pid for pid in workers if psutil.pid_exists(pid) and _alive(pid)]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def test_exit_survives_a_reader_that_has_gone():

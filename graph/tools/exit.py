@@ -21,12 +21,14 @@ __all__ = ["exit_without_teardown"]
 def exit_without_teardown(code: int) -> NoReturn:
     """Exit with ``code`` as ``sys.exit`` would, minus the interpreter's teardown.
 
-    Exit handlers still run (``atexit``: logging, multiprocessing, temporary folders) and the
-    standard streams are flushed.  While another thread is alive, the normal exit (which waits
-    for it) is taken instead.
+    The steps before the teardown are the interpreter's own, in its order: wait for the other
+    threads (and a process pool's workers, ``concurrent.futures``'s exit hook), run the exit
+    handlers (``atexit``: logging, multiprocessing, temporary folders), flush the standard streams.
     """
-    if threading.active_count() > 1:
+    wait_for_threads = getattr(threading, "_shutdown", None)  # what the interpreter's exit calls first
+    if wait_for_threads is None:
         sys.exit(code)
+    wait_for_threads()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         # A closed pipe (``| head``) or a closed stream: the reader wanted no more.
