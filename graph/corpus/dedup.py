@@ -21,18 +21,24 @@ def dedup_key(text: str) -> str:
     >>> dedup_key("苏州, 吴江。") == dedup_key("苏州，吴江")
     True
     """
-    folded = unicodedata.normalize("NFKC", text)
-    for char in set(folded).difference(_SEEN):
-        _SEEN.add(char)
-        if char.isspace() or unicodedata.category(char).startswith(("P", "S")):
-            _DROPPED[ord(char)] = None
-    return folded.translate(_DROPPED).lower()
+    return unicodedata.normalize("NFKC", text).translate(_KEPT).lower()
 
 
-# Every character judged so far, and the table of those dropped (whitespace, Unicode P* and S*):
-# a character is looked up once per process, not once per article.
-_SEEN: set[str] = set()
-_DROPPED: dict[int, None] = {}
+class _KeptCharacters(dict):
+    """``str.translate``'s table: whitespace and Unicode P* and S* dropped, the rest kept.
+
+    Each character is judged the first time it is met (once per process, not once per
+    article) and remembered: one pass over the text, no set of its characters built first.
+    """
+
+    def __missing__(self, code: int) -> int | None:
+        char = chr(code)
+        dropped = char.isspace() or unicodedata.category(char).startswith(("P", "S"))
+        self[code] = kept = None if dropped else code
+        return kept
+
+
+_KEPT = _KeptCharacters()
 
 
 def _group_key(doc: Document) -> str:
