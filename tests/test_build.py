@@ -354,3 +354,125 @@ def test_if_tagging_a_batch_together_fails_each_article_is_processed_alone(repo_
     together = pipeline.process_articles(articles)
     assert [o.document for o in together] == [o.document for o in alone]
     assert [o.entities for o in together] == [o.entities for o in alone]
+
+
+# ---------------------------------------------------------------- LAC's encoder on a second thread
+
+
+def _demo_articles(repo_dir) -> list[RawArticle]:
+    from graph.ingest import iter_articles
+
+    return list(iter_articles([str(repo_dir / "graph" / "resources" / "demo")]))
+
+
+def _without_timings(outcomes) -> list:
+    from dataclasses import replace
+
+    from graph.corpus.record_json import to_json
+
+    return [to_json(replace(o, timings=())) if isinstance(o, ExtractionRecord) else o for o in outcomes]
+
+
+def _encoder_threads(monkeypatch) -> list[str]:
+    """The names of the threads LAC's encoder (``LacTagger.emissions``) runs on, from now on."""
+    import threading
+
+    from graph.segment.lac import LacTagger
+
+    names = []
+    real = LacTagger.emissions
+
+    def recording(self, texts):
+        names.append(threading.current_thread().name)
+        return real(self, texts)
+
+    monkeypatch.setattr(LacTagger, "emissions", recording)
+    return names
+
+
+def test_the_encoder_on_its_own_thread_gives_the_records_of_one_thread(repo_dir, monkeypatch):
+    import sys
+
+    articles = _demo_articles(repo_dir)
+    broken = RawArticle("broken", "broken.txt", "\x00" * 50)  # fails cleaning, alone
+    batch = [*articles[:2], broken, *articles[2:]]
+    monkeypatch.setattr(pipeline, "OVERLAP_CHARACTERS", 600)  # several parts
+    threads = _encoder_threads(monkeypatch)
+    switch = sys.getswitchinterval()
+    overlapped = pipeline.process_articles(batch, encoder_thread=True)
+    assert len(threads) >= 3 and all(name.startswith("lac-encoder") for name in threads)
+    assert sys.getswitchinterval() == switch
+    assert _without_timings(overlapped) == _without_timings(pipeline.process_articles(batch))
+    assert isinstance(overlapped[2], InputFailure)
+    assert all(dict(o.timings)["segment"] > 0 for o in overlapped if isinstance(o, ExtractionRecord))
+
+
+def test_a_part_whose_encoding_fails_is_processed_article_by_article(repo_dir, monkeypatch):
+    from graph import segment
+
+    articles = _demo_articles(repo_dir)
+    monkeypatch.setattr(pipeline, "OVERLAP_CHARACTERS", 1)  # one article a part
+    real = segment.encode_documents
+    calls = []
+
+    def second_part_breaks(documents):
+        calls.append(len(documents))
+        if len(calls) == 2:
+            raise RuntimeError("a bug in the encoder thread")
+        return real(documents)
+
+    monkeypatch.setattr(segment, "encode_documents", second_part_breaks)
+    overlapped = pipeline.process_articles(articles[:3], encoder_thread=True)
+    assert calls == [1, 1, 1]
+    alone = [pipeline.safe_process(raw) for raw in articles[:3]]
+    assert _without_timings(overlapped) == _without_timings(alone)
+
+
+def test_parts_are_runs_of_whole_articles_of_about_the_size_asked():
+    raws = [RawArticle(f"a{n}", f"a{n}.txt", "字" * size) for n, size in enumerate([5, 5, 12, 1, 3, 3])]
+    parts = [[raw.doc_id for raw in part] for part in pipeline._parts(raws, 10)]
+    assert parts == [["a0", "a1"], ["a2"], ["a3", "a4", "a5"]]
+    assert list(pipeline._parts([], 10)) == []
+
+
+def test_a_build_given_two_jobs_and_too_little_text_for_a_pool_encodes_on_a_second_thread(
+    repo_dir, monkeypatch
+):
+    demo = str(repo_dir / "graph" / "resources" / "demo")
+    started = _pool_started(monkeypatch)
+    threads = _encoder_threads(monkeypatch)
+    one = build_corpus([demo], jobs=1)
+    assert threads and set(threads) == {"MainThread"}  # one job: one thread
+    threads.clear()
+    two = build_corpus([demo], jobs=2)
+    assert started == [] and threads and all(name.startswith("lac-encoder") for name in threads)
+    assert _exported(two) == _exported(one)
+
+
+def test_lac_is_loaded_once_when_two_threads_ask_at_once(monkeypatch):
+    import threading
+    import time
+
+    from graph import segment
+
+    made = []
+
+    class SlowTagger:
+        def __init__(self, threads):
+            made.append(threads)
+            time.sleep(0.2)
+
+    monkeypatch.setattr(segment, "LacTagger", SlowTagger)
+    segment.load_lac.cache_clear()
+    segment._loaded_lac.cache_clear()
+    try:
+        got = []
+        askers = [threading.Thread(target=lambda: got.append(segment.load_lac())) for _ in range(2)]
+        for asker in askers:
+            asker.start()
+        for asker in askers:
+            asker.join()
+        assert made == [1] and len(got) == 2 and got[0] is got[1]
+    finally:
+        segment.load_lac.cache_clear()
+        segment._loaded_lac.cache_clear()

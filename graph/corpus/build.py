@@ -44,7 +44,7 @@ from ..pipeline import BuildResult, guarded, process_articles, safe_process
 from .batches import Alone, Batch, Batcher, Pending, Unfinished, batch_characters, environment_number
 from .cache import ArticleCache, article_key, remove_stale_writes
 from .dedup import DuplicateTracker, with_also_from
-from .parallel import OrderedMap
+from .parallel import OrderedMap, resolve_jobs
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -266,6 +266,8 @@ def _mapper(engine: str, scheduler: str | None, task: ArticleTask, *, jobs: int,
         on_worker_death=_worker_died,
         size=batch_characters,
         min_work_per_worker=_pool_characters(),
+        # Too little text for a pool: the second core runs LAC's encoder beside the other stages.
+        here=replace(task, encoder_thread=True) if resolve_jobs(jobs) > 1 else task,
     )
 
 
@@ -278,11 +280,12 @@ class ArticleTask:
 
     process: ProcessFn | None = None
     cache: ArticleCache | None = None
+    encoder_thread: bool = False  # ``process_articles``'s: LAC's encoder beside the other stages
 
     def __call__(self, batch: Batch) -> list[Arrived]:
         raws = [raw for raw, _ in batch]
         if self.process is None:
-            outcomes = process_articles(raws)
+            outcomes = process_articles(raws, encoder_thread=self.encoder_thread)
         else:
             outcomes = [guarded(self.process, raw) for raw in raws]
         arrived = [

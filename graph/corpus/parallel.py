@@ -50,6 +50,9 @@ class OrderedMap:
     ``size(*args)`` and ``min_work_per_worker``: see the module docstring (without
     them, ``jobs > 1`` starts the pool at the first ``add``).
 
+    ``here``: what runs an item in this process instead of ``work`` (default ``work``): with
+    ``jobs > 1`` and too little work for a pool, it may use the cores the workers would have.
+
     ``work`` should not raise (wrap it, as ``pipeline.safe_process`` does).  If
     a worker process dies (killed, out of memory), the items it had in flight
     get ``on_worker_death(*args)`` as their result and a fresh pool takes the rest.
@@ -70,8 +73,10 @@ class OrderedMap:
         on_worker_death: Callable[..., Any] | None = None,
         size: Callable[..., int] | None = None,
         min_work_per_worker: int = 0,
+        here: Callable[..., Any] | None = None,
     ):
         self.work = work
+        self.here = here or work
         self.on_worker_death = on_worker_death
         self.jobs = resolve_jobs(jobs)
         self.initializer = initializer
@@ -86,7 +91,7 @@ class OrderedMap:
 
     def add(self, *args: Any) -> Iterator[Any]:
         if self.jobs == 1:
-            self._pending.append(_Slot(_done(self.work(*args)), args))
+            self._pending.append(_Slot(_done(self.here(*args)), args))
         elif self._held is not None:
             self._hold(args)
             return self._drain(None)
@@ -114,7 +119,7 @@ class OrderedMap:
             if workers > 1:
                 slot.future, slot.pool = pool.submit(self.work, *slot.args), pool
             else:
-                slot.future = _done(self.work(*slot.args))
+                slot.future = _done(self.here(*slot.args))
         if workers <= 1:
             self.jobs = 1  # too little work for a pool: the rest runs here too
 

@@ -9,13 +9,14 @@ model is loaded once per process and reused, on a session of one thread
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..model import Sentence, Token
 from .lac import LacTagger
 
-__all__ = ["split_sentences", "tokenize", "tokenize_documents", "load_lac"]
+__all__ = ["split_sentences", "tokenize", "tokenize_documents", "encode_documents", "load_lac"]
 
 # A sentence ends at 。！？!?； or a line break; closing quotes/brackets stay with it.
 _SENTENCE_END = re.compile(r"[。！？!?；;]+[”’」』）)]*|\n+")
@@ -60,8 +61,21 @@ def _soft_cut(text: str, start: int, limit: int) -> int:
 
 @lru_cache(maxsize=1)
 def load_lac() -> LacTagger:
-    """The LAC tagger, loaded once per process, on one ONNX Runtime thread (``segment.lac``)."""
+    """The LAC tagger, loaded once per process, on one ONNX Runtime thread (``segment.lac``).
+
+    Once even when two threads ask at the same moment (``pipeline.process_articles`` with its
+    encoder thread): the first loads it, the other waits for it.
+    """
+    with _LOADING:
+        return _loaded_lac()
+
+
+@lru_cache(maxsize=1)
+def _loaded_lac() -> LacTagger:
     return LacTagger(threads=1)
+
+
+_LOADING = threading.Lock()
 
 
 def tokenize(sentences: Iterable[Sentence]) -> tuple[Token, ...]:
@@ -73,14 +87,21 @@ def tokenize(sentences: Iterable[Sentence]) -> tuple[Token, ...]:
     return tokenize_documents([tuple(sentences)])[0]
 
 
-def tokenize_documents(documents: Sequence[Sequence[Sentence]]) -> list[tuple[Token, ...]]:
+def tokenize_documents(
+    documents: Sequence[Sequence[Sentence]], emissions: list | None = None
+) -> list[tuple[Token, ...]]:
     """``tokenize`` of each document's sentences, all of them through LAC together.
 
     The same tokens as one document at a time (``segment.lac``: sentences of one
     length share an encoder call, and the decoder takes them all at once), in less time.
+    ``emissions``: what ``encode_documents(documents)`` gave, when the encoder already ran.
     """
-    texts = [s.text for sentences in documents for s in sentences]
-    spans = iter(load_lac().spans(texts) if texts else ())
+    texts = _texts(documents)
+    if not texts:
+        spans: Iterable = iter(())
+    else:
+        lac = load_lac()
+        spans = iter(lac.decode(texts, lac.emissions(texts) if emissions is None else emissions))
     return [
         tuple(
             Token(sentence.start + start, sentence.start + end, sentence.text[start:end], tag)
@@ -89,3 +110,14 @@ def tokenize_documents(documents: Sequence[Sequence[Sentence]]) -> list[tuple[To
         )
         for sentences in documents
     ]
+
+
+def encode_documents(documents: Sequence[Sequence[Sentence]]) -> list:
+    """LAC's encoder scores of every sentence of ``documents``: the half of ``tokenize_documents``
+    that runs in ONNX Runtime, without Python's lock (so on another thread, beside other work)."""
+    texts = _texts(documents)
+    return load_lac().emissions(texts) if texts else []
+
+
+def _texts(documents: Sequence[Sequence[Sentence]]) -> list[str]:
+    return [s.text for sentences in documents for s in sentences]

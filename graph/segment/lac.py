@@ -89,7 +89,12 @@ class LacTagger:
 
     def spans(self, texts: list[str]) -> list[list[tuple[int, int, str]]]:
         """``(start, end, tag)`` of each word of each text: LAC's words are slices of the text."""
-        return [self._words(text, path) for text, path in zip(texts, self.tag_ids(texts))]
+        return self.decode(texts, self.emissions(texts))
+
+    def decode(self, texts: list[str], emissions: list) -> list[list[tuple[int, int, str]]]:
+        """``spans`` of ``texts`` from their ``emissions`` (the encoder's part, perhaps run elsewhere)."""
+        paths = viterbi_batch(emissions, self._transitions)
+        return [self._words(text, path) for text, path in zip(texts, paths)]
 
     def tag_ids(self, texts: list[str]) -> list:
         """The decoded tag ids of each text (an empty array for an empty text)."""
