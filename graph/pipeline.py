@@ -8,6 +8,7 @@ collection) is the same whichever way and in whichever order the map ran.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import sys
 import time
@@ -76,8 +77,8 @@ def process_articles(
     if encoder_thread and len(raws) > 1:
         return _overlapped(raws)
     timings = [{} for _ in raws]
-    prepared = _prepared(raws, timings)
     try:
+        prepared = _prepared(raws, timings)
         tokens = _tokens(prepared, None)
     except Exception:  # noqa: BLE001 - each article again on its own: the failure is then its own
         return [safe_process(raw) for raw in raws]
@@ -107,8 +108,13 @@ def _overlapped(raws: Sequence[RawArticle]) -> list[ExtractionRecord | InputFail
         with ThreadPoolExecutor(1, thread_name_prefix="lac-encoder") as encoder:
             for part in _parts(raws, OVERLAP_CHARACTERS):
                 timings = [{} for _ in part]
-                prepared = _prepared(part, timings)
-                encoding = encoder.submit(_timed_encoding, encode_documents, prepared)
+                try:
+                    prepared = _prepared(part, timings)
+                except Exception:  # noqa: BLE001 - the part's articles go on their own (_after_encoding)
+                    prepared = None
+                encoding = (
+                    None if prepared is None else encoder.submit(_timed_encoding, encode_documents, prepared)
+                )
                 if previous is not None:
                     outcomes += _after_encoding(*previous)
                 previous = part, timings, prepared, encoding
@@ -136,11 +142,17 @@ def _timed_encoding(encode: Callable, prepared: _Prepared) -> tuple[list, float]
     return encode(prepared.sentences), time.perf_counter() - started
 
 
-def _after_encoding(part, timings, prepared: _Prepared, encoding) -> list[ExtractionRecord | InputFailure]:
-    try:
-        emissions, seconds = encoding.result()
-        tokens = _tokens(prepared, emissions, seconds)
-    except Exception:  # noqa: BLE001 - as in process_articles: each article of the part on its own
+def _after_encoding(
+    part, timings, prepared: _Prepared | None, encoding
+) -> list[ExtractionRecord | InputFailure]:
+    """The part's outcomes; as in ``process_articles``, a part that could not be split or tagged
+    together goes again article by article, so that a failure is its own article's."""
+    tokens = None
+    if prepared is not None:
+        with contextlib.suppress(Exception):
+            emissions, seconds = encoding.result()
+            tokens = _tokens(prepared, emissions, seconds)
+    if tokens is None:
         return [safe_process(raw) for raw in part]
     return _finished(part, timings, prepared, tokens)
 

@@ -476,3 +476,26 @@ def test_lac_is_loaded_once_when_two_threads_ask_at_once(monkeypatch):
     finally:
         segment.load_lac.cache_clear()
         segment._loaded_lac.cache_clear()
+
+
+@pytest.mark.parametrize("encoder_thread", [False, True])
+def test_an_article_that_breaks_sentence_splitting_fails_alone(repo_dir, monkeypatch, encoder_thread):
+    from graph import segment
+
+    articles = _demo_articles(repo_dir)[:3]
+    marker = "断句出错的文章"
+    bad = RawArticle("bad", "bad.txt", f"{marker}。社区党委组织党员开展志愿服务活动。")
+    real = segment.split_sentences
+
+    def breaks_on_the_marker(text):
+        if marker in text:
+            raise RuntimeError("a bug in sentence splitting")
+        return real(text)
+
+    monkeypatch.setattr(segment, "split_sentences", breaks_on_the_marker)
+    monkeypatch.setattr(pipeline, "OVERLAP_CHARACTERS", 1)  # one article a part
+    batch = [articles[0], bad, *articles[1:]]
+    outcomes = pipeline.process_articles(batch, encoder_thread=encoder_thread)
+    assert isinstance(outcomes[1], InputFailure) and "sentence splitting" in outcomes[1].reason
+    alone = [pipeline.safe_process(raw) for raw in articles]
+    assert _without_timings([outcomes[0], *outcomes[2:]]) == _without_timings(alone)
