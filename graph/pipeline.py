@@ -76,13 +76,12 @@ def process_articles(
     """
     if encoder_thread and len(raws) > 1:
         return _overlapped(raws)
-    timings = [{} for _ in raws]
     try:
-        prepared = _prepared(raws, timings)
+        prepared = _prepared(raws)
         tokens = _tokens(prepared, None)
     except Exception:  # noqa: BLE001 - each article again on its own: the failure is then its own
         return [safe_process(raw) for raw in raws]
-    return _finished(raws, timings, prepared, tokens)
+    return _finished(raws, prepared, tokens)
 
 
 # A part of the articles on the encoder thread: the encoder is a tenth slower on parts of this size
@@ -98,8 +97,6 @@ _OVERLAP_SWITCH_SECONDS = 0.0001
 def _overlapped(raws: Sequence[RawArticle]) -> list[ExtractionRecord | InputFailure]:
     from concurrent.futures import ThreadPoolExecutor
 
-    from .segment import encode_documents
-
     outcomes: list[ExtractionRecord | InputFailure] = []
     previous = None
     switch = sys.getswitchinterval()
@@ -107,17 +104,14 @@ def _overlapped(raws: Sequence[RawArticle]) -> list[ExtractionRecord | InputFail
     try:
         with ThreadPoolExecutor(1, thread_name_prefix="lac-encoder") as encoder:
             for part in _parts(raws, OVERLAP_CHARACTERS):
-                timings = [{} for _ in part]
                 try:
-                    prepared = _prepared(part, timings)
+                    prepared = _prepared(part)
                 except Exception:  # noqa: BLE001 - the part's articles go on their own (_after_encoding)
                     prepared = None
-                encoding = (
-                    None if prepared is None else encoder.submit(_timed_encoding, encode_documents, prepared)
-                )
+                encoding = None if prepared is None else encoder.submit(_timed_encoding, prepared)
                 if previous is not None:
                     outcomes += _after_encoding(*previous)
-                previous = part, timings, prepared, encoding
+                previous = part, prepared, encoding
             if previous is not None:
                 outcomes += _after_encoding(*previous)
     finally:
@@ -137,14 +131,14 @@ def _parts(raws: Sequence[RawArticle], characters: int) -> Iterator[Sequence[Raw
         yield raws[start:]
 
 
-def _timed_encoding(encode: Callable, prepared: _Prepared) -> tuple[list, float]:
+def _timed_encoding(prepared: _Prepared) -> tuple[list, float]:
+    from .segment import encode_documents
+
     started = time.perf_counter()
-    return encode(prepared.sentences), time.perf_counter() - started
+    return encode_documents(prepared.sentences), time.perf_counter() - started
 
 
-def _after_encoding(
-    part, timings, prepared: _Prepared | None, encoding
-) -> list[ExtractionRecord | InputFailure]:
+def _after_encoding(part, prepared: _Prepared | None, encoding) -> list[ExtractionRecord | InputFailure]:
     """The part's outcomes; as in ``process_articles``, a part that could not be split or tagged
     together goes again article by article, so that a failure is its own article's."""
     tokens = None
@@ -154,7 +148,7 @@ def _after_encoding(
             tokens = _tokens(prepared, emissions, seconds)
     if tokens is None:
         return [safe_process(raw) for raw in part]
-    return _finished(part, timings, prepared, tokens)
+    return _finished(part, prepared, tokens)
 
 
 class _Prepared(NamedTuple):
@@ -166,10 +160,11 @@ class _Prepared(NamedTuple):
     timings: list[dict[str, float]]  # each ready Document's timings
 
 
-def _prepared(raws: Sequence[RawArticle], timings: list[dict[str, float]]) -> _Prepared:
+def _prepared(raws: Sequence[RawArticle]) -> _Prepared:
     from .clean import clean_article
     from .segment import split_sentences
 
+    timings: list[dict[str, float]] = [{} for _ in raws]
     cleaned = [guarded(_timed_call(clean_article, t, "clean"), raw) for raw, t in zip(raws, timings)]
     ready = [i for i, outcome in enumerate(cleaned) if isinstance(outcome, Document)]
     started = time.perf_counter()
@@ -190,10 +185,10 @@ def _tokens(prepared: _Prepared, emissions: list | None, encoder_seconds: float 
     return tokens
 
 
-def _finished(raws, timings, prepared: _Prepared, tokens: list) -> list[ExtractionRecord | InputFailure]:
+def _finished(raws, prepared: _Prepared, tokens: list) -> list[ExtractionRecord | InputFailure]:
     cleaned = list(prepared.cleaned)
-    for i, segmented in zip(prepared.ready, zip(prepared.sentences, tokens)):
-        cleaned[i] = guarded(_after_segmenting(cleaned[i], timings[i], segmented), raws[i])
+    for i, timings, segmented in zip(prepared.ready, prepared.timings, zip(prepared.sentences, tokens)):
+        cleaned[i] = guarded(_after_segmenting(cleaned[i], timings, segmented), raws[i])
     return cleaned
 
 

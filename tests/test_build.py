@@ -282,23 +282,14 @@ def test_the_environment_can_ask_for_the_pool_on_any_amount_of_text(monkeypatch)
 
 
 def test_articles_extracted_together_give_the_records_of_one_at_a_time(repo_dir):
-    from dataclasses import replace
-
-    from graph.corpus.record_json import to_json
-    from graph.ingest import iter_articles
-
-    articles = [a for a in iter_articles([str(repo_dir / "graph" / "resources" / "demo")])]
+    articles = _demo_articles(repo_dir)
     broken = RawArticle("broken", "broken.txt", "\x00" * 50)  # fails cleaning (binary), alone
     batch = [*articles[:2], broken, *articles[2:]]
     together = pipeline.process_articles(batch)
     alone = [pipeline.safe_process(raw) for raw in batch]
     assert len(together) == len(batch) and isinstance(together[2], InputFailure)
     assert together[2] == alone[2]
-
-    def without_timings(outcome):
-        return to_json(replace(outcome, timings=())) if isinstance(outcome, ExtractionRecord) else outcome
-
-    assert [without_timings(o) for o in together] == [without_timings(o) for o in alone]
+    assert _without_timings(together) == _without_timings(alone)
     assert all(dict(o.timings)["segment"] > 0 for o in together if isinstance(o, ExtractionRecord))
 
 
@@ -338,9 +329,8 @@ def test_an_article_that_kills_its_worker_fails_alone_and_its_batch_is_extracted
 
 def test_if_tagging_a_batch_together_fails_each_article_is_processed_alone(repo_dir, monkeypatch):
     from graph import segment
-    from graph.ingest import iter_articles
 
-    articles = list(iter_articles([str(repo_dir / "graph" / "resources" / "demo")]))[:3]
+    articles = _demo_articles(repo_dir)[:3]
     alone = [pipeline.safe_process(raw) for raw in articles]
 
     real = segment.tokenize_documents

@@ -96,10 +96,6 @@ class LacTagger:
         paths = viterbi_batch(emissions, self._transitions)
         return [self._words(text, path) for text, path in zip(texts, paths)]
 
-    def tag_ids(self, texts: list[str]) -> list:
-        """The decoded tag ids of each text (an empty array for an empty text)."""
-        return viterbi_batch(self.emissions(texts), self._transitions)
-
     def emissions(self, texts: list[str]) -> list:
         """The encoder's scores (characters x tags) of each text; texts of one length share a call."""
         import numpy as np
